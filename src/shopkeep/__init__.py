@@ -1,0 +1,1 @@
+"""shopkeep: an online shop whose privacy promises are behaviour of the code."""

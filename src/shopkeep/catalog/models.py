@@ -1,0 +1,85 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from shopkeep.money import Money
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:category", args=[self.slug])
+
+
+class Product(models.Model):
+    class Kind(models.TextChoices):
+        SOCKS = "socks", "Socks"
+        SHOES = "shoes", "Shoes"
+        DRESS = "dress", "Dress"
+        ELECTRONICS = "electronics", "Electronics"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(blank=True)
+    colour = models.CharField(max_length=7, default="#4f6d7a", help_text="Main colour of the product image.")
+    accent = models.CharField(max_length=7, default="#f2c14e", help_text="Second colour of the product image.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["category", "is_active", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:product", args=[self.slug])
+
+
+class Variant(models.Model):
+    """A buyable version of a product (a size, or the product itself when it has no sizes)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(max_length=64, unique=True)
+    size = models.CharField(max_length=20, blank=True)
+    price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    currency = models.CharField(max_length=3, default="EUR")
+    stock = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.product.name} {self.size}".strip()
+
+    @property
+    def unit_price(self) -> Money:
+        return Money(self.price, self.currency)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+    @property
+    def label(self) -> str:
+        return self.size or "One size"

@@ -1,0 +1,38 @@
+"""Catalogue reads used by the storefront and the API."""
+
+from django.db.models import Min, Q, QuerySet, Sum
+
+from shopkeep.catalog.models import Product
+
+SORTS = {
+    "name": ("name", "Name A–Z"),
+    "price": ("min_price", "Price: low to high"),
+    "-price": ("-min_price", "Price: high to low"),
+    "new": ("-created_at", "Newest"),
+}
+
+
+def product_list(*, category=None, query: str = "", sort: str = "name") -> QuerySet[Product]:
+    """Active products with their lowest price and total stock, filtered and sorted."""
+    products = Product.objects.filter(is_active=True).select_related("category")
+    if category is not None:
+        products = products.filter(category=category)
+    if query:
+        products = product_search_filter(products, query)
+    products = products.annotate(min_price=Min("variants__price"), total_stock=Sum("variants__stock"))
+    order = SORTS.get(sort, SORTS["name"])[0]
+    return products.order_by(order, "id")
+
+
+def product_search_filter(products: QuerySet[Product], query: str) -> QuerySet[Product]:
+    """Keep products whose name, description or category match every word of `query`."""
+    for word in query.split()[:8]:
+        products = products.filter(
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(category__name__icontains=word)
+        )
+    return products
+
+
+def product_detail(*, slug: str) -> Product:
+    """The product with its variants, or Product.DoesNotExist."""
+    return Product.objects.select_related("category").prefetch_related("variants").get(slug=slug, is_active=True)

@@ -1,0 +1,143 @@
+"""Turning a cart into an order: check, authorise, reserve stock, write the order, send the email."""
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.validators import validate_email
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from shopkeep.cart.errors import EmptyCart
+from shopkeep.cart.models import Cart
+from shopkeep.cart.selectors import cart_lines, cart_totals
+from shopkeep.catalog.errors import OutOfStock
+from shopkeep.catalog.services import stock_reserve
+from shopkeep.checkout.addresses import address_clean
+from shopkeep.checkout.errors import CheckoutError
+from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
+from shopkeep.customers.models import Address
+from shopkeep.orders.models import Order
+from shopkeep.orders.services import order_create
+from shopkeep.orders.tasks import order_confirmation_send_task
+from shopkeep.payments.models import Payment
+from shopkeep.payments.services import payment_authorise, payment_void
+
+
+@dataclass(frozen=True)
+class CheckoutDetails:
+    email: str
+    shipping_address: dict
+    billing_address: dict | None
+    shipping_method: str
+
+
+@dataclass(frozen=True)
+class CheckedDetails:
+    email: str
+    shipping_address: dict
+    billing_address: dict
+    shipping_method: ShippingMethod
+
+
+def email_clean(value: str) -> str:
+    value = (value or "").strip()
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise CheckoutError("Please check your email address.", fields={"email": "Enter a valid email address."}) from None
+    if len(value) > 254:
+        raise CheckoutError("Please check your email address.", fields={"email": "Use at most 254 characters."})
+    return value
+
+
+def checkout_check(*, cart: Cart, details: CheckoutDetails) -> CheckedDetails:
+    """Validate everything the order needs before any money moves; raise CheckoutError listing every problem."""
+    fields: dict[str, str] = {}
+    checked = {}
+    for name, clean in (
+        ("email", lambda: email_clean(details.email)),
+        ("shipping_address", lambda: address_clean(details.shipping_address, prefix="shipping_")),
+        ("billing_address", lambda: address_clean(details.billing_address, prefix="billing_")
+            if details.billing_address else None),
+    ):
+        try:
+            checked[name] = clean()
+        except CheckoutError as error:
+            fields.update(error.fields)
+    method = None
+    if "shipping_address" in checked:
+        method = shipping_method_get(
+            code=details.shipping_method, country=checked["shipping_address"]["country"], currency=cart.currency
+        )
+        if method is None:
+            fields["shipping_method"] = "Choose a shipping method that delivers to your country."
+    if fields:
+        raise CheckoutError("Please correct the highlighted fields.", fields=fields)
+    return CheckedDetails(
+        email=checked["email"],
+        shipping_address=checked["shipping_address"],
+        billing_address=checked["billing_address"] or checked["shipping_address"],
+        shipping_method=method,
+    )
+
+
+def _check_stock(lines) -> None:
+    if not lines:
+        raise EmptyCart()
+    for line in lines:
+        if line.quantity > line.variant.stock:
+            raise OutOfStock(line.variant, line.quantity)
+
+
+def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None) -> tuple[Order, bool]:
+    """Place the order for `cart`; returns (order, created). A repeated call returns the same order
+    and never authorises twice."""
+    existing = Order.objects.filter(cart=cart).first()
+    if existing is not None:
+        return existing, False
+    checked = checkout_check(cart=cart, details=details)
+    lines = cart_lines(cart=cart)
+    _check_stock(lines)
+    totals = cart_totals(cart=cart, shipping=checked.shipping_method.price, lines=lines)
+    payment = payment_authorise(
+        token=payment_token,
+        amount=totals.total,
+        idempotency_key=f"checkout:{cart.token}:{payment_token}:{totals.total.amount}",
+    )
+    try:
+        return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer)
+    except OutOfStock:
+        payment_void(payment=payment)
+        raise
+
+
+def _place(*, cart, checked, lines, totals, payment: Payment, customer) -> tuple[Order, bool]:
+    with transaction.atomic():
+        locked = Cart.objects.select_for_update().get(pk=cart.pk)
+        existing = Order.objects.filter(cart=locked).first()
+        if existing is not None:
+            if not existing.payments.filter(pk=payment.pk).exists():
+                transaction.on_commit(partial(payment_void, payment=payment))
+            return existing, False
+        stock_reserve(quantities={line.variant_id: line.quantity for line in lines})
+        shipping = Address.objects.create(**checked.shipping_address)
+        billing = (
+            shipping if checked.billing_address == checked.shipping_address
+            else Address.objects.create(**checked.billing_address)
+        )
+        order = order_create(
+            cart=locked,
+            customer=customer,
+            email=checked.email,
+            totals=totals,
+            variant_ids={line.variant.sku: line.variant_id for line in lines},
+            shipping_method=checked.shipping_method,
+            shipping_address=shipping,
+            billing_address=billing,
+        )
+        Payment.objects.filter(pk=payment.pk).update(order=order)
+        locked.ordered_at = timezone.now()
+        locked.save(update_fields=["ordered_at", "updated_at"])
+        transaction.on_commit(partial(order_confirmation_send_task.enqueue, order.pk))
+    return order, True

@@ -1,0 +1,87 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from shopkeep.references import reference_new
+
+CUSTOMER_PREFIX = "C"
+
+
+def new_customer_number() -> str:
+    return reference_new(prefix=CUSTOMER_PREFIX, length=6)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A customer or staff account. Customers are known by their customer number (P-05)."""
+
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    customer_number = models.CharField(max_length=16, unique=True, default=new_customer_number, editable=False)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self) -> str:
+        return self.customer_number
+
+    def get_short_name(self) -> str:
+        return self.name or self.customer_number
+
+
+class Address(models.Model):
+    """A postal address. Orders keep their own copies; `customer` is set for saved addresses only."""
+
+    customer = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses")
+    name = models.CharField(max_length=150)
+    line1 = models.CharField("address line 1", max_length=200)
+    line2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    region = models.CharField("county / state / region", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20)
+    country = models.CharField(max_length=2)
+    phone = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "addresses"
+
+    def __str__(self) -> str:
+        return ", ".join(self.lines)
+
+    FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")
+
+    @property
+    def lines(self) -> list[str]:
+        city = " ".join(part for part in (self.postal_code, self.city) if part)
+        return [part for part in (self.name, self.line1, self.line2, city, self.region, self.country) if part]
+
+    def as_dict(self) -> dict:
+        return {field: getattr(self, field) for field in self.FIELDS}
+
+    def copy(self, *, customer=None) -> "Address":
+        """A new, saved copy (orders keep their own, so editing an address book entry never changes an order)."""
+        return Address.objects.create(customer=customer, **self.as_dict())

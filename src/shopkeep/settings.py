@@ -1,0 +1,157 @@
+"""Django settings for shopkeep, read from SHOPKEEP_* environment variables (see README)."""
+
+import os
+from pathlib import Path
+
+from shopkeep import environment as env
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env.data_dir()
+
+SECRET_KEY = os.environ.get("SHOPKEEP_SECRET_KEY") or env.secret_file(DATA_DIR / "secret_key")
+# The data key encrypts personal data at field level; it never goes into the database.
+SHOPKEEP_DATA_KEY_FILE = DATA_DIR / "keys" / "data.key"
+env.secret_file(SHOPKEEP_DATA_KEY_FILE, nbytes=32)
+
+DEBUG = env.flag("SHOPKEEP_DEBUG")
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("SHOPKEEP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
+]
+if DEBUG:
+    ALLOWED_HOSTS += ["testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "shopkeep.catalog",
+    "shopkeep.cart",
+    "shopkeep.customers",
+    "shopkeep.payments",
+    "shopkeep.sandbox_gateway",
+    "shopkeep.orders",
+    "shopkeep.checkout",
+    "shopkeep.mailing",
+    "shopkeep.storefront",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "shopkeep.cart.middleware.CartMiddleware",
+]
+
+ROOT_URLCONF = "shopkeep.urls"
+WSGI_APPLICATION = "shopkeep.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shopkeep.storefront.context_processors.shop",
+            ],
+            "builtins": ["shopkeep.storefront.templatetags.shop"],
+        },
+    }
+]
+
+DATABASES = {"default": env.database(os.environ.get("SHOPKEEP_DATABASE_URL"), sqlite_path=DATA_DIR / "shopkeep.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("SHOPKEEP_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    INSTALLED_APPS += ["django_rq"]
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shopkeep"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_USER_MODEL = "customers.User"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "shopkeep.customers.passwords.MaximumLengthValidator"},
+]
+LOGIN_URL = "customers:login"
+LOGIN_REDIRECT_URL = "customers:account"
+
+# Strictly necessary cookies only (P-06): no cookie until a cart or a login needs one.
+SESSION_COOKIE_NAME = "sk_session"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "sk_csrf"
+CSRF_COOKIE_AGE = None
+CSRF_COOKIE_HTTPONLY = True
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+SHOPKEEP_COOKIES = env.cookies_mode()
+SECURE_REFERRER_POLICY = "no-referrer" if SHOPKEEP_COOKIES == "none" else "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+_email = env.email(os.environ.get("SHOPKEEP_EMAIL_URL"), outbox=DATA_DIR / "outbox")
+globals().update(_email)
+DEFAULT_FROM_EMAIL = os.environ.get("SHOPKEEP_FROM_EMAIL", "shop@shopkeep.localhost")
+
+SHOPKEEP_DATA_DIR = DATA_DIR
+SHOPKEEP_SHOP_NAME = os.environ.get("SHOPKEEP_SHOP_NAME", "shopkeep demo shop")
+SHOPKEEP_CURRENCY = "EUR"
+SHOPKEEP_BASE_URL = os.environ.get("SHOPKEEP_BASE_URL", "http://127.0.0.1:8000")
+SHOPKEEP_PAYMENT_GATEWAY = "sandbox"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

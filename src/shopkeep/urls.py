@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from shopkeep.api.root import api
+from shopkeep.health import healthz
+
+urlpatterns = [
+    path("", include("shopkeep.storefront.urls")),
+    path("", include("shopkeep.catalog.urls")),
+    path("cart/", include("shopkeep.cart.urls")),
+    path("checkout/", include("shopkeep.checkout.urls")),
+    path("account/", include("shopkeep.customers.urls")),
+    path("sandbox-gateway/", include("shopkeep.sandbox_gateway.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
