@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "shopkeep.checkout",
     "shopkeep.mailing",
     "shopkeep.storefront",
+    "shopkeep.backoffice",
 ]
 
 MIDDLEWARE = [
