@@ -8,6 +8,8 @@ os.environ.setdefault("SHOPKEEP_DATA_DIR", tempfile.mkdtemp(prefix="shopkeep-tes
 
 import pytest  # noqa: E402
 
+pytest_plugins = ["shopkeep.testing.browser"]
+
 
 def pytest_configure(config):
     from django.conf import settings

@@ -1,0 +1,1 @@
+"""Playwright fixtures (headless Debian Chromium) shared by every app's browser tests."""
