@@ -1,9 +1,10 @@
 """Short, human-readable references with a check character (customer and order numbers, P-05).
 
 Alphabet: Crockford's base 32 (no I, L, O, U), so references are easy to read out on
-the phone. The check character is Luhn mod 32, which catches every single-character
-error and every swap of two adjacent characters. A reference always starts with
-letters, so it is never a long digit run that card-number scanners would flag.
+the phone. The check character comes from the Damm algorithm over GF(32) (x∘y = 2x + y),
+which catches every single-character error and every swap of two adjacent characters
+(Luhn mod 32 misses swaps of "0" and "Z"). A reference always starts with letters, so it
+is never a long digit run that card-number scanners would flag.
 """
 
 import secrets
@@ -13,15 +14,25 @@ _INDEX = {char: i for i, char in enumerate(ALPHABET)}
 _ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
+_GF32_MODULUS = 0b100101  # x^5 + x^2 + 1, irreducible over GF(2)
+
+
+def _times_two(value: int) -> int:
+    """Multiply by x in GF(32)."""
+    value <<= 1
+    return value ^ _GF32_MODULUS if value & 0b100000 else value
+
+
+def _damm_interim(body: str) -> int:
+    interim = 0
+    for char in body:
+        interim = _times_two(interim) ^ _INDEX[char]
+    return interim
+
+
 def check_character(payload: str) -> str:
-    """Luhn mod N check character for `payload` (characters of ALPHABET)."""
-    n = len(ALPHABET)
-    total, factor = 0, 2
-    for char in reversed(payload):
-        addend = factor * _INDEX[char]
-        total += addend // n + addend % n
-        factor = 1 if factor == 2 else 2
-    return ALPHABET[(n - total % n) % n]
+    """Damm check character for `payload` (characters of ALPHABET): it brings the interim back to zero."""
+    return ALPHABET[_times_two(_damm_interim(payload))]
 
 
 def reference_new(*, prefix: str, length: int = 6) -> str:
@@ -41,4 +52,4 @@ def reference_is_valid(value: str, *, prefix: str) -> bool:
     head, _, body = value.partition("-")
     if head != prefix or len(body) < 2 or any(char not in _INDEX for char in body):
         return False
-    return check_character(body[:-1]) == body[-1]
+    return _damm_interim(body) == 0
