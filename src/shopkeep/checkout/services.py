@@ -6,6 +6,7 @@ from functools import partial
 from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from shopkeep.cart.errors import EmptyCart
@@ -15,6 +16,7 @@ from shopkeep.catalog.errors import OutOfStock
 from shopkeep.catalog.services import stock_reserve
 from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
+from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.customers.models import Address
 from shopkeep.orders.models import Order
@@ -101,15 +103,23 @@ def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: st
     _check_stock(lines)
     totals = cart_totals(cart=cart, shipping=checked.shipping_method.price, lines=lines)
     payment = payment_authorise(
-        token=payment_token,
-        amount=totals.total,
-        idempotency_key=f"checkout:{cart.token}:{payment_token}:{totals.total.amount}",
+        token=payment_token, amount=totals.total, idempotency_key=_idempotency_key(cart, payment_token, totals)
     )
     try:
         return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer)
     except OutOfStock:
         payment_void(payment=payment)
         raise
+
+
+def _idempotency_key(cart: Cart, payment_token: str, totals) -> str:
+    # The same cart, card and total authorise once (a double click places one order); an
+    # authorisation voided because stock ran out must not be reused, so a retry gets a new key.
+    prefix = f"checkout:{cart.token}:{payment_token}:{totals.total.amount}"
+    voided = Payment.objects.filter(
+        Q(idempotency_key=prefix) | Q(idempotency_key__startswith=f"{prefix}:"), status=Payment.Status.VOIDED
+    ).count()
+    return f"{prefix}:{voided}" if voided else prefix
 
 
 def _place(*, cart, checked, lines, totals, payment: Payment, customer) -> tuple[Order, bool]:
@@ -139,5 +149,6 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer) -> tuple
         Payment.objects.filter(pk=payment.pk).update(order=order)
         locked.ordered_at = timezone.now()
         locked.save(update_fields=["ordered_at", "updated_at"])
+        CheckoutDraft.objects.filter(cart=locked).delete()
         transaction.on_commit(partial(order_confirmation_send_task.enqueue, order.pk))
     return order, True
