@@ -14,7 +14,8 @@ def address_clean(data: dict, *, prefix: str = "") -> dict:
     """Return the address with every value stripped, or raise CheckoutError naming each bad field."""
     unknown = set(data) - set(LIMITS)
     if unknown:
-        raise CheckoutError(f"Unknown address field(s): {', '.join(sorted(unknown))}.")
+        message = f"Unknown address field(s): {', '.join(sorted(unknown))}."
+        raise CheckoutError(message, fields={f"{prefix}address" if prefix else "address": message})
     cleaned = {field: str(data.get(field) or "").strip() for field in LIMITS}
     cleaned["country"] = cleaned["country"].upper()
     errors = {}

@@ -319,8 +319,6 @@ def test_a_different_billing_address_is_kept_separately(cart):
     assert Address.objects.count() == 2
 
 
-@pytest.mark.xfail(reason="address_clean raises CheckoutError without fields for unknown keys; "
-                          "checkout_check then fails with KeyError", strict=False)
 def test_an_unknown_address_field_is_refused(cart, socks):
     # given
     details = checkout_details(shipping_address=address_data(passport_number="X1234567"))
