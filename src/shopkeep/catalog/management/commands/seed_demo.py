@@ -1,0 +1,140 @@
+"""`shopkeep seed_demo`: the demo catalogue and one staff account per role. Running it again changes nothing."""
+
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+
+from shopkeep.backoffice.roles import Role
+from shopkeep.backoffice.services import role_groups_ensure, staff_create
+from shopkeep.catalog.management.commands._demo_catalogue import CATEGORIES
+from shopkeep.catalog.models import Category, Product, Variant
+from shopkeep.conf import conf
+
+STAFF_DOMAIN = "shopkeep.localhost"
+SOLD_OUT_SHARE = 0.07
+LOW_STOCK_SHARE = 0.13
+XL_TIGHTS_SURCHARGE = Decimal("1.00")
+PRODUCT_FIELDS = ("name", "slug", "kind", "description", "colour", "accent")
+
+
+def staff_email(role: str) -> str:
+    """The demo staff address for `role`, e.g. customer-service@shopkeep.localhost."""
+    return f"{role.replace('_', '-')}@{STAFF_DOMAIN}"
+
+
+def size_code(size: str) -> str:
+    """The SKU suffix for a size label: 'S 35–38' → 'S', 'EU 42' → '42', 'S/M' → 'SM'."""
+    return size.removeprefix("EU ").split(" ")[0].replace("/", "")
+
+
+def variant_stock(sku: str) -> int:
+    """A stock level that is the same on every run: mostly plenty, some low (1–3), a few sold out."""
+    rng = random.Random(sku)
+    roll = rng.random()
+    if roll < SOLD_OUT_SHARE:
+        return 0
+    if roll < SOLD_OUT_SHARE + LOW_STOCK_SHARE:
+        return rng.randint(1, 3)
+    return rng.randint(6, 60)
+
+
+def demo_products() -> list[dict]:
+    """Every demo product as a dict of Product fields plus its category slug and variants."""
+    products = []
+    for slug, _name, _description, kind, sizes, prefix, items in CATEGORIES:
+        for number, (name, price, colour, accent, description, *own_sizes) in enumerate(items, start=1):
+            variants = []
+            for position, size in enumerate(own_sizes[0] if own_sizes else sizes):
+                sku = f"{prefix}-{number:03d}" + (f"-{size_code(size)}" if size else "")
+                surcharge = XL_TIGHTS_SURCHARGE if (prefix, size) == ("TGH", "XL") else Decimal("0")
+                variants.append(
+                    {"sku": sku, "size": size, "price": Decimal(price) + surcharge, "position": position}
+                )
+            products.append(
+                {
+                    "category": slug,
+                    "name": name,
+                    "slug": slugify(name),
+                    "kind": kind,
+                    "description": description,
+                    "colour": colour,
+                    "accent": accent,
+                    "variants": variants,
+                }
+            )
+    return products
+
+
+@transaction.atomic
+def demo_catalogue_seed() -> tuple[int, int, int]:
+    """Create the demo categories, products and variants that are missing; return how many of each."""
+    existing = set(Category.objects.values_list("slug", flat=True))
+    new_categories = [
+        Category(slug=slug, name=name, description=description, position=position)
+        for position, (slug, name, description, *_rest) in enumerate(CATEGORIES)
+        if slug not in existing
+    ]
+    Category.objects.bulk_create(new_categories)
+    category_ids = dict(Category.objects.values_list("slug", "id"))
+
+    wanted = demo_products()
+    existing = set(Product.objects.filter(slug__in=[p["slug"] for p in wanted]).values_list("slug", flat=True))
+    new_products = [
+        Product(category_id=category_ids[p["category"]], **{field: p[field] for field in PRODUCT_FIELDS})
+        for p in wanted
+        if p["slug"] not in existing
+    ]
+    Product.objects.bulk_create(new_products)
+    product_ids = dict(Product.objects.filter(slug__in=[p["slug"] for p in wanted]).values_list("slug", "id"))
+
+    skus = [v["sku"] for p in wanted for v in p["variants"]]
+    existing = set(Variant.objects.filter(sku__in=skus).values_list("sku", flat=True))
+    new_variants = [
+        Variant(product_id=product_ids[p["slug"]], currency=conf.currency, stock=variant_stock(v["sku"]), **v)
+        for p in wanted
+        for v in p["variants"]
+        if v["sku"] not in existing
+    ]
+    Variant.objects.bulk_create(new_variants)
+    return len(new_categories), len(new_products), len(new_variants)
+
+
+def demo_staff_seed() -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Create the missing demo staff accounts; return (role, email, password) of new ones and emails of existing ones."""
+    role_groups_ensure()
+    users = get_user_model().objects
+    created, existing = [], []
+    for role, label in Role.choices:
+        email = staff_email(role)
+        if users.filter(email=email).exists():
+            existing.append(email)
+            continue
+        _user, password = staff_create(email=email, role=role, name=f"Demo {label.lower()}")
+        created.append((role, email, password))
+    return created, existing
+
+
+class Command(BaseCommand):
+    help = "Create the demo catalogue and one staff account per role (passwords printed once). Safe to run again."
+
+    def handle(self, *args, **options):
+        categories, products, variants = demo_catalogue_seed()
+        if categories or products or variants:
+            self.stdout.write(
+                f"Demo catalogue: created {categories} categories, {products} products and {variants} variants."
+            )
+        else:
+            self.stdout.write("Demo catalogue already present: nothing changed.")
+
+        created, existing = demo_staff_seed()
+        if created:
+            self.stdout.write(self.style.WARNING("Staff accounts created. Passwords are shown only this once:"))
+            for role, email, password in created:
+                self.stdout.write(f"  {role:<17} {email:<38} {password}")
+        if existing:
+            self.stdout.write(f"Staff accounts already exist: {', '.join(existing)}.")
+            self.stdout.write("To set a new password: shopkeep changepassword <email>")
