@@ -1,0 +1,42 @@
+"""A system check that keeps the data map complete: every field of every shopkeep model is
+declared personal or non-personal, and every declared field exists."""
+
+from django.apps import apps
+from django.core import checks
+
+from shopkeep.privacy.registry import REGISTRY
+
+
+def shopkeep_models():
+    """Every concrete model of shopkeep's own apps."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("shopkeep."):
+            for model in config.get_models():
+                if not model._meta.abstract and not model._meta.proxy:
+                    yield model
+
+
+def model_field_names(model) -> set[str]:
+    return {f.name for f in model._meta.concrete_fields} | {f.name for f in model._meta.local_many_to_many}
+
+
+def data_map_problems() -> list[tuple[str, str]]:
+    """(model label, problem) pairs; empty when the data map is complete."""
+    problems = []
+    for model in shopkeep_models():
+        declaration = REGISTRY.get(model)
+        label = model._meta.label
+        if declaration is None:
+            problems.append((label, f"{label} is not in the data map: declare it in {model._meta.app_config.name}/privacy.py."))
+            continue
+        names = model_field_names(model)
+        declared = set(declaration.personal) | set(declaration.non_personal)
+        for name in sorted(names - declared):
+            problems.append((label, f"{label}.{name} is not declared personal or non-personal in the data map."))
+        for name in sorted(declared - names):
+            problems.append((label, f"{label}.{name} is declared in the data map but the model has no such field."))
+    return problems
+
+
+def check_data_map(app_configs=None, **kwargs):
+    return [checks.Error(message, obj=label, id="shopkeep.E001") for label, message in data_map_problems()]

@@ -1,0 +1,74 @@
+"""Model fields that encrypt personal data at rest and the blind index beside them (P-15).
+
+The Python value is plaintext; the column holds `enc1:<Fernet token>`. Validation (max_length,
+email format) applies to the plaintext. Encrypted columns can't be searched: look up by the
+blind index instead.
+"""
+
+from django.db import models
+
+from shopkeep.privacy import crypto
+
+
+class EncryptedMixin:
+    encrypted = True
+
+    def db_type(self, connection):
+        return "text"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(str(value))
+
+    def get_lookup(self, lookup_name):
+        # Ciphertext is randomised: an equality or text search could only ever silently miss.
+        if lookup_name != "isnull":
+            return None
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedCharField(EncryptedMixin, models.CharField):
+    pass
+
+
+class EncryptedEmailField(EncryptedMixin, models.EmailField):
+    pass
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):
+    pass
+
+
+class EncryptedGenericIPAddressField(EncryptedMixin, models.GenericIPAddressField):
+    def get_prep_value(self, value):
+        if value is None or value == "":
+            return None
+        return crypto.encrypt(str(value))
+
+
+class BlindIndexField(models.CharField):
+    """HMAC of another field's value, kept in step on every save; used for exact look-ups."""
+
+    def __init__(self, *args, source: str = "", **kwargs):
+        self.source = source
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        source = getattr(model_instance, self.source)
+        value = crypto.blind_index(source) if source else ""
+        setattr(model_instance, self.attname, value)
+        return value

@@ -1,0 +1,40 @@
+import logging
+
+from django_tasks import task
+
+from shopkeep.mailing.services import email_send
+from shopkeep.privacy import crypto
+from shopkeep.privacy.models import PolicyVersion
+from shopkeep.privacy.registry import POLICY_NOTICE_SOURCES
+
+logger = logging.getLogger(__name__)
+
+
+def policy_change_recipients() -> list[str]:
+    """Every address to notify, once each (compared by blind index)."""
+    seen, recipients = set(), []
+    for source in POLICY_NOTICE_SOURCES:
+        for address in source():
+            key = crypto.blind_index(address)
+            if address and key not in seen:
+                seen.add(key)
+                recipients.append(address)
+    return recipients
+
+
+@task()
+def policy_change_notify_task(version_id: int) -> int:
+    """Email everyone with an account or an open order a summary of a material policy change."""
+    version = PolicyVersion.objects.get(pk=version_id)
+    recipients = policy_change_recipients()
+    for done, address in enumerate(recipients, start=1):
+        email_send(
+            kind="policy_change",
+            to=address,
+            subject="We have changed our privacy policy",
+            template="privacy/email/policy_change",
+            context={"version": version},
+        )
+        if done % 100 == 0 or done == len(recipients):
+            logger.info("Policy change notice v%s: %s of %s sent", version.version, done, len(recipients))
+    return len(recipients)
