@@ -202,6 +202,33 @@ def test_stock_sold_out_while_paying_voids_the_authorisation_and_writes_nothing(
     assert list(SandboxCharge.objects.values_list("status", flat=True)) == ["voided"]
 
 
+def test_retry_after_a_voided_authorisation_authorises_afresh_with_the_same_card(cart, socks, monkeypatch):
+    # given: the first attempt lost the last units while paying, then stock was replenished
+    token = card_token_create().token
+    real_authorise = checkout_services.payment_authorise
+
+    def authorise_while_someone_else_buys(**kwargs):
+        payment = real_authorise(**kwargs)
+        Variant.objects.filter(pk=socks.pk).update(stock=0)
+        return payment
+
+    monkeypatch.setattr(checkout_services, "payment_authorise", authorise_while_someone_else_buys)
+    with pytest.raises(OutOfStock):
+        checkout_complete(cart=cart, details=checkout_details(), payment_token=token)
+    monkeypatch.setattr(checkout_services, "payment_authorise", real_authorise)
+    Variant.objects.filter(pk=socks.pk).update(stock=5)
+
+    # when
+    order, created = checkout_complete(cart=cart, details=checkout_details(), payment_token=token)
+
+    # then
+    assert created is True
+    assert list(Payment.objects.values_list("status", "order_id")) == [
+        (Payment.Status.VOIDED, None), (Payment.Status.AUTHORISED, order.pk)]
+    assert list(SandboxCharge.objects.order_by("id").values_list("status", flat=True)) == ["voided", "authorised"]
+    assert Variant.objects.get(pk=socks.pk).stock == 3
+
+
 def test_empty_cart_cannot_be_checked_out():
     # given
     cart = cart_with_lines()
@@ -324,11 +351,13 @@ def test_an_unknown_address_field_is_refused(cart, socks):
     details = checkout_details(shipping_address=address_data(passport_number="X1234567"))
 
     # when
-    with pytest.raises(CheckoutError):
+    with pytest.raises(CheckoutError) as error:
         checkout_complete(cart=cart, details=details, payment_token=card_token_create().token)
 
     # then
+    assert error.value.fields == {"shipping_address": "Unknown address field(s): passport_number."}
     assert nothing_was_written(cart=cart, variant=socks, stock=5)
+    assert Payment.objects.count() == 0
 
 
 @pytest.mark.parametrize(
