@@ -43,6 +43,11 @@ class ShopConf:
         return getattr(settings, "SHOPKEEP_MAX_LINE_QUANTITY", 99)
 
     @property
+    def password_reset_timeout(self) -> int:
+        """Seconds a password-reset link stays valid (Django's PASSWORD_RESET_TIMEOUT)."""
+        return settings.PASSWORD_RESET_TIMEOUT
+
+    @property
     def base_url(self) -> str:
         """The shop's public address, for links in emails."""
         return settings.SHOPKEEP_BASE_URL.rstrip("/")
@@ -53,6 +58,26 @@ class ShopConf:
     @property
     def mail_domain(self) -> str:
         return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "shopkeep.localhost"
+
+    @property
+    def analytics_retention_months(self) -> int:
+        """Months the daily statistics roll-ups are kept (non-personal aggregates)."""
+        return getattr(settings, "SHOPKEEP_ANALYTICS_RETENTION_MONTHS", 25)
+
+    @property
+    def analytics_flush_interval(self) -> float:
+        """Seconds between flushes of recorded page views into the roll-ups; 0 = flush by hand."""
+        return getattr(settings, "SHOPKEEP_ANALYTICS_FLUSH_INTERVAL", 5.0)
+
+    @property
+    def analytics_flush_batch(self) -> int:
+        """Buffered page views that trigger an early flush."""
+        return getattr(settings, "SHOPKEEP_ANALYTICS_FLUSH_BATCH", 500)
+
+    @property
+    def analytics_buffer_limit(self) -> int:
+        """Most page views a process buffers before it drops new ones (flusher stalled)."""
+        return getattr(settings, "SHOPKEEP_ANALYTICS_BUFFER_LIMIT", 50_000)
 
 
 conf = ShopConf()

@@ -3,4 +3,20 @@ from django.urls import path
 from shopkeep.customers import views
 
 app_name = "customers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("register/", views.register, name="register"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("logged-out/", views.logged_out, name="logged_out"),
+    path("password-reset/", views.password_reset, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("password-reset/<str:uidb64>/<str:token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("orders/", views.orders, name="orders"),
+    path("orders/<str:number>/", views.order, name="order"),
+    path("addresses/", views.addresses, name="addresses"),
+    path("addresses/add/", views.address_add, name="address_add"),
+    path("addresses/<int:address_id>/edit/", views.address_edit, name="address_edit"),
+    path("addresses/<int:address_id>/delete/", views.address_delete, name="address_delete"),
+]

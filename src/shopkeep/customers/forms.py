@@ -1,0 +1,127 @@
+"""Forms of the account pages. Validation rules live in the services and in Django's auth."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
+
+from shopkeep.checkout.addresses import address_clean
+from shopkeep.checkout.errors import CheckoutError
+from shopkeep.checkout.shipping import COUNTRIES
+from shopkeep.customers.models import User
+from shopkeep.customers.services import email_normalise, password_reset_email_send
+
+
+class RegisterForm(forms.Form):
+    """Only what an account needs: an email address, a password and, if the customer likes, a name (P-01)."""
+
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    name = forms.CharField(
+        label="Name", max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean_email(self) -> str:
+        email = email_normalise(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. Log in, or reset your password.",
+                code="email_taken",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = User(email=cleaned.get("email") or "", name=cleaned.get("name") or "")
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, matching email addresses the way they are stored."""
+
+    username = UsernameField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email address and password don't match an account. Check them and try again.",
+    }
+
+    def clean_username(self) -> str:
+        return email_normalise(self.cleaned_data["username"])
+
+
+class ShopPasswordResetForm(PasswordResetForm):
+    """Django's reset form (same answer whether or not the address has an account), sending through mailing."""
+
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None) -> None:
+        password_reset_email_send(user=context["user"], uidb64=context["uid"], token=context["token"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name"]
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
+        labels = {"name": "Name"}
+
+
+def _text(label: str, autocomplete: str, *, required: bool = True, max_length: int = 200) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=max_length,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+class AddressForm(forms.Form):
+    """An address-book entry; checked by the same rules as checkout (countries the shop delivers to)."""
+
+    name = _text("Full name", "name", max_length=150)
+    line1 = _text("Address line 1", "address-line1")
+    line2 = _text("Address line 2", "address-line2", required=False)
+    city = _text("Town or city", "address-level2", max_length=100)
+    region = _text("County, state or region", "address-level1", required=False, max_length=100)
+    postal_code = _text("Postal code", "postal-code", max_length=20)
+    country = forms.CharField(
+        label="Country",
+        max_length=2,
+        widget=forms.Select(
+            choices=[("", "Choose a country")] + list(COUNTRIES.items()), attrs={"autocomplete": "country"}
+        ),
+    )
+    phone = forms.CharField(
+        label="Phone", required=False, max_length=30, help_text="Only for the carrier, if a delivery needs it.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            return address_clean(cleaned)
+        except CheckoutError as error:
+            for field, message in error.fields.items():
+                self.add_error(field, message)
+            return cleaned

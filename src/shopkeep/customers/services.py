@@ -1,0 +1,69 @@
+"""Writes for customer accounts: registration, profile, address book, password-reset email."""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from shopkeep.checkout.addresses import address_clean
+from shopkeep.conf import conf
+from shopkeep.customers.errors import EmailTaken
+from shopkeep.customers.models import Address, User
+from shopkeep.mailing.services import email_send
+
+
+def email_normalise(email: str) -> str:
+    """The form in which an email address is stored and looked up (trimmed, lower-case)."""
+    return email.strip().lower()
+
+
+def customer_register(*, email: str, password: str, name: str = "") -> User:
+    """Create a customer account; raise EmailTaken if the address already has one."""
+    email = email_normalise(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken()
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email, password, name=name.strip())
+    except IntegrityError:
+        raise EmailTaken() from None
+
+
+def customer_profile_update(*, customer: User, name: str) -> User:
+    """Change the name on the account."""
+    customer.name = name.strip()
+    customer.save(update_fields=["name"])
+    return customer
+
+
+def address_save(*, customer: User, data: dict, address: Address | None = None) -> Address:
+    """Add an address to the customer's address book, or change one of theirs (raises CheckoutError)."""
+    cleaned = address_clean(data)
+    if address is None:
+        return Address.objects.create(customer=customer, **cleaned)
+    if address.customer_id != customer.pk:
+        raise Address.DoesNotExist()
+    for field, value in cleaned.items():
+        setattr(address, field, value)
+    address.save(update_fields=list(cleaned))
+    return address
+
+
+def address_delete(*, customer: User, address_id: int) -> bool:
+    """Remove an address from the customer's address book; orders keep their own copies."""
+    deleted, _ = Address.objects.filter(pk=address_id, customer=customer).delete()
+    return deleted > 0
+
+
+def password_reset_email_send(*, user: User, uidb64: str, token: str) -> str:
+    """Email a signed, expiring password-reset link to the account's address."""
+    path = reverse("customers:password_reset_confirm", args=[uidb64, token])
+    return email_send(
+        kind="account_security",
+        to=user.email,
+        subject=f"Reset your password at {conf.shop_name}",
+        template="customers/email/password_reset",
+        context={
+            "customer_number": user.customer_number,
+            "reset_url": conf.absolute_url(path),
+            "valid_hours": conf.password_reset_timeout // 3600,
+        },
+    )
