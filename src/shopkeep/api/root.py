@@ -2,4 +2,30 @@
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="shopkeep API", version="1", urls_namespace="api")
+from shopkeep.api import cart, catalog, checkout, errors, shipping
+
+DESCRIPTION = """\
+The shop's catalogue, carts and checkout as JSON, for apps and integrations.
+
+- No login, no cookies, no CSRF token: a cart is addressed by the secret token
+  `POST /carts` returns. Keep it like a password.
+- Amounts are decimal strings with two places (`"12.50"`) plus an ISO 4217 currency.
+- Requests are strict: unknown fields and wrong JSON types are refused (a quantity is a
+  JSON integer), and a refused request changes nothing.
+- Every error is `{"detail": "<a sentence>", "errors": {"<field>": "<message>"}}` with a 4xx
+  status: 400 malformed request, invalid payment token or unsupported shipping country;
+  402 card declined; 404 unknown product, cart, line or SKU; 409 out of stock, empty cart or
+  a cart that was already ordered; 422 invalid fields.
+- Card numbers never reach this API: tokenise the card at the payment gateway
+  (`POST /sandbox-gateway/tokens` in the demo) and send the token.
+- Ordering never subscribes anyone to the newsletter; `newsletter: true` is refused.
+"""
+
+# No docs page: Swagger UI would load scripts from a CDN, and the shop loads nothing from
+# another host. The schema itself is at /api/v1/openapi.json.
+api = NinjaAPI(title="shopkeep API", version="1", description=DESCRIPTION, urls_namespace="api", docs_url=None)
+errors.install(api)
+api.add_router("", catalog.router)
+api.add_router("", cart.router)
+api.add_router("", shipping.router)
+api.add_router("", checkout.router)

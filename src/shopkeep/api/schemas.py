@@ -1,0 +1,154 @@
+"""Request and response shapes of the JSON API.
+
+Requests are strict: unknown fields are refused (`extra="forbid"`) and values must have
+the JSON type the schema names (a quantity is a JSON integer, never "2", 2.5 or true).
+Amounts are decimal strings with two places ("12.50"), never floats.
+"""
+
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+
+def _plain_text(value: str) -> str:
+    """Refuse text no database column can hold (NUL characters, lone surrogates)."""
+    if "\x00" in value:
+        raise ValueError("Text must not contain NUL characters.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("Text must be valid Unicode.") from None
+    return value
+
+
+# Text that arrives in a JSON body (strict: must be a JSON string).
+Text = Annotated[StrictStr, AfterValidator(_plain_text)]
+# Text from a URL path or query string (always a string there).
+UrlText = Annotated[str, AfterValidator(_plain_text)]
+Amount = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["12.50"])]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+
+
+class StrictInput(BaseModel):
+    """A request body: unknown fields are refused, never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Error(Schema):
+    """Every error: a sentence a person can act on, and per-field messages when input was at fault."""
+
+    detail: str = Field(examples=["Quantity must be at least 1."])
+    errors: dict[str, str] = Field(default_factory=dict, examples=[{"quantity": "Must be at least 1."}])
+
+
+# Catalogue
+
+
+class VariantOut(Schema):
+    sku: str
+    size: str = Field(description="Empty when the product comes in one size.")
+    price: Amount
+    currency: Currency
+    in_stock: bool
+
+
+class ProductOut(Schema):
+    slug: str
+    name: str
+    category: str = Field(description="The category's slug (the `category` filter of the product list).")
+    description: str
+    url: str = Field(description="The product page in the shop.")
+    image_url: str
+    variants: list[VariantOut]
+
+
+class ProductPage(Schema):
+    count: int = Field(ge=0, description="Products matching the filters, on all pages.")
+    page: int = Field(ge=1)
+    pages: int = Field(ge=1)
+    page_size: int = Field(ge=1, le=100)
+    results: list[ProductOut]
+
+
+# Carts
+
+
+class CartCreated(Schema):
+    token: str = Field(description="The cart's secret id; whoever holds it can read and change the cart.")
+
+
+class LineAdd(StrictInput):
+    sku: Annotated[Text, Field(min_length=1, max_length=64)]
+    quantity: Annotated[StrictInt, Field(ge=1, description="A JSON integer, at most the shop's maximum per line.")]
+
+
+class LineChange(StrictInput):
+    quantity: Annotated[StrictInt, Field(ge=1, description="A JSON integer, at most the shop's maximum per line.")]
+
+
+class CartLineOut(Schema):
+    id: int
+    sku: str
+    name: str
+    size: str
+    quantity: int = Field(ge=1)
+    unit_price: Amount
+    line_total: Amount
+
+
+class CartOut(Schema):
+    token: str
+    lines: list[CartLineOut]
+    subtotal: Amount
+    currency: Currency
+    item_count: int = Field(ge=0)
+    ordered: bool = Field(description="True once the cart became an order; it can then no longer change.")
+
+
+# Shipping
+
+
+class ShippingMethodOut(Schema):
+    code: str
+    name: str
+    price: Amount
+    currency: Currency
+
+
+# Checkout
+
+
+class AddressIn(StrictInput):
+    name: Annotated[Text, Field(max_length=150)]
+    line1: Annotated[Text, Field(max_length=200)]
+    line2: Annotated[Text, Field(max_length=200)] = ""
+    city: Annotated[Text, Field(max_length=100)]
+    region: Annotated[Text, Field(max_length=100)] = ""
+    postal_code: Annotated[Text, Field(max_length=20)]
+    country: Annotated[Text, Field(max_length=2, description="ISO 3166-1 alpha-2 code, e.g. GB.")]
+    phone: Annotated[Text, Field(max_length=30)] = ""
+
+
+class CheckoutIn(StrictInput):
+    email: Annotated[Text, Field(max_length=254)]
+    shipping_address: AddressIn
+    billing_address: AddressIn | None = Field(default=None, description="Defaults to the shipping address.")
+    shipping_method: Annotated[Text, Field(max_length=40, description="A code from GET /shipping-methods.")]
+    payment_token: Annotated[
+        Text, Field(max_length=64, description="A card token from the payment gateway (never a card number).")
+    ]
+    newsletter: StrictBool = Field(
+        default=False,
+        description="Must be false: ordering never subscribes anyone (P-25). "
+        "Subscribe through the newsletter form, which asks for confirmation by email.",
+    )
+
+
+class OrderOut(Schema):
+    number: str
+    status: str
+    total: Amount
+    currency: Currency
+    confirmation_url: str = Field(description="The signed order confirmation page; works without an account.")
