@@ -1,0 +1,164 @@
+"""`shopkeep serve`: production serving, gunicorn web workers plus the background task worker.
+
+Both run as child processes of this command, which forwards SIGINT/SIGTERM to them and
+stops (non-zero, with a sentence) as soon as either of them dies on its own.
+"""
+
+import ctypes
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import OperationalError
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOP_TIMEOUT = 30  # seconds the children get to finish their requests and tasks
+POLL_INTERVAL = 0.2
+PR_SET_PDEATHSIG = 1
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+DB_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+def web_command(*, host: str, port: int, workers: int) -> list[str]:
+    """The gunicorn command line: sync workers serving shopkeep.wsgi."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    command = [sys.executable, "-m", "gunicorn", "shopkeep.wsgi:application", "--bind", bind]
+    command += ["--workers", str(workers), "--worker-class", "sync"]
+    if _gunicorn_has_setting("control_socket_disable"):
+        # The control socket defaults to one path per user, which two shops on one machine would share.
+        command.append("--no-control-socket")
+    if importlib.util.find_spec("shopkeep.gunicorn_conf") is not None:
+        command += ["--config", "python:shopkeep.gunicorn_conf"]
+    return command
+
+
+def worker_command() -> list[str] | None:
+    """The task worker for the configured tasks backend; None when tasks need no worker."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    manage = [sys.executable, "-m", "shopkeep"]
+    if backend == RQ_BACKEND:
+        return manage + ["rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+    if backend == DB_BACKEND:
+        return manage + ["db_worker", "--no-reload"]
+    return None
+
+
+def _gunicorn_has_setting(name: str) -> bool:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return any(setting.name == name for setting in KNOWN_SETTINGS)
+
+
+def _child_setup() -> None:
+    """In the child: own process group (the terminal's Ctrl+C reaches only us), and die with the parent."""
+    os.setpgid(0, 0)
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def migrations_pending() -> bool:
+    """True when the database lacks some of shopkeep's migrations."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+class Supervisor:
+    """Start child processes, forward stop signals to them, notice the first one that exits."""
+
+    def __init__(self) -> None:
+        self.children: dict[str, subprocess.Popen] = {}
+        self.stopping = False
+
+    def start(self, name: str, command: list[str]) -> None:
+        self.children[name] = subprocess.Popen(command, preexec_fn=_child_setup)
+        if self.stopping:
+            self.children[name].terminate()
+
+    def signal_all(self, signum: int) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    def on_signal(self, signum, frame) -> None:
+        self.stopping = True
+        self.signal_all(signum)
+
+    def wait_first(self) -> tuple[str, int]:
+        """Block until a child exits; return its name and exit code."""
+        while True:
+            for name, child in self.children.items():
+                code = child.poll()
+                if code is not None:
+                    return name, code
+            time.sleep(POLL_INTERVAL)
+
+    def wait_all(self, *, timeout: float) -> None:
+        """Wait for every child, killing those still running after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        for child in self.children.values():
+            try:
+                child.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+class Command(BaseCommand):
+    help = "Serve the shop for production: gunicorn (sync workers) and the background task worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
+        parser.add_argument("--workers", type=int, default=2, help="Number of web worker processes (default 2).")
+
+    def handle(self, *args, host: str, port: int, workers: int, **options):
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {port}.")
+        if workers < 1:
+            raise CommandError(f"--workers must be at least 1, not {workers}.")
+        try:
+            if migrations_pending():
+                raise CommandError("The database is not up to date: run `shopkeep migrate` first.")
+        except OperationalError as error:
+            raise CommandError(f"shopkeep cannot reach its database ({error}).") from error
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        supervisor = Supervisor()
+        previous = {signum: signal.signal(signum, supervisor.on_signal) for signum in STOP_SIGNALS}
+        try:
+            name, code = self._run(supervisor, host=host, port=port, workers=workers)
+        finally:
+            if not supervisor.stopping:  # else the signal was forwarded already; a second one would force
+                supervisor.signal_all(signal.SIGTERM)
+            supervisor.wait_all(timeout=STOP_TIMEOUT)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        if not supervisor.stopping:
+            raise SystemExit(
+                f"shopkeep serve: the {name} stopped unexpectedly (exit code {code}), "
+                "so the other processes were stopped too."
+            )
+        self.stdout.write("shopkeep serve: stopped.")
+
+    def _run(self, supervisor: Supervisor, *, host: str, port: int, workers: int) -> tuple[str, int]:
+        worker = worker_command()
+        queue = {RQ_BACKEND: "Redis queue", DB_BACKEND: "database queue"}.get(settings.TASKS["default"]["BACKEND"])
+        shown_host = f"[{host}]" if ":" in host else host
+        self.stdout.write(
+            f"shopkeep serves http://{shown_host}:{port}/ with {workers} web worker(s)"
+            + (f" and a task worker ({queue})" if worker else "")
+            + ". Stop with Ctrl+C."
+        )
+        self.stdout.flush()
+        supervisor.start("web server", web_command(host=host, port=port, workers=workers))
+        if worker:
+            supervisor.start("task worker", worker)
+        return supervisor.wait_first()
