@@ -39,4 +39,22 @@ def data_map_problems() -> list[tuple[str, str]]:
 
 
 def check_data_map(app_configs=None, **kwargs):
-    return [checks.Error(message, obj=label, id="shopkeep.E001") for label, message in data_map_problems()]
+    return [
+        checks.Error(message, obj=label, id="shopkeep.E001")
+        for label, message in data_map_problems() + encryption_problems()
+    ]
+
+
+def encryption_problems() -> list[tuple[str, str]]:
+    """Fields whose declared `encrypted` flag does not match the model field's class."""
+    problems = []
+    for model, declaration in REGISTRY.items():
+        for name, spec in declaration.personal.items():
+            try:
+                field = model._meta.get_field(name)
+            except Exception:
+                continue
+            if spec.encrypted != bool(getattr(field, "encrypted", False)):
+                state = "declared encrypted but stored in plain text" if spec.encrypted else "encrypted but declared plain"
+                problems.append((model._meta.label, f"{model._meta.label}.{name} is {state}."))
+    return problems

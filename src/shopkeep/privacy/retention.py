@@ -17,6 +17,7 @@ PERIODS = {
     "checkout_ip": Retention("checkout_ip", 90, "90 days after the checkout attempt"),
     "payment": Retention("payment", 6 * 365, "6 years after the payment, as accounting law requires"),
     "gateway": Retention("gateway", 6 * 365, "kept by the payment gateway under its own policy"),
+    "audit": Retention("audit", 2 * 365, "2 years, so that staff access can be checked"),
 }
 
 

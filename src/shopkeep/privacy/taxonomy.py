@@ -21,6 +21,7 @@ CATEGORIES = {
     "user.behavior.purchase_history": "what you ordered, when, and what you paid",
     "user.device.ip_address": "the IP address of your checkout attempt",
     "user.content.private": "what you wrote to us",
+    "user.behavior.login": "when you opened your account and last logged in",
 }
 
 PURPOSES = {

@@ -1,0 +1,24 @@
+"""Data map of carts: a random id and the products in it; linked to an account only when logged in."""
+
+from shopkeep.backoffice.roles import Role
+from shopkeep.cart.models import Cart, CartLine
+from shopkeep.privacy.registry import Personal, register
+
+register(
+    Cart,
+    description="shopping carts",
+    subject="customer",
+    personal={
+        "customer": Personal(
+            category="user.unique_id",
+            purposes=("essential.service.operations",),
+            basis="contract",
+            retention="cart",
+            roles=(Role.CUSTOMER_SERVICE,),
+            erase="blank",
+        ),
+    },
+    non_personal=["id", "token", "currency", "ordered_at", "created_at", "updated_at"],
+)
+register(CartLine, description="products in shopping carts", subject="cart__customer",
+         non_personal=["id", "cart", "variant", "quantity", "created_at"])

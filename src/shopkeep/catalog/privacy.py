@@ -1,0 +1,14 @@
+"""Data map of the catalogue: products hold no personal data."""
+
+from shopkeep.catalog.models import Category, Product, Variant
+from shopkeep.privacy.registry import register
+
+register(Category, description="product categories", non_personal=["id", "name", "slug", "description", "position"])
+register(
+    Product,
+    description="products",
+    non_personal=["id", "name", "slug", "category", "kind", "description", "colour", "accent", "is_active",
+                  "created_at", "updated_at"],
+)
+register(Variant, description="product sizes and stock",
+         non_personal=["id", "product", "sku", "size", "price", "currency", "stock", "position"])

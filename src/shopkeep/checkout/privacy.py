@@ -1,0 +1,32 @@
+"""Data map of checkouts in progress: what the customer typed so far, kept until the order is placed."""
+
+from shopkeep.backoffice.roles import Role
+from shopkeep.checkout.models import CheckoutDraft
+from shopkeep.privacy.registry import Personal, address_declarations, register
+
+DRAFT = ("essential.service.operations",)
+
+register(
+    CheckoutDraft,
+    description="checkouts in progress",
+    subject="cart__customer",
+    personal={
+        "email": Personal("user.contact.email", DRAFT, "contract", "cart", roles=(Role.CUSTOMER_SERVICE,),
+                          encrypted=False, erase="delete"),
+        **address_declarations(prefix="shipping_", purposes=DRAFT, retention="cart", roles=(Role.CUSTOMER_SERVICE,),
+                               encrypted=False),
+        **address_declarations(prefix="billing_", purposes=DRAFT, retention="cart", roles=(Role.CUSTOMER_SERVICE,),
+                               encrypted=False),
+        "payment_token": Personal("user.payment", ("essential.service.payment_processing",), "contract", "cart",
+                                  erase="delete"),
+        "card_brand": Personal("user.financial.bank_account", ("essential.service.payment_processing",), "contract",
+                               "cart", erase="delete"),
+        "card_last4": Personal("user.financial.bank_account", ("essential.service.payment_processing",), "contract",
+                               "cart", erase="delete"),
+        "card_exp_month": Personal("user.financial.bank_account", ("essential.service.payment_processing",),
+                                   "contract", "cart", erase="delete"),
+        "card_exp_year": Personal("user.financial.bank_account", ("essential.service.payment_processing",),
+                                  "contract", "cart", erase="delete"),
+    },
+    non_personal=["id", "cart", "billing_same", "shipping_method", "created_at", "updated_at"],
+)

@@ -1,0 +1,23 @@
+"""Data map of payments: the gateway's token and the card's brand, last 4 and expiry, never the number (P-13)."""
+
+from shopkeep.backoffice.roles import Role
+from shopkeep.payments.models import Payment
+from shopkeep.privacy.registry import Personal, register
+
+PAY = ("essential.service.payment_processing",)
+CARD = Personal("user.financial.bank_account", PAY, "contract", "payment", roles=(Role.BILLING,), erase="keep")
+
+register(
+    Payment,
+    description="card payments",
+    subject="order__customer",
+    personal={
+        "token": Personal("user.payment", PAY, "contract", "payment", roles=(Role.BILLING,), erase="blank"),
+        "card_brand": CARD,
+        "card_last4": CARD,
+        "card_exp_month": CARD,
+        "card_exp_year": CARD,
+    },
+    non_personal=["id", "order", "gateway", "reference", "idempotency_key", "amount", "currency", "status",
+                  "decline_code", "cvc_check", "address_check", "created_at", "updated_at"],
+)
