@@ -3,7 +3,7 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 
 def _database_ok() -> bool:
@@ -17,7 +17,8 @@ def _database_ok() -> bool:
 
 def _tasks_ok() -> bool:
     try:
-        backend_name = type(default_task_backend).__name__
+        # task_backends[...] is the backend itself; default_task_backend is a proxy whose type says nothing.
+        backend_name = type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__name__
         if backend_name == "DatabaseBackend":
             from django_tasks_db.models import DBTaskResult
 
