@@ -57,9 +57,14 @@ def checkout_field(name: str) -> str:
     return name
 
 
-def validation_message(error: dict) -> str:
+FORMATS = {"country": "Use a two-letter country code (ISO 3166-1 alpha-2) such as GB."}
+
+
+def validation_message(error: dict, field: str) -> str:
     """A sentence for one pydantic error."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        return FORMATS.get(field.rpartition(".")[2], "Has the wrong format.")
     messages = {
         "missing": "This field is required.",
         "extra_forbidden": "Unknown field.",
@@ -75,7 +80,9 @@ def validation_message(error: dict) -> str:
         "greater_than_equal": f"Must be at least {ctx.get('ge')}.",
         "less_than_equal": f"Must be at most {ctx.get('le')}.",
         "string_too_long": f"Use at most {ctx.get('max_length')} characters.",
-        "string_too_short": f"Use at least {ctx.get('min_length')} character(s).",
+        "too_long": f"Use at most {ctx.get('max_length')} characters.",
+        "string_too_short": "Must not be empty.",
+        "too_short": "Must not be empty.",
         "literal_error": f"Must be one of {ctx.get('expected')}.",
         "enum": f"Must be one of {ctx.get('expected')}.",
     }
@@ -102,7 +109,7 @@ def install(api: NinjaAPI) -> None:
             if field == "body" and error.get("type") == "missing":
                 errors.setdefault(field, "A JSON object is required as the request body.")
             else:
-                errors.setdefault(field, validation_message(error))
+                errors.setdefault(field, validation_message(error, field))
         return error_response(api, request, 422, INVALID_INPUT, errors)
 
     def on_http_error(request, exc: HttpError):
