@@ -1,0 +1,171 @@
+"""`shopkeep serve`: gunicorn and the task worker as children, stopped together."""
+
+import os
+import signal
+import subprocess
+import sys
+from unittest import mock
+
+import pytest
+
+from shopkeep.storefront.management.commands import serve
+from tests.ops.processes import (
+    REPO,
+    child_pids,
+    command_line,
+    free_port,
+    responds,
+    shopkeep,
+    shopkeep_env,
+    wait_until,
+)
+
+
+@pytest.fixture(scope="module")
+def migrated_env(tmp_path_factory):
+    """Environment of a shop whose SQLite database is migrated."""
+    env = shopkeep_env(SHOPKEEP_DATA_DIR=str(tmp_path_factory.mktemp("serve-data")))
+    result = shopkeep("migrate", "--verbosity", "0", env=env)
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+@pytest.fixture
+def served(migrated_env, tmp_path):
+    """Start `shopkeep serve` on a free port; yield (process, base url, log path); kill it if still running."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "shopkeep", "serve", "--port", str(port), "--workers", "1"],
+            env=migrated_env,
+            cwd=REPO,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_until(lambda: responds(f"{base}/healthz")), log.read_text()
+        yield process, base, log
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not open(f"/proc/{pid}/stat").read().split(") ")[1].startswith("Z")
+
+
+def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(served, migrated_env, tmp_path):
+    # given
+    process, base, log = served
+    children = child_pids(process.pid)
+    programs = sorted(" ".join(command_line(pid).split()[2:4]) for pid in children)
+    done = tmp_path / "task-done"
+
+    # when: a task is queued, then the server is asked to stop
+    queued = shopkeep(
+        "shell",
+        "-c",
+        f"from tests.ops.worker_tasks import file_write_task; file_write_task.enqueue(path={str(done)!r}, text='ran')",
+        env=migrated_env,
+    )
+    ran = wait_until(done.exists, timeout=20)
+    process.send_signal(signal.SIGTERM)
+    code = process.wait(timeout=40)
+
+    # then
+    assert queued.returncode == 0, queued.stderr
+    assert ran and done.read_text() == "ran"
+    assert programs == ["gunicorn shopkeep.wsgi:application", "shopkeep db_worker"]
+    assert code == 0
+    assert log.read_text().rstrip().endswith("shopkeep serve: stopped.")
+    assert not any(alive(pid) for pid in children)
+    assert not responds(f"{base}/healthz")
+
+
+def test_serve_stops_on_sigint(served):
+    # given
+    process, _base, log = served
+    children = child_pids(process.pid)
+
+    # when
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=40)
+
+    # then
+    assert code == 0
+    assert not any(alive(pid) for pid in children)
+
+
+def test_serve_exits_non_zero_with_a_sentence_when_the_web_server_dies(served):
+    # given
+    process, _base, log = served
+    children = child_pids(process.pid)
+    web = next(pid for pid in children if "gunicorn" in command_line(pid))
+
+    # when
+    os.kill(web, signal.SIGKILL)
+    code = process.wait(timeout=40)
+
+    # then
+    assert code == 1
+    assert log.read_text().rstrip().endswith(
+        "shopkeep serve: the web server stopped unexpectedly (killed by SIGKILL), "
+        "so the other processes were stopped too."
+    )
+    assert not any(alive(pid) for pid in children)
+
+
+def test_serve_refuses_to_start_on_a_database_that_is_not_migrated(tmp_path):
+    # given
+    env = shopkeep_env(SHOPKEEP_DATA_DIR=str(tmp_path))
+
+    # when
+    result = shopkeep("serve", "--port", str(free_port()), env=env)
+
+    # then
+    assert result.returncode == 1
+    assert result.stderr == "CommandError: The database is not up to date: run `shopkeep migrate` first.\n"
+
+
+def test_web_command_runs_gunicorn_sync_workers_on_the_wsgi_app():
+    # when
+    command = serve.web_command(host="127.0.0.1", port=8123, workers=3)
+
+    # then
+    assert command[:4] == [sys.executable, "-m", "gunicorn", "shopkeep.wsgi:application"]
+    assert command[4:10] == ["--bind", "127.0.0.1:8123", "--workers", "3", "--worker-class", "sync"]
+
+
+def test_web_command_uses_the_gunicorn_config_module_when_it_exists():
+    # given
+    with mock.patch.object(serve.importlib.util, "find_spec", return_value=object()):
+        # when
+        command = serve.web_command(host="::1", port=8123, workers=1)
+
+    # then
+    assert command[-2:] == ["--config", "python:shopkeep.gunicorn_conf"]
+    assert command[5] == "[::1]:8123"
+
+
+def test_worker_command_follows_the_tasks_backend(settings):
+    # given
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    # when
+    database = serve.worker_command()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    redis = serve.worker_command()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    immediate = serve.worker_command()
+
+    # then
+    assert database == [sys.executable, "-m", "shopkeep", "db_worker", "--no-reload"]
+    assert redis == [sys.executable, "-m", "shopkeep", "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+    assert immediate is None
