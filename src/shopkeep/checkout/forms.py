@@ -26,7 +26,8 @@ def _address_field(*, kind: str, field: str, html_required: bool) -> forms.Field
         attrs["required"] = True
     if field == "country":
         choices = [("", "Choose a country")] + list(COUNTRIES.items())
-        formfield = forms.ChoiceField(label=label, choices=choices, required=False, widget=forms.Select(attrs=attrs))
+        # A CharField, so an unknown country gets the domain's message rather than Django's.
+        formfield = forms.CharField(label=label, required=False, widget=forms.Select(attrs=attrs, choices=choices))
     else:
         if field == "phone":
             attrs["type"] = "tel"
@@ -57,6 +58,7 @@ class DetailsForm(forms.Form):
             self.fields["saved_address"] = forms.ChoiceField(
                 label="Deliver to", choices=choices + [(NEW_ADDRESS, "A new address (enter it below)")],
                 required=False, initial=NEW_ADDRESS, widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of your saved addresses or a new address."},
             )
         for field in ADDRESS_FIELDS:
             self.fields[f"shipping_{field}"] = _address_field(
@@ -109,7 +111,10 @@ class DetailsForm(forms.Form):
 class DeliveryForm(forms.Form):
     """Step 2: a shipping method for the delivery country."""
 
-    shipping_method = forms.ChoiceField(label="Shipping method", required=False, widget=forms.RadioSelect)
+    shipping_method = forms.ChoiceField(
+        label="Shipping method", required=False, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of the shipping methods that deliver to your country."},
+    )
 
     def __init__(self, *args, methods: list[ShippingMethod], **kwargs):
         super().__init__(*args, **kwargs)
