@@ -179,6 +179,12 @@ def buy_as_guest(shopper: Shopper, *, items: list[tuple[str, str, str]], card: s
 
 
 @pytest.fixture
-def shopper() -> Shopper:
-    """A fresh guest browser (no cookies yet)."""
-    return Shopper()
+def new_shopper():
+    """Make a fresh guest browser (no cookies yet): `new_shopper()`."""
+    return Shopper
+
+
+@pytest.fixture
+def guest_purchase():
+    """`guest_purchase(shopper, items=[(search words, slug, sku)], card=..., cvc=...)`: search, add, check out."""
+    return buy_as_guest

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
+from shopkeep.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -76,10 +77,12 @@ def test_a_first_visit_in_cookieless_mode_sets_no_cookie_either(shop, settings):
     settings.SHOPKEEP_COOKIES = "none"
 
     # when
-    answers = {page: set_cookies(Client().get(url)) for page, (url, _) in storefront_pages(shop).items()}
+    responses = {page: Client().get(url) for page, (url, _) in storefront_pages(shop).items()}
 
     # then
-    assert answers == {page: {} for page in answers}
+    assert {page: set_cookies(r) for page, r in responses.items()} == {page: {} for page in responses}
+    assert {page: r.get("Referrer-Policy") for page, r in responses.items()} == {
+        page: "no-referrer" for page in responses}
 
 
 @pytest.mark.promise("P-06")
@@ -133,3 +136,59 @@ def test_a_refused_add_to_cart_sets_no_cookie(shop):
     # then
     assert [unknown.status_code, too_many.status_code, cross_site.status_code] == [404, 409, 403]
     assert [set_cookies(r) for r in (unknown, too_many, cross_site)] == [{}, {}, {}]
+
+
+@pytest.mark.promise("P-06")
+@pytest.mark.promise("P-07")
+def test_a_whole_guest_purchase_in_cookieless_mode_sets_no_cookie(shop, settings, new_shopper, guest_purchase):
+    # given
+    settings.SHOPKEEP_COOKIES = "none"
+    shopper = new_shopper()
+    items = [
+        ("stripe", "harbour-stripe-socks", "HARBOUR-STRIPE-SOCKS-41-46"),
+        ("clogs", "oak-clogs", "OAK-CLOGS-42"),
+        ("stripe", "harbour-stripe-socks", "HARBOUR-STRIPE-SOCKS-36-40"),
+    ]
+
+    # when
+    confirmation = guest_purchase(shopper, items=items, card="4242424242424242")
+
+    # then
+    assert confirmation.status_code == 200
+    assert confirmation.resolver_match.view_name == "checkout:confirmation"
+    order = Order.objects.get()
+    assert list(order.lines.order_by("sku").values_list("sku", "quantity")) == [
+        ("HARBOUR-STRIPE-SOCKS-36-40", 1), ("HARBOUR-STRIPE-SOCKS-41-46", 1), ("OAK-CLOGS-42", 1)]
+    assert order.number in confirmation.content.decode()
+    assert shopper.cookies_set() == []
+    assert dict(shopper.client.cookies) == {}
+    assert len(shopper.responses) > 15
+
+
+@pytest.mark.promise("P-07")
+def test_cookieless_pages_send_no_referrer(shop, settings, new_shopper, guest_purchase):
+    # given
+    settings.SHOPKEEP_COOKIES = "none"
+    shopper = new_shopper()
+
+    # when
+    guest_purchase(shopper, items=[("clogs", "oak-clogs", "OAK-CLOGS-40")], card="4242424242424242")
+
+    # then: no page leaks the cart token in the URL to another site through the Referer header
+    policies = {(r.request["PATH_INFO"], r.get("Referrer-Policy")) for r in shopper.responses}
+    assert {policy for _, policy in policies} == {"no-referrer"}, sorted(policies)
+
+
+@pytest.mark.promise("P-06")
+def test_a_whole_guest_purchase_with_cookies_sets_only_the_cart_cookie(shop, new_shopper, guest_purchase):
+    # given
+    shopper = new_shopper()
+
+    # when
+    guest_purchase(shopper, items=[("stripe", "harbour-stripe-socks", "HARBOUR-STRIPE-SOCKS-41-46"),
+                                   ("clogs", "oak-clogs", "OAK-CLOGS-42")], card="4242424242424242")
+
+    # then: set once on the first add, removed when the order is placed
+    assert {name for _, name in shopper.cookies_set()} == {"sk_cart"}
+    assert [path for path, _ in shopper.cookies_set()] == [reverse("cart:add"), reverse("checkout:place")]
+    assert shopper.client.cookies["sk_cart"].value == ""

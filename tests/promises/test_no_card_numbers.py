@@ -23,8 +23,6 @@ from shopkeep.checkout.tests.factories import address_data
 from shopkeep.orders.models import Order
 from shopkeep.payments.models import Payment
 
-from conftest import Shopper, buy_as_guest
-
 TEST_CARDS = {  # number: a CVC used only with that card
     "4242424242424242": "913",
     "4000000000000002": "928",
@@ -207,15 +205,16 @@ EXPECTED_WEB_PAGE = {  # the page the guest ends on, by card
 }
 
 
-def checkout_on_the_web(number: str) -> str:
+def checkout_on_the_web(new_shopper, guest_purchase, number: str) -> str:
     """Buy one item through the storefront and the gateway's hosted page; return the step the guest ends on."""
-    page = buy_as_guest(Shopper(), items=[("scan socks", "scan-socks", "SCAN-M")], card=number, cvc=TEST_CARDS[number])
+    page = guest_purchase(new_shopper(), items=[("scan socks", "scan-socks", "SCAN-M")], card=number, cvc=TEST_CARDS[number])
     return page.resolver_match.url_name if page.resolver_match.url_name == "confirmation" else "review"
 
 
 @pytest.mark.promise("P-13")
 def test_no_card_number_or_cvc_is_kept_after_checkouts_with_every_test_card(
-    client, stocked_variant, outbox_dir, caplog, settings, django_capture_on_commit_callbacks
+    client, stocked_variant, outbox_dir, caplog, settings, django_capture_on_commit_callbacks, new_shopper,
+    guest_purchase,
 ):
     # given: mail goes to .eml files as in production (pytest-django would keep it in memory)
     settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
@@ -223,7 +222,7 @@ def test_no_card_number_or_cvc_is_kept_after_checkouts_with_every_test_card(
 
     # when: every test card goes through the web checkout, and through the API with the gateway's token endpoint
     with django_capture_on_commit_callbacks(execute=True):
-        web = {number: checkout_on_the_web(number) for number in TEST_CARDS}
+        web = {number: checkout_on_the_web(new_shopper, guest_purchase, number) for number in TEST_CARDS}
         api = {number: checkout_through_the_api(client, sku="SCAN-M", number=number) for number in TEST_CARDS}
         # invalid card entries are refused without being echoed into logs or records
         expired = {**card_json("4242424242424242"), "exp_year": 2001}
