@@ -1,6 +1,6 @@
 """The one NinjaAPI of shopkeep; a router module per domain."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 
 from shopkeep.api import cart, catalog, checkout, errors, shipping
 
@@ -29,3 +29,14 @@ api.add_router("", catalog.router)
 api.add_router("", cart.router)
 api.add_router("", shipping.router)
 api.add_router("", checkout.router)
+
+# Registered last: any other path under /api/v1/ gets a JSON 404 rather than the shop's HTML page.
+unknown = Router()
+
+
+@unknown.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False)
+def unknown_endpoint(request, rest: str):
+    raise errors.ApiError(404, "There is no such API endpoint; see /api/v1/openapi.json.")
+
+
+api.add_router("", unknown)

@@ -53,12 +53,14 @@ def test_no_endpoint_sets_a_cookie_or_needs_a_csrf_token():
     assert [path for path, r in responses if r.cookies or r.has_header("Set-Cookie")] == []
 
 
-def test_an_unknown_api_path_gets_404():
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/products/", "/api/v1/carts/a/b/c/d"])
+def test_an_unknown_api_path_gets_a_json_404(path):
     # when
-    response = Client().get("/api/v1/nothing-here")
+    response = Client().post(path)
 
     # then
     assert response.status_code == 404
+    assert response.json() == {"detail": "There is no such API endpoint; see /api/v1/openapi.json.", "errors": {}}
 
 
 def test_errors_are_json_with_a_sentence_and_field_messages():
