@@ -26,7 +26,8 @@ def _ipv4_sub(match: re.Match) -> str:
         ipaddress.IPv4Address(match.group())
     except ValueError:
         return match.group()
-    return "[ip]"
+    # A /24 network address is what `ip_truncate` leaves in access logs: no longer one person's.
+    return match.group() if match.group().endswith(".0") else "[ip]"
 
 
 def _ipv6_sub(match: re.Match) -> str:
@@ -36,9 +37,11 @@ def _ipv6_sub(match: re.Match) -> str:
     if not re.search(r"[0-9A-Fa-f]", address) or ("::" not in address and not full):
         return candidate
     try:
-        ipaddress.IPv6Address(address)
+        parsed = ipaddress.IPv6Address(address)
     except ValueError:
         return candidate
+    if parsed == ipaddress.IPv6Network(f"{parsed}/48", strict=False).network_address and parsed.packed[:6] != bytes(6):
+        return candidate  # already truncated to /48 by `ip_truncate`
     return "[ip]"
 
 

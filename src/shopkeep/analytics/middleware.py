@@ -54,7 +54,7 @@ class AnalyticsMiddleware:
                 path,
                 meta.get("QUERY_STRING", ""),
                 meta.get("HTTP_REFERER", ""),
-                meta.get("HTTP_HOST", ""),
+                meta.get("HTTP_HOST") or meta.get("SERVER_NAME", ""),
                 meta.get("REMOTE_ADDR", ""),
                 meta.get("HTTP_USER_AGENT", ""),
                 False,
