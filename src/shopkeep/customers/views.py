@@ -5,6 +5,7 @@ protected by `same_origin_required`. Pages for a logged-in customer use Django's
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
@@ -126,7 +127,7 @@ def _user_from_reset_link(uidb64: str, token: str):
     User = get_user_model()
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+    except (TypeError, ValueError, OverflowError, ValidationError, User.DoesNotExist):
         return None
     return user if default_token_generator.check_token(user, token) else None
 

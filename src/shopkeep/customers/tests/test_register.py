@@ -1,0 +1,175 @@
+"""Registering an account: only email, password and an optional name (P-01), a customer number (P-05)."""
+
+import re
+
+import pytest
+
+from shopkeep.customers.models import User
+from shopkeep.customers.tests.factories import PASSWORD, customer_create
+from shopkeep.references import reference_is_valid
+
+pytestmark = pytest.mark.django_db
+SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+
+
+def _register(client, **data):
+    return client.post("/account/register/", {"email": "ada@example.com", "password": PASSWORD, **data}, **SAME_ORIGIN)
+
+
+@pytest.mark.promise("P-01")
+def test_register_page_asks_only_for_email_password_and_an_optional_name(client):
+    # when
+    response = client.get("/account/register/")
+
+    # then
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.findall(r'<input[^>]*\bname="([^"]+)"', html.split('action="/account/register/"')[1].split("</form>")[0]) == [
+        "next", "email", "password", "name"
+    ]
+    assert 'Name <span class="optional">(optional)</span>' in html
+    assert "newsletter" not in html.lower()
+
+
+@pytest.mark.promise("P-16")
+def test_register_page_shows_the_password_rules(client):
+    # when
+    html = client.get("/account/register/").content.decode()
+
+    # then
+    assert "Your password must contain at least 15 characters." in html
+    assert "commonly used password" in html
+    assert "up to 256 characters" in html
+
+
+@pytest.mark.promise("P-05")
+def test_registering_creates_the_account_logs_in_and_shows_the_customer_number(client):
+    # when
+    response = _register(client, email=" Ada@Example.com ", name="Ada Lovelace")
+
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/account/"
+    user = User.objects.get()
+    assert (user.email, user.name, user.is_staff) == ("ada@example.com", "Ada Lovelace", False)
+    assert user.check_password(PASSWORD) is True
+    assert reference_is_valid(user.customer_number, prefix="C") is True
+    account = client.get("/account/")
+    assert account.status_code == 200
+    assert f"Your customer number: <strong class=\"reference\">{user.customer_number}</strong>" in account.content.decode()
+
+
+def test_registering_without_a_name_is_fine(client):
+    # when
+    response = _register(client)
+
+    # then
+    assert response.status_code == 302
+    assert User.objects.get().name == ""
+
+
+@pytest.mark.promise("P-06")
+def test_registering_sets_only_the_session_and_csrf_cookies_that_end_with_the_browser(client):
+    # when
+    response = _register(client)
+
+    # then
+    assert sorted(response.cookies) == ["sk_csrf", "sk_session"]
+    for cookie in response.cookies.values():
+        assert (cookie["max-age"], cookie["expires"]) == ("", "")
+
+
+def test_registering_honours_a_safe_next_page(client):
+    # when
+    response = _register(client, next="/account/addresses/")
+
+    # then
+    assert response["Location"] == "/account/addresses/"
+
+
+def test_registering_ignores_a_next_page_on_another_site(client):
+    # when
+    response = _register(client, next="https://evil.example/steal")
+
+    # then
+    assert response["Location"] == "/account/"
+
+
+@pytest.mark.promise("P-16")
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short pass 12", "This password is too short. It must contain at least 15 characters."),
+        ("1q2w3e4r5t6y7u8i9o0p", "This password is too common."),
+        ("x" * 257, "This password is too long: use at most 256 characters."),
+        ("", "This field is required."),
+    ],
+)
+def test_registering_with_a_bad_password_is_refused_with_the_reason(client, password, message):
+    # when
+    response = _register(client, password=password)
+
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"] == [message]
+    assert User.objects.count() == 0
+    assert "sk_session" not in response.cookies
+
+
+@pytest.mark.promise("P-16")
+def test_a_long_passphrase_without_any_composition_rule_is_accepted(client):
+    # when
+    response = _register(client, password="all lower case words " * 3 + "x" * 4)
+
+    # then
+    assert response.status_code == 302
+    assert User.objects.count() == 1
+
+
+def test_registering_an_email_that_already_has_an_account_is_refused(client):
+    # given
+    existing = customer_create(email="ada@example.com", name="Ada")
+
+    # when
+    response = _register(client, email="ADA@example.com", name="Someone else")
+
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [
+        "An account with this email address already exists. Log in, or reset your password."
+    ]
+    assert list(User.objects.values_list("pk", "name")) == [(existing.pk, "Ada")]
+
+
+@pytest.mark.parametrize("email", ["", "not-an-email", "a@b", "x" * 250 + "@example.com"])
+def test_registering_with_a_bad_email_is_refused(client, email):
+    # when
+    response = _register(client, email=email)
+
+    # then
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert User.objects.count() == 0
+
+
+def test_register_post_from_another_site_is_refused(client):
+    # when
+    response = client.post(
+        "/account/register/", {"email": "ada@example.com", "password": PASSWORD}, HTTP_SEC_FETCH_SITE="cross-site"
+    )
+
+    # then
+    assert response.status_code == 403
+    assert User.objects.count() == 0
+
+
+def test_logged_in_customer_visiting_register_goes_to_the_account(client):
+    # given
+    client.force_login(customer_create())
+
+    # when
+    response = client.get("/account/register/")
+
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/account/"
