@@ -1,0 +1,135 @@
+"""The order confirmation email: plain text and HTML, everything the customer needs, never a card number (P-13, P-17)."""
+
+from email import message_from_bytes, policy
+
+import pytest
+
+from shopkeep.cart.tests.factories import cart_with_lines
+from shopkeep.catalog.tests.factories import product_create, variant_create
+from shopkeep.checkout.services import checkout_complete
+from shopkeep.checkout.tests.factories import address_data, checkout_details
+from shopkeep.customers.tests.factories import customer_create
+from shopkeep.orders.services import order_confirmation_send, order_from_confirmation_token
+from shopkeep.sandbox_gateway.tests.factories import SUCCEEDS, card_token_create
+
+pytestmark = pytest.mark.django_db
+
+P17 = "We will never ask you for your password or your card number by email."
+
+
+@pytest.fixture(autouse=True)
+def outbox_backend(settings):
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
+    settings.SHOPKEEP_BASE_URL = "https://shop.example"
+
+
+def place(*, customer=None, billing_address=None):
+    socks = variant_create(product=product_create(name="Stripy Socks"), sku="SOCKS-M", size="M", price="12.50")
+    lamp = variant_create(product=product_create(name="Desk Lamp <LED>"), sku="LAMP", price="30.00")
+    cart = cart_with_lines((socks, 2), (lamp, 1), customer=customer)
+    order, _ = checkout_complete(
+        cart=cart, details=checkout_details(shipping_address=address_data(phone="+44 20 7946 0000"),
+                                            billing_address=billing_address, shipping_method="gb-express"),
+        payment_token=card_token_create().token, customer=customer,
+    )
+    return order
+
+
+def sent(outbox_dir):
+    [path] = outbox_dir.glob("*.eml")
+    message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    return message, message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
+
+
+def test_the_email_has_a_plain_and_an_html_part_with_the_order(outbox_dir):
+    # given
+    order = place()
+
+    # when
+    order_confirmation_send(order=order)
+
+    # then
+    message, text, html = sent(outbox_dir)
+    assert (message["To"], message["Subject"]) == ("ada@example.com", f"Your order {order.number}")
+    for part in (text, html):
+        assert "Order number" in part and order.number in part
+        assert "Stripy Socks" in part and "size M" in part
+        assert "€25.00" in part and "€30.00" in part
+        assert "€55.00" in part and "€7.95" in part and "€62.95" in part
+        assert "12 St James" in part and "SW1Y 4JH London" in part and "United Kingdom" in part
+        assert "Express (next working day)" in part
+        assert "Visa ending 4242" in part
+        assert "Customer number" not in part
+    assert "Desk Lamp <LED> × 1: €30.00" in text  # plain text is not HTML-escaped
+    assert "Desk Lamp &lt;LED&gt;" in html
+
+
+def test_the_link_in_the_email_opens_the_order(outbox_dir, client):
+    # given
+    order = place()
+
+    # when
+    order_confirmation_send(order=order)
+
+    # then
+    _, text, html = sent(outbox_dir)
+    [link] = [line for line in text.splitlines() if line.startswith("https://shop.example/checkout/order/")]
+    assert f'href="{link}"' in html
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert order_from_confirmation_token(token) == order
+    assert client.get(link.removeprefix("https://shop.example")).status_code == 200
+
+
+@pytest.mark.promise("P-05")
+def test_a_customer_account_order_shows_the_customer_number(outbox_dir):
+    # given
+    customer = customer_create(email="grace@example.com")
+    order = place(customer=customer)
+
+    # when
+    order_confirmation_send(order=order)
+
+    # then
+    _, text, html = sent(outbox_dir)
+    assert f"Customer number: {customer.customer_number}" in text
+    assert f"Customer number: <strong>{customer.customer_number}</strong>" in html
+
+
+@pytest.mark.promise("P-17")
+def test_every_part_of_the_email_says_we_never_ask_for_passwords_or_card_numbers(outbox_dir):
+    # given
+    order = place()
+
+    # when
+    order_confirmation_send(order=order)
+
+    # then
+    _, text, html = sent(outbox_dir)
+    assert P17 in text
+    assert P17 in html
+
+
+@pytest.mark.promise("P-13")
+def test_the_email_holds_only_the_last_four_digits_of_the_card(outbox_dir):
+    # given
+    order = place()
+
+    # when
+    order_confirmation_send(order=order)
+
+    # then
+    raw = next(outbox_dir.glob("*.eml")).read_bytes()
+    _, text, html = sent(outbox_dir)
+    assert SUCCEEDS.encode() not in raw
+    assert SUCCEEDS not in text and SUCCEEDS not in html
+    assert "4242" in text  # only the last four digits
+
+
+def test_the_order_is_emailed_once_it_is_placed(django_capture_on_commit_callbacks, outbox_dir):
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place()
+
+    # then
+    message, _, _ = sent(outbox_dir)
+    assert message["Subject"] == f"Your order {order.number}"
