@@ -1,0 +1,5 @@
+from django.urls import path
+
+from bench.floor import views
+
+urlpatterns = [path("hello", views.hello), path("rows", views.rows)]
