@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: demo test bench install clean
 
@@ -15,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/shopkeep demo
+	$(BIN)/shopkeep demo --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $${SHOPKEEP_TEST_WORKERS:-2} --dist loadgroup -q
