@@ -82,6 +82,14 @@ def _product_for_error(request: HttpRequest) -> Product | None:
         return None
 
 
+def _add_message(error: Exception, *, cart: Cart | None, sku: str) -> str:
+    """The error, plus what is already in the cart when that is why the quantity is too many."""
+    if cart is None or not isinstance(error, (OutOfStock, InvalidQuantity)):
+        return str(error)
+    in_cart = cart.lines.filter(variant__sku=sku).values_list("quantity", flat=True).first()
+    return f"{error} You already have {in_cart} in your cart." if in_cart else str(error)
+
+
 def _add_failed(request: HttpRequest, *, cart: Cart | None, message: str, status: int) -> HttpResponse:
     product = _product_for_error(request)
     if product is None:
@@ -119,7 +127,8 @@ def add(request: HttpRequest) -> HttpResponse:
             cart = existing or cart_create(customer=request.user if request.user.is_authenticated else None)
             cart_add_line(cart=cart, sku=sku, quantity=quantity)
     except (CartError, CatalogError) as error:
-        return _add_failed(request, cart=existing, message=str(error), status=_status(error))
+        message = _add_message(error, cart=existing, sku=sku)
+        return _add_failed(request, cart=existing, message=message, status=_status(error))
     remember_cart(request, cart)
     return _see_other(cart_detail_url(cart, added=sku))
 

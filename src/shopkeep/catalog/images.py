@@ -8,7 +8,7 @@ from django.utils.html import escape
 from shopkeep.catalog.models import Product
 
 # Bump when the drawings change, so cached pictures are fetched again.
-DRAWING_VERSION = "1"
+DRAWING_VERSION = "2"
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_COLOUR = "#4f6d7a"
@@ -98,6 +98,85 @@ def _other(c: str, a: str, dark: str) -> str:
         fill="none" stroke="{a}" stroke-width="12" stroke-linejoin="round"/>"""
 
 
+def _headphones(c: str, a: str, dark: str) -> str:
+    return f"""
+  <path d="M112 236C112 104 288 104 288 236" fill="none" stroke="{c}" stroke-width="22" stroke-linecap="round"/>
+  <path d="M112 236C112 118 288 118 288 236" fill="none" stroke="{dark}" stroke-width="6" opacity=".35"/>
+  <rect x="84" y="206" width="64" height="112" rx="26" fill="{c}"/>
+  <rect x="252" y="206" width="64" height="112" rx="26" fill="{c}"/>
+  <rect x="136" y="222" width="26" height="80" rx="12" fill="{a}"/>
+  <rect x="238" y="222" width="26" height="80" rx="12" fill="{a}"/>"""
+
+
+def _cable(c: str, a: str, dark: str) -> str:
+    return f"""
+  <path d="M84 150C24 160 30 306 150 300S292 318 318 262" fill="none" stroke="{c}" stroke-width="16"
+        stroke-linecap="round"/>
+  <rect x="84" y="126" width="78" height="48" rx="10" fill="{c}"/>
+  <rect x="84" y="126" width="20" height="48" rx="6" fill="{a}"/>
+  <rect x="162" y="136" width="40" height="28" rx="4" fill="#d3d9de"/>
+  <rect x="170" y="144" width="24" height="12" rx="2" fill="#9aa5ae"/>
+  <rect x="240" y="232" width="78" height="48" rx="10" fill="{c}"/>
+  <rect x="298" y="232" width="20" height="48" rx="6" fill="{a}"/>
+  <rect x="200" y="242" width="40" height="28" rx="4" fill="#d3d9de"/>
+  <rect x="206" y="250" width="24" height="12" rx="2" fill="#9aa5ae"/>"""
+
+
+def _bag(c: str, a: str, dark: str) -> str:
+    return f"""
+  <path d="M150 176C150 96 190 96 190 176M210 176C210 96 250 96 250 176" fill="none" stroke="{dark}"
+        stroke-width="12" stroke-linecap="round"/>
+  <path d="M104 170h192l-14 168H118z" fill="{c}"/>
+  <path d="M104 170h192l-3 30H107z" fill="{dark}" opacity=".2"/>
+  <rect x="150" y="232" width="100" height="60" rx="8" fill="{a}"/>"""
+
+
+def _hat(c: str, a: str, dark: str) -> str:
+    return f"""
+  <path d="M116 258C112 148 288 148 284 258z" fill="{c}"/>
+  <path d="M162 190c8 24 10 46 8 68M200 180v78M238 190c-8 24-10 46-8 68" stroke="{dark}" stroke-width="5"
+        fill="none" opacity=".3"/>
+  <rect x="100" y="246" width="200" height="62" rx="16" fill="{mix(c, dark, 0.5)}"/>
+  <g stroke="{c}" stroke-width="6" opacity=".55">
+    <path d="M126 254v46M152 254v46M178 254v46M204 254v46M230 254v46M256 254v46M282 254v46"/>
+  </g>
+  <circle cx="200" cy="140" r="32" fill="{a}"/>"""
+
+
+def _scarf(c: str, a: str, dark: str) -> str:
+    stripes = "".join(f'<rect x="0" y="{y}" width="64" height="12" fill="{a}"/>' for y in (150, 176))
+    fringe = "".join(f'<path d="M{x} 240v18" stroke="{c}" stroke-width="5"/>' for x in range(6, 64, 12))
+    return f"""
+  <ellipse cx="200" cy="104" rx="74" ry="30" fill="none" stroke="{c}" stroke-width="30"/>
+  <g transform="translate(138 96) rotate(-6)"><rect width="64" height="240" rx="4" fill="{c}"/>{stripes}{fringe}</g>
+  <g transform="translate(206 104) rotate(7)">
+    <rect width="64" height="220" rx="4" fill="{mix(c, dark, 0.3)}"/>{stripes}{fringe.replace("240", "220")}
+  </g>"""
+
+
+def _gloves(c: str, a: str, dark: str) -> str:
+    mitten = "M0 150V40C0-10 90-10 90 40V110C106 92 136 96 136 122 136 142 112 160 90 170V190H0z"
+    return f"""
+  <g transform="translate(96 118) rotate(-8)">
+    <path d="{mitten}" fill="{mix(c, dark, 0.35)}"/><rect y="170" width="90" height="44" rx="6" fill="{mix(a, dark, 0.3)}"/>
+  </g>
+  <g transform="translate(170 112) rotate(6)">
+    <path d="{mitten}" fill="{c}"/><rect y="170" width="90" height="44" rx="6" fill="{a}"/>
+    <path d="M10 186h70M10 198h70" stroke="{c}" stroke-width="4" opacity=".5"/>
+  </g>"""
+
+
+def _wallet(c: str, a: str, dark: str) -> str:
+    return f"""
+  <rect x="128" y="120" width="130" height="84" rx="8" fill="{a}" transform="rotate(-10 193 162)"/>
+  <rect x="150" y="126" width="120" height="80" rx="8" fill="#fdfdfb" transform="rotate(6 210 166)"/>
+  <rect x="96" y="170" width="208" height="140" rx="16" fill="{c}"/>
+  <path d="M96 186c0-9 7-16 16-16h176c9 0 16 7 16 16v34H96z" fill="{dark}" opacity=".25"/>
+  <path d="M304 214h-58c-12 0-22 10-22 22s10 22 22 22h58z" fill="{mix(c, dark, 0.4)}"/>
+  <circle cx="248" cy="236" r="8" fill="{a}"/>
+  <path d="M110 296h180" stroke="{dark}" stroke-width="3" stroke-dasharray="6 6" opacity=".4"/>"""
+
+
 DRAWINGS = {
     Product.Kind.SOCKS: _socks,
     Product.Kind.SHOES: _shoes,
@@ -105,6 +184,29 @@ DRAWINGS = {
     Product.Kind.ELECTRONICS: _electronics,
     Product.Kind.OTHER: _other,
 }
+
+# Within a kind, a word in the product's name picks a closer drawing.
+NAMED_DRAWINGS = {
+    Product.Kind.ELECTRONICS: [
+        (("headphone", "earbud", "headset"), _headphones),
+        (("cable", "adapter", "charger", "plug", "hub"), _cable),
+    ],
+    Product.Kind.OTHER: [
+        (("bag", "tote"), _bag),
+        (("beanie", "hat", "cap"), _hat),
+        (("scarf",), _scarf),
+        (("glove", "mitten"), _gloves),
+        (("wallet", "purse"), _wallet),
+    ],
+}
+
+
+def _drawing(kind: str, name: str):
+    lowered = name.lower()
+    for words, drawing in NAMED_DRAWINGS.get(kind, []):
+        if any(word in lowered for word in words):
+            return drawing
+    return DRAWINGS.get(kind, _other)
 
 
 def product_svg(*, name: str, kind: str, colour: str, accent: str) -> str:
@@ -114,7 +216,7 @@ def product_svg(*, name: str, kind: str, colour: str, accent: str) -> str:
     background = mix(colour, "#ffffff", 0.88)
     floor = mix(colour, "#ffffff", 0.78)
     dark = mix(colour, "#000000", 0.45)
-    drawing = DRAWINGS.get(kind, _other)(colour, accent, dark)
+    drawing = _drawing(kind, name)(colour, accent, dark)
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400" '
         f'role="img" aria-label="{escape(name)}">\n'

@@ -26,5 +26,6 @@ def _categories_with_cover() -> list[Category]:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     products = list(product_list(sort="new")[:NEW_PRODUCTS])
-    context = {"products": products, "categories": _categories_with_cover(), "hero_products": products[:4]}
+    categories = _categories_with_cover()
+    context = {"products": products, "categories": categories, "hero_products": [c.cover for c in categories[:4]]}
     return render(request, "storefront/home.html", context)

@@ -180,7 +180,22 @@ def test_adding_more_than_stock_to_an_existing_line_is_409_and_keeps_the_line(cl
 
     # then
     assert response.status_code == 409
+    assert "you asked for 4. You already have 2 in your cart." in response.content.decode()
     assert _lines(cart) == [("SOCKS-M", 2)]
+
+
+def test_going_over_the_line_limit_with_an_existing_line_says_what_is_in_the_cart(client):
+    # given
+    product = product_with_sizes(slug="socks", sizes={"M": 500})
+    cart = cart_with_lines((product.variants.get(), 60))
+
+    # when
+    response = client.post(reverse("cart:add"), {"sku": "SOCKS-M", "quantity": "50", **_signed(cart)})
+
+    # then
+    assert response.status_code == 400
+    assert "You can order at most 99 of one item. You already have 60 in your cart." in response.content.decode()
+    assert _lines(cart) == [("SOCKS-M", 60)]
 
 
 def test_inactive_product_cannot_be_added(client):

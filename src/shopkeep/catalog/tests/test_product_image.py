@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from shopkeep.catalog.images import image_version
+from shopkeep.catalog.images import DRAWING_VERSION, image_version
 from shopkeep.catalog.models import Product
 from shopkeep.catalog.tests.factories import product_create
 
@@ -38,7 +38,7 @@ def test_picture_has_etag_last_modified_and_cache_control(client):
     response = client.get(reverse("catalog:product_image", args=["thing"]))
 
     # then
-    assert response["ETag"] == f'"{image_version(product.updated_at)}-1"'
+    assert response["ETag"] == f'"{image_version(product.updated_at)}-{DRAWING_VERSION}"'
     assert response["Last-Modified"]
     assert response["Cache-Control"] == "public, max-age=86400"
 
@@ -85,13 +85,14 @@ def test_saving_the_product_changes_the_etag(client):
 def test_picture_never_echoes_markup_from_colour_or_name(client):
     # given
     product = product_create(slug="thing", name='<script>alert("x")</script>')
-    Product.objects.filter(pk=product.pk).update(colour='"/><script>', accent="red")
+    Product.objects.filter(pk=product.pk).update(colour='"/><x>', accent="red")
 
     # when
     body = client.get(reverse("catalog:product_image", args=["thing"])).content.decode()
 
     # then
     assert "<script>" not in body
+    assert "<x>" not in body
     assert "&lt;script&gt;" in body
     assert 'fill="#4f6d7a"' in body
 
@@ -107,3 +108,30 @@ def test_picture_of_inactive_or_unknown_product_is_404(client):
     # then
     assert inactive.status_code == 404
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "drawing"),
+    [
+        ("electronics", "Wireless Headphones", "_headphones"),
+        ("electronics", "HDMI Cable, 2 m", "_cable"),
+        ("electronics", "Webcam", "_electronics"),
+        ("other", "Canvas Tote Bag", "_bag"),
+        ("other", "Knitted Beanie", "_hat"),
+        ("other", "Silk Scarf", "_scarf"),
+        ("other", "Leather Gloves", "_gloves"),
+        ("other", "Card Wallet", "_wallet"),
+        ("other", "Shoe Care Kit", "_other"),
+        ("socks", "Wool Scarf Socks", "_socks"),
+    ],
+)
+def test_a_word_in_the_name_picks_a_closer_drawing_within_the_kind(kind, name, drawing):
+    # given
+    from shopkeep.catalog import images
+
+    # when
+    svg = images.product_svg(name=name, kind=kind, colour="#123456", accent="#abcdef")
+
+    # then
+    assert images._drawing(kind, name).__name__ == drawing
+    assert svg.count("<svg") == 1 and svg.rstrip().endswith("</svg>")
