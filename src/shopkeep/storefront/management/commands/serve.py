@@ -51,6 +51,16 @@ def worker_command() -> list[str] | None:
     return None
 
 
+def exit_description(code: int) -> str:
+    """'exit code 3', or 'killed by SIGKILL' for a process a signal ended."""
+    if code >= 0:
+        return f"exit code {code}"
+    try:
+        return f"killed by {signal.Signals(-code).name}"
+    except ValueError:
+        return f"killed by signal {-code}"
+
+
 def _gunicorn_has_setting(name: str) -> bool:
     from gunicorn.config import KNOWN_SETTINGS
 
@@ -143,7 +153,7 @@ class Command(BaseCommand):
                 signal.signal(signum, handler)
         if not supervisor.stopping:
             raise SystemExit(
-                f"shopkeep serve: the {name} stopped unexpectedly (exit code {code}), "
+                f"shopkeep serve: the {name} stopped unexpectedly ({exit_description(code)}), "
                 "so the other processes were stopped too."
             )
         self.stdout.write("shopkeep serve: stopped.")
