@@ -57,13 +57,13 @@ def line_chart(*, labels: list[str], series: list[tuple[str, str, list[int]]], w
             "bottom": top + plot_h, "lines": lines, "x_ticks": x_ticks, "y_ticks": y_ticks}
 
 
-def bar_chart(*, rows: list[tuple], width: int = 520, label_width: int = 190, bar_height: int = 22) -> dict:
+def bar_chart(*, rows: list[tuple], width: int = 440, label_width: int = 170, bar_height: int = 22) -> dict:
     """Horizontal bars for (label, value) rows, the longest bar at the largest value."""
     gap = 6
     biggest = max((value for _, value in rows), default=0) or 1
     space = width - label_width - 70
     bars = [
-        {"label": _shorten(str(label)), "full_label": str(label), "value": value,
+        {"label": _shorten(str(label), 24), "full_label": str(label), "value": value,
          "y": i * (bar_height + gap), "text_y": i * (bar_height + gap) + bar_height * 0.7,
          "width": round(max(value / biggest * space, 1 if value else 0), 1),
          "value_x": round(label_width + value / biggest * space + 6, 1)}

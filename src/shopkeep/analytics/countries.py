@@ -20,7 +20,7 @@ def _table() -> CountryLookup:
 
 
 def country_of(ip: str) -> str:
-    """ISO country code of a public IPv4 address (IPv4-mapped IPv6 too); '--' when unknown."""
+    """ISO country code of a public IPv4 address (IPv4-mapped IPv6 too); '--' when unknown or private."""
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
@@ -29,7 +29,5 @@ def country_of(ip: str) -> str:
         address = address.ipv4_mapped
         if address is None:
             return UNKNOWN
-    if not address.is_global:
-        return UNKNOWN
     code = _table().lookupNumeric(int(address))
     return code if code and len(code) == 2 else UNKNOWN

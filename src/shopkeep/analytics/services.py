@@ -46,8 +46,9 @@ def pageviews_flush(*, recorder: Recorder = default_recorder) -> Rollup:
 def pageviews_rollup(events: list) -> Rollup:
     """Count events by day and dimension; IPs and user agents are used here and then dropped."""
     rollup = Rollup()
-    salts: dict[dt.date, bytes] = {}
+    salts: dict[dt.date, tuple[bytes, int]] = {}
     tz = timezone.get_current_timezone()
+    own_host = urlsplit(conf.base_url).hostname or ""
     for event in events:
         moment = dt.datetime.fromtimestamp(event.timestamp, tz)
         day = moment.date()
@@ -57,11 +58,11 @@ def pageviews_rollup(events: list) -> Rollup:
             rollup.totals[(day, "views")] += 1
             rollup.totals[(day, "private_views")] += 1
         else:
-            _count_view(rollup, event, day=day, hour=moment.hour, salts=salts)
+            _count_view(rollup, event, day=day, hour=moment.hour, salts=salts, own_host=own_host)
     return rollup
 
 
-def _count_view(rollup: Rollup, event: PageView, *, day: dt.date, hour: int, salts: dict) -> None:
+def _count_view(rollup: Rollup, event: PageView, *, day: dt.date, hour: int, salts: dict, own_host: str) -> None:
     agent = agent_classify(event.user_agent)
     if agent.device == "bot":
         rollup.totals[(day, "bot_views")] += 1
@@ -69,17 +70,17 @@ def _count_view(rollup: Rollup, event: PageView, *, day: dt.date, hour: int, sal
     rollup.totals[(day, "views")] += 1
     dims = rollup.dimensions
     dims["path"][(day, path_clean(event.path, event.query))] += 1
-    dims["referrer"][(day, referrer_domain(event.referrer, host=event.host))] += 1
+    dims["referrer"][(day, referrer_domain(event.referrer, host=event.host, own_host=own_host))] += 1
     dims["country"][(day, country_of(event.ip))] += 1
     dims["browser"][(day, agent.browser)] += 1
     dims["platform"][(day, agent.platform)] += 1
     dims["device"][(day, agent.device)] += 1
     dims["hour"][(day, hour)] += 1
     if day not in salts:
-        salts[day] = visitors.daily_salt(day)
-    site = host_name(event.host)
-    key = visitors.visitor_key(day=day, ip=event.ip, user_agent=event.user_agent, site=site, salt=salts[day])
-    if visitors.visitor_first_seen(day=day, key=key):
+        salts[day] = (visitors.daily_salt(day), visitors.seconds_left(day))
+    salt, timeout = salts[day]
+    key = visitors.visitor_key(day=day, ip=event.ip, user_agent=event.user_agent, site=host_name(event.host), salt=salt)
+    if visitors.visitor_first_seen(day=day, key=key, timeout=timeout):
         rollup.totals[(day, "visitors")] += 1
 
 
@@ -96,7 +97,7 @@ def path_clean(path: str, query: str) -> str:
     return path[:MAX_PATH]
 
 
-def referrer_domain(referrer: str, *, host: str) -> str:
+def referrer_domain(referrer: str, *, host: str, own_host: str | None = None) -> str:
     """The referring site's host name only, '(none)' for direct visits and the shop's own pages."""
     if not referrer:
         return DIRECT
@@ -106,7 +107,9 @@ def referrer_domain(referrer: str, *, host: str) -> str:
         return DIRECT
     if not name or not re.fullmatch(r"[\w.-]{1,253}", name):
         return DIRECT
-    if name in {host_name(host), urlsplit(conf.base_url).hostname or ""}:
+    if own_host is None:
+        own_host = urlsplit(conf.base_url).hostname or ""
+    if name == own_host or name == host_name(host):
         return DIRECT
     return name.removeprefix("www.")
 

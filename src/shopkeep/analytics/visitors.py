@@ -43,6 +43,6 @@ def visitor_key(*, day: dt.date, ip: str, user_agent: str, site: str, salt: byte
     return hmac.new(salt or daily_salt(day), message, hashlib.sha256).hexdigest()
 
 
-def visitor_first_seen(*, day: dt.date, key: str) -> bool:
+def visitor_first_seen(*, day: dt.date, key: str, timeout: int | None = None) -> bool:
     """True the first time `key` is seen on `day` (across processes sharing the cache)."""
-    return cache.add(VISITOR_KEY.format(day=day.isoformat(), key=key), 1, timeout=seconds_left(day))
+    return cache.add(VISITOR_KEY.format(day=day.isoformat(), key=key), 1, timeout=timeout or seconds_left(day))

@@ -30,7 +30,7 @@ def visit(client, path: str = "/page/", *, ip: str = UK_IP, user_agent: str = CH
 def staff_create(*, role: str | None = None, is_staff: bool = True, is_superuser: bool = False) -> User:
     """A user with `role` (a group of that name); no role and is_staff=False makes a customer."""
     user = User.objects.create_user(
-        email=f"staff{next(_numbers)}@example.com", password="correct horse battery staple",
+        email=f"staff{next(_numbers)}@example.com", password=None,
         is_staff=is_staff, is_superuser=is_superuser,
     )
     if role:
