@@ -30,7 +30,7 @@ def order_out(order: Order) -> dict:
     }
 
 
-def order_replayed(cart, payment_token: str) -> Order:
+def order_replayed(*, cart, payment_token: str) -> Order:
     """The order an earlier identical checkout of this cart placed; 409 if the cart was ordered otherwise."""
     order = Order.objects.filter(cart=cart, payments__token=payment_token).first()
     if order is None:
@@ -56,7 +56,7 @@ def carts_checkout(request, token: Token, payload: CheckoutIn):
     if payload.newsletter:
         raise ApiError(400, NEWSLETTER_REFUSED, errors={"newsletter": "Must be false."})
     if cart.is_ordered:
-        return Status(200, order_out(order_replayed(cart, payload.payment_token)))
+        return Status(200, order_out(order_replayed(cart=cart, payment_token=payload.payment_token)))
     details = CheckoutDetails(
         email=payload.email,
         shipping_address=payload.shipping_address.model_dump(),

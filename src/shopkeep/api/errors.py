@@ -45,7 +45,10 @@ def declare(success: dict, *statuses: int) -> dict:
     return {**success, **{status: Error for status in statuses}}
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, detail: str, errors=None) -> HttpResponse:
+def error_response(
+    api: NinjaAPI, request: HttpRequest, *, status: int, detail: str, errors: dict[str, str] | None = None
+) -> HttpResponse:
+    """The uniform JSON error body."""
     return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
 
 
@@ -60,7 +63,7 @@ def checkout_field(name: str) -> str:
 FORMATS = {"country": "Use a two-letter country code (ISO 3166-1 alpha-2) such as GB."}
 
 
-def validation_message(error: dict, field: str) -> str:
+def validation_message(error: dict, *, field: str) -> str:
     """A sentence for one pydantic error."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind == "string_pattern_mismatch":
@@ -109,24 +112,24 @@ def install(api: NinjaAPI) -> None:
             if field == "body" and error.get("type") == "missing":
                 errors.setdefault(field, "A JSON object is required as the request body.")
             else:
-                errors.setdefault(field, validation_message(error, field))
-        return error_response(api, request, 422, INVALID_INPUT, errors)
+                errors.setdefault(field, validation_message(error, field=field))
+        return error_response(api, request, status=422, detail=INVALID_INPUT, errors=errors)
 
     def on_http_error(request, exc: HttpError):
         detail = str(exc)
         if detail.startswith("Cannot parse request body"):
             detail = "The request body is not valid JSON."
-        return error_response(api, request, exc.status_code, detail)
+        return error_response(api, request, status=exc.status_code, detail=detail)
 
     def on_not_found(request, exc: Http404):
-        return error_response(api, request, 404, "Not found.")
+        return error_response(api, request, status=404, detail="Not found.")
 
     def on_api_error(request, exc: ApiError):
-        return error_response(api, request, exc.status, exc.detail, exc.errors)
+        return error_response(api, request, status=exc.status, detail=exc.detail, errors=exc.errors)
 
     def on_checkout_error(request, exc: CheckoutError):
         errors = {checkout_field(name): message for name, message in exc.fields.items()}
-        return error_response(api, request, 422, exc.message, errors)
+        return error_response(api, request, status=422, detail=exc.message, errors=errors)
 
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(HttpError, on_http_error)
@@ -134,12 +137,12 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(CheckoutError, on_checkout_error)
     for exception, status, field in DOMAIN_ERRORS:
-        api.add_exception_handler(exception, _domain_handler(api, status, field))
+        api.add_exception_handler(exception, _domain_handler(api, status=status, field=field))
 
 
-def _domain_handler(api: NinjaAPI, status: int, field: str | None):
+def _domain_handler(api: NinjaAPI, *, status: int, field: str | None):
     def handler(request, exc: Exception):
         message = str(exc)
-        return error_response(api, request, status, message, {field: message} if field else None)
+        return error_response(api, request, status=status, detail=message, errors={field: message} if field else None)
 
     return handler

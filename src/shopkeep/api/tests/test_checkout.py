@@ -229,7 +229,8 @@ def test_checkout_never_subscribes_anyone_and_refuses_newsletter_true_with_400(c
     [
         ({"email": "not-an-email"}, {"email": "Enter a valid email address."}),
         ({"shipping_address": address_data(line1="", city=" ")},
-         {"shipping_address.line1": "Address line 1 is required.", "shipping_address.city": "Town or city is required."}),
+         {"shipping_address.line1": "Address line 1 is required.",
+          "shipping_address.city": "Town or city is required."}),
         ({"shipping_address": address_data(country="JP")},
          {"shipping_address.country": "Sorry, we don't deliver to that country yet."}),
         ({"billing_address": address_data(phone="call me")},
