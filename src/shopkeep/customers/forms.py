@@ -117,11 +117,10 @@ class AddressForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
         try:
-            return address_clean(cleaned)
+            return address_clean({field: cleaned.get(field, "") for field in self.fields})
         except CheckoutError as error:
             for field, message in error.fields.items():
-                self.add_error(field, message)
+                if field not in self.errors:
+                    self.add_error(field, message)
             return cleaned

@@ -227,3 +227,29 @@ def test_address_pages_need_a_login(client, url):
     # then
     assert response.status_code == 302
     assert response["Location"] == f"/account/login/?next={url}"
+
+
+def test_every_problem_in_an_address_is_reported_at_once(client, customer):
+    # when
+    response = client.post("/account/addresses/add/", _address(name="", city="", country="JP", phone="call me"))
+
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "name": ["This field is required."],
+        "city": ["This field is required."],
+        "country": ["Sorry, we don't deliver to that country yet."],
+        "phone": ["Enter a phone number with digits only (and + - ( ) spaces)."],
+    }
+    assert Address.objects.count() == 0
+
+
+def test_address_book_shows_the_country_name(client, customer):
+    # given
+    address_create(customer=customer, country="FR", city="Paris", postal_code="75001")
+
+    # when
+    html = client.get("/account/addresses/").content.decode()
+
+    # then
+    assert "Paris 75001<br>France" in html
