@@ -1,5 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shopkeep.catalog.errors import OutOfStock
 from shopkeep.catalog.models import Variant
@@ -101,3 +103,32 @@ def test_the_database_refuses_negative_stock():
         with transaction.atomic():
             Variant.objects.filter(pk=variant.pk).update(stock=-1)
     assert stock_of(variant) == [1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    stock=st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=3),
+    orders=st.lists(st.lists(st.integers(min_value=1, max_value=4), min_size=3, max_size=3), max_size=6),
+)
+def test_a_sequence_of_reservations_takes_whole_orders_or_nothing_and_never_goes_below_zero(stock, orders):
+    # given
+    variants = [variant_create(stock=units) for units in stock]
+    expected = list(stock)
+
+    for order in orders:
+        quantities = {variant.pk: quantity for variant, quantity in zip(variants, order)}
+        fits = all(quantity <= left for quantity, left in zip(order, expected))
+
+        # when
+        try:
+            stock_reserve(quantities=quantities)
+            taken = True
+        except OutOfStock:
+            taken = False
+
+        # then
+        assert taken == fits
+        if taken:
+            expected = [left - quantity for left, quantity in zip(expected, order)]
+        assert stock_of(*variants) == expected
+        assert min(expected) >= 0
