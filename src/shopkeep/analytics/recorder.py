@@ -88,19 +88,20 @@ class Recorder:
         while True:
             self._wake.wait(conf.analytics_flush_interval)
             self._wake.clear()
-            self.flush_safely()
+            close_old_connections()
+            try:
+                self.flush_safely()
+            finally:
+                connections.close_all()  # this thread's own connections only
 
     def flush_safely(self) -> None:
         """Flush, logging (not raising) a failure; the next flush retries the aggregated counts."""
         from shopkeep.analytics.services import pageviews_flush
 
-        close_old_connections()
         try:
             pageviews_flush(recorder=self)
         except Exception:
             logger.exception("Statistics flush failed; the counts are kept for the next flush.")
-        finally:
-            connections.close_all()
 
 
 recorder = Recorder()
