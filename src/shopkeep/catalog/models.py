@@ -1,10 +1,19 @@
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
 from shopkeep.money import Money
+
+CATEGORY_NAV_CACHE_KEY = "catalog:category-nav"
+
+
+def _forget_category_nav() -> None:
+    # Now, and again after commit so a request racing the transaction cannot keep a stale menu.
+    cache.delete(CATEGORY_NAV_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CATEGORY_NAV_CACHE_KEY))
 
 
 class Category(models.Model):
@@ -22,6 +31,15 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:category", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_category_nav()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_category_nav()
+        return result
 
 
 class Product(models.Model):

@@ -1,8 +1,9 @@
 """Catalogue reads used by the storefront and the API."""
 
+from django.core.cache import cache
 from django.db.models import Max, Min, Q, QuerySet, Sum
 
-from shopkeep.catalog.models import Product
+from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product
 
 SORTS = {
     "name": ("name", "Name A–Z"),
@@ -38,3 +39,12 @@ def product_search_filter(products: QuerySet[Product], query: str) -> QuerySet[P
 def product_detail(*, slug: str) -> Product:
     """The product with its variants, or Product.DoesNotExist."""
     return Product.objects.select_related("category").prefetch_related("variants").get(slug=slug, is_active=True)
+
+
+def category_nav() -> list[dict]:
+    """Name and slug of every category, for menus (cached; a saved or deleted category clears it)."""
+    categories = cache.get(CATEGORY_NAV_CACHE_KEY)
+    if categories is None:
+        categories = list(Category.objects.values("name", "slug"))
+        cache.set(CATEGORY_NAV_CACHE_KEY, categories, 300)
+    return categories

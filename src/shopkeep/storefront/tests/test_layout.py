@@ -79,3 +79,19 @@ def test_stylesheet_documents_the_shared_class_names():
     for name in [".field-error", ".form-errors", ".notice-error", ".notice-success", ".steps", ".panel",
                  ".price", ".stock-low", ".stock-out", ".button-secondary", ".table"]:
         assert name in css.split("*/")[0], name
+
+
+def test_category_menu_follows_category_changes_at_once(client):
+    # given
+    socks = category_create(name="Socks", slug="socks")
+    client.get(reverse("storefront:home"))  # caches the menu
+
+    # when
+    category_create(name="Hats", slug="hats")
+    socks.name = "Warm socks"
+    socks.save()
+    html = client.get(reverse("storefront:home")).content.decode()
+
+    # then
+    assert '<li><a href="/c/hats/">Hats</a></li>' in html
+    assert '<li><a href="/c/socks/">Warm socks</a></li>' in html
