@@ -32,3 +32,13 @@ def address_clean(data: dict, *, prefix: str = "") -> dict:
     if errors:
         raise CheckoutError("Please check the address.", fields=errors)
     return cleaned
+
+
+def address_lines(address) -> list[str]:
+    """An address (a model or a dict) as the lines of a postal label, with the country's name."""
+    get = address.get if isinstance(address, dict) else (lambda name, default="": getattr(address, name, default))
+    town = " ".join(part for part in (get("postal_code", ""), get("city", "")) if part)
+    country = get("country", "") or ""
+    parts = (get("name", ""), get("line1", ""), get("line2", ""), town, get("region", ""),
+             COUNTRIES.get(country.upper(), country))
+    return [part for part in parts if part]

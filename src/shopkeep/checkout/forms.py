@@ -2,6 +2,7 @@
 
 from django import forms
 
+from shopkeep.checkout.addresses import address_lines
 from shopkeep.checkout.models import ADDRESS_FIELDS, CheckoutDraft
 from shopkeep.checkout.shipping import COUNTRIES, ShippingMethod
 
@@ -54,7 +55,7 @@ class DetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.saved_addresses = {str(address.pk): address for address in saved_addresses}
         if self.saved_addresses:
-            choices = [(pk, ", ".join(address.lines)) for pk, address in self.saved_addresses.items()]
+            choices = [(pk, ", ".join(address_lines(address))) for pk, address in self.saved_addresses.items()]
             self.fields["saved_address"] = forms.ChoiceField(
                 label="Deliver to", choices=choices + [(NEW_ADDRESS, "A new address (enter it below)")],
                 required=False, initial=NEW_ADDRESS, widget=forms.RadioSelect,

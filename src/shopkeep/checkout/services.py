@@ -43,7 +43,10 @@ class CheckedDetails:
 
 
 def email_clean(value: str) -> str:
+    """Return the address without surrounding spaces, or raise CheckoutError with a message for the field."""
     value = (value or "").strip()
+    if not value:
+        raise CheckoutError("Please check your email address.", fields={"email": "Email address is required."})
     try:
         validate_email(value)
     except ValidationError:

@@ -2,6 +2,7 @@
 
 from django import template
 
+from shopkeep.checkout import addresses
 from shopkeep.checkout.shipping import COUNTRIES
 
 register = template.Library()
@@ -16,8 +17,4 @@ def country_name(code: str) -> str:
 @register.filter
 def address_lines(address) -> list[str]:
     """An address (model or dict) as the lines of a postal label."""
-    get = address.get if isinstance(address, dict) else (lambda name, default="": getattr(address, name, default))
-    town = " ".join(part for part in (get("postal_code", ""), get("city", "")) if part)
-    parts = (get("name", ""), get("line1", ""), get("line2", ""), town, get("region", ""),
-             country_name(get("country", "")))
-    return [part for part in parts if part]
+    return addresses.address_lines(address)

@@ -274,7 +274,7 @@ def test_a_shipping_method_that_does_not_deliver_to_the_country_is_refused(cart,
 @pytest.mark.parametrize(
     ("email", "message"),
     [
-        ("", "Enter a valid email address."),
+        ("", "Email address is required."),
         ("ada", "Enter a valid email address."),
         ("ada@", "Enter a valid email address."),
         ("ada@example.com\nBcc: eve@example.com", "Enter a valid email address."),

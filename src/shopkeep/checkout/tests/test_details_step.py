@@ -26,7 +26,7 @@ def field_error(html: str, field_id: str) -> str:
 
 
 @pytest.mark.parametrize(("overrides", "field", "message"), [
-    ({"email": ""}, "email", "Enter a valid email address."),
+    ({"email": ""}, "email", "Email address is required."),
     ({"email": "ada@"}, "email", "Enter a valid email address."),
     ({"email": "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"}, "email",
      "Use at most 254 characters."),
@@ -223,7 +223,7 @@ def test_a_logged_in_customer_gets_their_email_prefilled_and_saved_addresses_off
 
     # then
     assert 'value="grace@example.com"' in html
-    assert "Grace Hopper, 1 Navy Yard, 22202 Arlington, US" in html
+    assert "Grace Hopper, 1 Navy Yard, 22202 Arlington, United States" in html
     assert "A new address" in html
     assert "csrfmiddlewaretoken" not in html
 
