@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from shopkeep.analytics import visitors
 from shopkeep.analytics.models import ALL_MODELS, DayTotal
@@ -32,16 +33,19 @@ def test_after_a_burst_of_requests_no_ip_user_agent_or_visitor_hash_is_in_the_da
     # given
     addresses = [UK_IP, US_IP, V6_IP, "203.0.113.9", "::ffff:81.2.69.160"]
     agents = [CHROME_WINDOWS, SAFARI_IPHONE, FIREFOX_MAC]
-    # when
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    # when: a burst today, and the same visitors again the next day
     for n in range(60):
         visit(client, f"/p/product-{n % 7}/?email=bob%40example.com", ip=addresses[n % 5], user_agent=agents[n % 3],
               HTTP_REFERER="https://mail.example.net/inbox/bob?id=5")
+        recorder.append(PageView(at(tomorrow, 9), "/page/", "", "", "testserver", addresses[n % 5], agents[n % 3], False))
     pageviews_flush()
     # then
     values = stored_values()
-    assert DayTotal.objects.get().views == 60
-    keys = {visitors.visitor_key(day=DayTotal.objects.get().day, ip=ip, user_agent=ua, site="testserver")
-            for ip in addresses for ua in agents}
+    assert sorted(DayTotal.objects.values_list("views", "visitors")) == [(60, 15), (60, 15)]
+    keys = {visitors.visitor_key(day=day, ip=ip, user_agent=ua, site="testserver")
+            for day in (today, tomorrow) for ip in addresses for ua in agents}
     for value in values:
         assert not any(address in value for address in addresses)
         assert not any(agent in value or value in agent and len(value) > 20 for agent in agents)
@@ -78,8 +82,6 @@ def test_once_the_salt_is_gone_a_past_key_cannot_be_computed_again():
 @pytest.mark.promise("P-10")
 def test_salt_and_visitor_keys_expire_when_their_day_ends():
     # given
-    from django.utils import timezone
-
     now = timezone.make_aware(dt.datetime(2026, 5, 4, 22, 30))
     # when / then
     assert visitors.seconds_left(dt.date(2026, 5, 4), now=now) == 90 * 60
