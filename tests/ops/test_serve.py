@@ -1,6 +1,7 @@
 """`shopkeep serve`: gunicorn and the task worker as children, stopped together."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,21 +32,49 @@ def migrated_env(tmp_path_factory):
 
 
 @pytest.fixture
-def served(migrated_env, tmp_path):
+def redis_url():
+    """A throw-away Redis server on a free port (skips the test when redis-server is not installed)."""
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+@pytest.fixture
+def serve_env(request, migrated_env):
+    """The shop's environment: the default database queue, or RQ on Redis when parametrised so."""
+    if getattr(request, "param", "database queue") == "redis queue":
+        env = migrated_env | {"SHOPKEEP_REDIS_URL": request.getfixturevalue("redis_url")}
+        result = shopkeep("migrate", "--verbosity", "0", env=env)  # django_rq brings a migration of its own
+        assert result.returncode == 0, result.stderr
+        return env
+    return migrated_env
+
+
+@pytest.fixture
+def served(serve_env, tmp_path):
     """Start `shopkeep serve` on a free port; yield (process, base url, log path); kill it if still running."""
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "shopkeep", "serve", "--port", str(port), "--workers", "1"],
-            env=migrated_env,
+            env=serve_env,
             cwd=REPO,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_until(lambda: responds(f"{base}/healthz")), log.read_text()
+        assert wait_until(lambda: responds(f"{base}/healthz"), timeout=90), log.read_text()
         yield process, base, log
     finally:
         if process.poll() is None:
@@ -61,11 +90,13 @@ def alive(pid: int) -> bool:
     return not open(f"/proc/{pid}/stat").read().split(") ")[1].startswith("Z")
 
 
-def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(served, migrated_env, tmp_path):
+@pytest.mark.parametrize("serve_env", ["database queue", "redis queue"], indirect=True)
+def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(served, serve_env, tmp_path):
     # given
     process, base, log = served
     children = child_pids(process.pid)
     programs = sorted(" ".join(command_line(pid).split()[2:4]) for pid in children)
+    worker = "shopkeep rqworker" if "SHOPKEEP_REDIS_URL" in serve_env else "shopkeep db_worker"
     done = tmp_path / "task-done"
 
     # when: a task is queued, then the server is asked to stop
@@ -73,7 +104,7 @@ def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(s
         "shell",
         "-c",
         f"from tests.ops.worker_tasks import file_write_task; file_write_task.enqueue(path={str(done)!r}, text='ran')",
-        env=migrated_env,
+        env=serve_env,
     )
     ran = wait_until(done.exists, timeout=20)
     process.send_signal(signal.SIGTERM)
@@ -82,7 +113,7 @@ def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(s
     # then
     assert queued.returncode == 0, queued.stderr
     assert ran and done.read_text() == "ran"
-    assert programs == ["gunicorn shopkeep.wsgi:application", "shopkeep db_worker"]
+    assert programs == ["gunicorn shopkeep.wsgi:application", worker]
     assert code == 0
     assert log.read_text().rstrip().endswith("shopkeep serve: stopped.")
     assert not any(alive(pid) for pid in children)
