@@ -51,6 +51,7 @@ class Recorder:
         self.dropped = 0
         self.pending = None  # aggregated counts a failed flush will retry
         self._lock = threading.Lock()
+        self.flush_lock = threading.Lock()  # one flush at a time per process
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 

@@ -33,13 +33,14 @@ def conversion_record(kind: str) -> None:
 
 def pageviews_flush(*, recorder: Recorder = default_recorder) -> Rollup:
     """Aggregate the buffered events into roll-ups and add them to the database; return what was written."""
-    rollup = pageviews_rollup(recorder.drain())
-    if recorder.pending:
-        rollup.merge(recorder.pending)
-    recorder.pending = rollup
-    if rollup:
-        rollup_write(rollup)
-    recorder.pending = None
+    with recorder.flush_lock:
+        rollup = pageviews_rollup(recorder.drain())
+        if recorder.pending:
+            rollup.merge(recorder.pending)
+        recorder.pending = rollup  # kept if the write fails, retried by the next flush
+        if rollup:
+            rollup_write(rollup)
+        recorder.pending = None
     return rollup
 
 
