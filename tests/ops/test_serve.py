@@ -3,6 +3,7 @@
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from unittest import mock
@@ -200,3 +201,20 @@ def test_worker_command_follows_the_tasks_backend(settings):
     assert database == [sys.executable, "-m", "shopkeep", "db_worker", "--no-reload"]
     assert redis == [sys.executable, "-m", "shopkeep", "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
     assert immediate is None
+
+
+def test_serve_refuses_a_port_that_is_in_use(migrated_env):
+    # given
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        # when
+        result = shopkeep("serve", "--port", str(port), env=migrated_env)
+
+    # then
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"CommandError: Port {port} on 127.0.0.1 is already in use: stop what uses it, or choose another with --port.\n"
+    )

@@ -8,6 +8,7 @@ import ctypes
 import importlib.util
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -72,6 +73,18 @@ def _child_setup() -> None:
     os.setpgid(0, 0)
     if sys.platform == "linux":
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def port_in_use(*, host: str, port: int) -> bool:
+    """True when another process already listens on host:port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def migrations_pending() -> bool:
@@ -139,6 +152,10 @@ class Command(BaseCommand):
                 raise CommandError("The database is not up to date: run `shopkeep migrate` first.")
         except OperationalError as error:
             raise CommandError(f"shopkeep cannot reach its database ({error}).") from error
+        if port_in_use(host=host, port=port):
+            raise CommandError(
+                f"Port {port} on {host} is already in use: stop what uses it, or choose another with --port."
+            )
         call_command("collectstatic", interactive=False, verbosity=0)
 
         supervisor = Supervisor()
