@@ -106,7 +106,8 @@ def prepare_shop(data_dir: Path) -> tuple[dict[str, str], str, str, str]:
     run(shopkeep + ["seed_demo"], env=env)
     listing = "/c/socks/"
     if PRODUCTS > 0:
-        print(run(shopkeep + ["seed", "--products", str(PRODUCTS), "--categories", "4"], env=env).strip().splitlines()[-1])
+        seeded = run(shopkeep + ["seed", "--products", str(PRODUCTS), "--categories", "4"], env=env)
+        print(seeded.strip().splitlines()[-1])
         listing = "/c/bench-1/"
     with sqlite3.connect(data_dir / "shopkeep.sqlite3") as database:
         (slug,) = database.execute(
@@ -123,7 +124,8 @@ def prepare_floor(data_dir: Path) -> dict[str, str]:
     run([sys.executable, "-m", "django", "migrate", "--run-syncdb", "--verbosity", "0"], env=env)
     with sqlite3.connect(data_dir / "floor.sqlite3") as database:
         database.executemany(
-            "INSERT INTO floor_row (name, price) VALUES (?, ?)", [(f"Row number {i}", f"{i * 1.25:.2f}") for i in range(100)]
+            "INSERT INTO floor_row (name, price) VALUES (?, ?)",
+            [(f"Row number {i}", f"{i * 1.25:.2f}") for i in range(100)],
         )
     return env
 
@@ -241,7 +243,8 @@ def main() -> None:
                 print(f"{name}: {url} answers {status_of(url)}, not 200; skipped")
                 continue
             if script is not None:
-                answer = status_of(url, data=f"sku={sku}&quantity=1".encode(), headers={"Sec-Fetch-Site": "same-origin"})
+                form = f"sku={sku}&quantity=1".encode()
+                answer = status_of(url, data=form, headers={"Sec-Fetch-Site": "same-origin"})
                 if answer not in (302, 303):
                     print(f"{name}: {url} answers {answer}, not a redirect to the cart; skipped")
                     continue

@@ -141,7 +141,9 @@ def test_cookies_setting_with_another_value_is_refused_with_a_sentence(monkeypat
     assert str(refused.value) == "SHOPKEEP_COOKIES must be 'necessary' or 'none', not 'all'."
 
 
-@pytest.mark.parametrize("value, expected", [("1", True), ("yes", True), ("on", True), ("0", False), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    "value, expected", [("1", True), ("yes", True), ("on", True), ("0", False), ("off", False), ("", False)]
+)
 def test_flags_read_yes_and_no(monkeypatch, value, expected):
     # given
     monkeypatch.setenv("SHOPKEEP_DEBUG", value)

@@ -104,7 +104,7 @@ def demo_catalogue_seed() -> tuple[int, int, int]:
 
 
 def demo_staff_seed() -> tuple[list[tuple[str, str, str]], list[str]]:
-    """Create the missing demo staff accounts; return (role, email, password) of new ones and emails of existing ones."""
+    """Create the missing demo staff accounts; return (role, email, password) of new ones, emails of the others."""
     role_groups_ensure()
     users = get_user_model().objects
     created, existing = [], []
