@@ -28,7 +28,7 @@ def test_the_link_names_the_order():
     "",
     "SK-0000000",
     signing.dumps("SK-0000000", salt=CONFIRMATION_SALT),
-])
+], ids=["empty", "bare-number", "signed-unknown-number"])
 def test_a_forged_or_unknown_link_names_no_order(token):
     # given
     order_place(customer=None)

@@ -160,7 +160,8 @@ def test_the_security_code_is_never_shown_again_and_nothing_is_logged(client, ca
     signing.dumps({"amount": "lots", "currency": "EUR", "return": "/r/", "cancel": "/c/"}, salt=SESSION_SALT),
     signing.dumps({"amount": "1.00", "return": "/r/", "cancel": "/c/"}, salt=SESSION_SALT),
     signing.dumps(["not", "a", "dict"], salt=SESSION_SALT),
-])
+], ids=["nonsense", "foreign-salt", "absolute-return", "scheme-relative-return", "backslash-return",
+        "javascript-cancel", "negative-amount", "bad-amount", "no-currency", "not-a-dict"])
 def test_a_bad_or_foreign_session_gets_a_400_page_and_no_token(client, session):
     # when
     shown = client.get(f"/sandbox-gateway/pay/{session}/")
