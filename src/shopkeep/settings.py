@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "shopkeep.mailing",
     "shopkeep.storefront",
     "shopkeep.backoffice",
+    "shopkeep.privacy",
 ]
 
 MIDDLEWARE = [
+    "shopkeep.privacy.middleware.CookieGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -12,6 +12,7 @@ from shopkeep.mailing.backends import letters
 EMAIL_KINDS = {
     "order_confirmation": "contract: updates on the customer's own order",
     "account_security": "contract: messages about the customer's own account (password reset)",
+    "policy_change": "legal obligation: telling customers about a material change to the privacy policy",
 }
 
 
