@@ -48,7 +48,13 @@ def database(url: str | None, *, sqlite_path: Path) -> dict:
         return sqlite_database(sqlite_path)
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        return sqlite_database(Path(unquote(parts.path)))
+        # As in SQLAlchemy and dj-database-url: sqlite:///relative.sqlite3, sqlite:////absolute/path.sqlite3
+        path = unquote(parts.path)[1:]
+        if not path:
+            raise ConfigurationError(
+                "SHOPKEEP_DATABASE_URL=sqlite:// needs a file, e.g. sqlite:////srv/shop/shopkeep.sqlite3."
+            )
+        return sqlite_database(Path(path))
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ConfigurationError(
             f"SHOPKEEP_DATABASE_URL must start with postgresql:// or sqlite://, not {parts.scheme}://."

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "shopkeep.mailing",
     "shopkeep.storefront",
     "shopkeep.backoffice",
+    "shopkeep.analytics",
     "shopkeep.privacy",
 ]
 
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "shopkeep.cart.middleware.CartMiddleware",
+    "shopkeep.analytics.middleware.AnalyticsMiddleware",
 ]
 
 ROOT_URLCONF = "shopkeep.urls"
@@ -152,9 +154,16 @@ SHOPKEEP_CURRENCY = "EUR"
 SHOPKEEP_BASE_URL = os.environ.get("SHOPKEEP_BASE_URL", "http://127.0.0.1:8000")
 SHOPKEEP_PAYMENT_GATEWAY = "sandbox"
 
+# Every log record passes the root handler's filter, which redacts emails, card-like numbers and
+# IP addresses (P-11); Django's own loggers are routed through it instead of their default handlers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "shopkeep.redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

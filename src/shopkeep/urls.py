@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("backoffice/stats/", include("shopkeep.analytics.urls")),
 ]

@@ -32,13 +32,19 @@ def cart_from_request(request: HttpRequest) -> Cart | None:
     return cart_by_token(token=cart_token_from_request(request))
 
 
-def cart_from_signed_form(request: HttpRequest) -> Cart | None:
-    """The cart named by a POSTed form, if its signature is valid."""
+def signed_form_token(request: HttpRequest) -> str:
+    """The cart token a POSTed form carries, if its signature is valid; else ""."""
     token = request.POST.get(CART_PARAM, "")
     signature = request.POST.get(SIGNATURE_FIELD, "")
     if not token or not signature or not constant_time_compare(cart_signature(token), signature):
-        return None
-    return cart_by_token(token=token)
+        return ""
+    return token
+
+
+def cart_from_signed_form(request: HttpRequest) -> Cart | None:
+    """The cart named by a POSTed form, if its signature is valid."""
+    token = signed_form_token(request)
+    return cart_by_token(token=token) if token else None
 
 
 def remember_cart(request: HttpRequest, cart: Cart) -> None:

@@ -13,6 +13,9 @@ class CartMiddleware:
     def __call__(self, request):
         request.cart = SimpleLazyObject(lambda: cart_from_request(request))
         response = self.get_response(request)
+        if conf.cookieless:
+            # The cart token rides in addresses: never send them to another site (P-07).
+            response.headers["Referrer-Policy"] = "no-referrer"
         token = getattr(request, "_cart_to_remember", None)
         if token and not conf.cookieless and request.COOKIES.get(CART_COOKIE) != token:
             # A session cookie: no Expires/Max-Age, so it ends when the browser closes (P-06).

@@ -1,1 +1,178 @@
-"""Views of the cart app."""
+"""Cart pages: show the cart, add a product, change a quantity, remove a line.
+
+No session and no Django CSRF cookie here (P-06/P-07): forms are protected by the
+browser's same-origin signals and, once a cart exists, by its signed token.
+"""
+
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from shopkeep.cart.errors import CartAlreadyOrdered, CartError, InvalidQuantity, UnknownLine
+from shopkeep.cart.forms import AddToCartForm, LineForm, LineQuantityForm, first_error
+from shopkeep.cart.identity import CART_PARAM, remember_cart, signed_form_token
+from shopkeep.cart.models import Cart
+from shopkeep.cart.selectors import cart_by_token
+from shopkeep.cart.services import cart_add_line, cart_create, cart_remove_line, cart_set_quantity
+from shopkeep.catalog.errors import CatalogError, OutOfStock, UnknownSku
+from shopkeep.catalog.models import Product, Variant
+from shopkeep.catalog.selectors import product_detail
+from shopkeep.conf import conf
+from shopkeep.csrf import request_is_same_origin
+from shopkeep.storefront.pages import cart_page, message_page, product_page
+
+REFUSED = (
+    "This form was sent from another site or from an expired page, so nothing was changed. "
+    "Go back to your cart, reload the page and try again."
+)
+STATUS = {InvalidQuantity: 400, UnknownSku: 404, UnknownLine: 404, OutOfStock: 409, CartAlreadyOrdered: 409}
+
+
+def _status(error: Exception) -> int:
+    return next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+
+
+def _declared_cross_site(request: HttpRequest) -> bool:
+    """True when the browser says the request comes from another site (even if it carries a cart token)."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site not in {"same-origin", "none"}
+    origin = request.headers.get("Origin")
+    return bool(origin) and origin != "null" and not request_is_same_origin(request)
+
+
+def _refused(request: HttpRequest) -> HttpResponse:
+    return message_page(request, title="Please try again", message=REFUSED, status=403)
+
+
+def cart_detail_url(cart: Cart, **query: str) -> str:
+    """The cart page's address; in cookieless mode it carries the cart token."""
+    params = {CART_PARAM: cart.token} if conf.cookieless else {}
+    params.update(query)
+    url = reverse("cart:detail")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+@require_safe
+@never_cache
+def detail(request: HttpRequest) -> HttpResponse:
+    cart = request.cart or None
+    return cart_page(request, cart=cart, added_sku=request.GET.get("added", ""))
+
+
+def _product_for_error(request: HttpRequest) -> Product | None:
+    """The product whose page the add-to-cart form was sent from, to show it again with the error."""
+    sku = request.POST.get("sku", "")[:64]
+    slug = Variant.objects.filter(sku=sku).values_list("product__slug", flat=True).first() if sku else None
+    slug = slug or request.POST.get("product", "")[:220]
+    try:
+        return product_detail(slug=slug) if slug else None
+    except Product.DoesNotExist:
+        return None
+
+
+def _add_failed(request: HttpRequest, *, cart: Cart | None, message: str, status: int) -> HttpResponse:
+    product = _product_for_error(request)
+    if product is None:
+        return cart_page(request, cart=cart, error=message, status=status)
+    return product_page(
+        request,
+        product=product,
+        error=message,
+        chosen_sku=request.POST.get("sku", ""),
+        quantity=request.POST.get("quantity", "1")[:12],
+        status=status,
+    )
+
+
+@csrf_exempt
+@require_POST
+def add(request: HttpRequest) -> HttpResponse:
+    """Add a product to the cart, starting a cart on the first add (or when the old one was ordered)."""
+    token = signed_form_token(request)
+    if _declared_cross_site(request) or not (token or request_is_same_origin(request)):
+        return _refused(request)
+    if token:
+        request.cart = cart_by_token(token=token)
+    elif conf.cookieless:
+        request.cart = None
+    cart = request.cart or None
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        return _add_failed(request, cart=cart, message=first_error(form), status=400)
+    sku, quantity = form.cleaned_data["sku"], form.cleaned_data["quantity"]
+    existing = cart
+    try:
+        with transaction.atomic():
+            # A cart started here is rolled back with a failed add: no empty cart, no cookie.
+            cart = existing or cart_create(customer=request.user if request.user.is_authenticated else None)
+            cart_add_line(cart=cart, sku=sku, quantity=quantity)
+    except (CartError, CatalogError) as error:
+        return _add_failed(request, cart=existing, message=str(error), status=_status(error))
+    remember_cart(request, cart)
+    return _see_other(cart_detail_url(cart, added=sku))
+
+
+def _signed_cart(request: HttpRequest) -> tuple[Cart | None, HttpResponse | None]:
+    """The cart a cart form names and signs, or the response refusing the request."""
+    token = signed_form_token(request)
+    if not token or _declared_cross_site(request):
+        return None, _refused(request)
+    cart = cart_by_token(token=token, include_ordered=True)
+    if cart is None or cart.is_ordered:
+        request.cart = None
+        message = str(CartAlreadyOrdered()) if cart else "This cart no longer exists; start a new one."
+        return None, cart_page(request, cart=None, error=message, status=409 if cart else 404)
+    request.cart = cart
+    return cart, None
+
+
+@csrf_exempt
+@require_POST
+def update(request: HttpRequest) -> HttpResponse:
+    """Change the quantity of one cart line."""
+    cart, refusal = _signed_cart(request)
+    if refusal:
+        return refusal
+    form = LineQuantityForm(request.POST)
+    if not form.is_valid():
+        return cart_page(request, cart=cart, error=first_error(form), error_line=_line_id(form), status=400)
+    try:
+        cart_set_quantity(cart=cart, line_id=form.cleaned_data["line"], quantity=form.cleaned_data["quantity"])
+    except (CartError, CatalogError) as error:
+        line_id = None if isinstance(error, UnknownLine) else form.cleaned_data["line"]
+        return cart_page(request, cart=cart, error=str(error), error_line=line_id, status=_status(error))
+    return _see_other(cart_detail_url(cart))
+
+
+@csrf_exempt
+@require_POST
+def remove(request: HttpRequest) -> HttpResponse:
+    """Remove one line from the cart."""
+    cart, refusal = _signed_cart(request)
+    if refusal:
+        return refusal
+    form = LineForm(request.POST)
+    if not form.is_valid():
+        return cart_page(request, cart=cart, error=first_error(form), status=404)
+    try:
+        cart_remove_line(cart=cart, line_id=form.cleaned_data["line"])
+    except CartError as error:
+        return cart_page(request, cart=cart, error=str(error), status=_status(error))
+    return _see_other(cart_detail_url(cart))
+
+
+def _line_id(form: LineForm) -> int | None:
+    """The line a (partly invalid) form is about, if that part is valid."""
+    return form.cleaned_data.get("line") if hasattr(form, "cleaned_data") else None

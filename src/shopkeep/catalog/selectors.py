@@ -1,6 +1,6 @@
 """Catalogue reads used by the storefront and the API."""
 
-from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet, Sum
 
 from shopkeep.catalog.models import Product
 
@@ -13,13 +13,15 @@ SORTS = {
 
 
 def product_list(*, category=None, query: str = "", sort: str = "name") -> QuerySet[Product]:
-    """Active products with their lowest price and total stock, filtered and sorted."""
+    """Active products with their lowest and highest price and total stock, filtered and sorted."""
     products = Product.objects.filter(is_active=True).select_related("category")
     if category is not None:
         products = products.filter(category=category)
     if query:
         products = product_search_filter(products, query)
-    products = products.annotate(min_price=Min("variants__price"), total_stock=Sum("variants__stock"))
+    products = products.annotate(
+        min_price=Min("variants__price"), max_price=Max("variants__price"), total_stock=Sum("variants__stock")
+    )
     order = SORTS.get(sort, SORTS["name"])[0]
     return products.order_by(order, "id")
 

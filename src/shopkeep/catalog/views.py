@@ -1,1 +1,95 @@
-"""Views of the catalog app."""
+"""Catalogue pages: category listings, product pages, product pictures and search."""
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from shopkeep.catalog.images import DRAWING_VERSION, image_version, product_svg
+from shopkeep.catalog.models import Category, Product
+from shopkeep.catalog.selectors import SORTS, product_detail, product_list
+from shopkeep.storefront.pages import product_page
+
+PAGE_SIZE = 24
+MAX_QUERY_LENGTH = 100
+SORT_CHOICES = [(key, label) for key, (_, label) in SORTS.items()]
+
+
+def _sort(request: HttpRequest) -> str:
+    sort = request.GET.get("sort", "name")
+    return sort if sort in SORTS else "name"
+
+
+def _page(request: HttpRequest, products) -> Page:
+    # get_page turns a missing, non-numeric or out-of-range page number into the nearest real page.
+    return Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _page_numbers(page: Page | None) -> list:
+    if page is None:
+        return []
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@require_safe
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    sort = _sort(request)
+    page = _page(request, product_list(category=category, sort=sort))
+    context = {
+        "category": category,
+        "current_category": category.slug,
+        "page": page,
+        "page_numbers": _page_numbers(page),
+        "sort": sort,
+        "sort_choices": SORT_CHOICES,
+    }
+    return render(request, "catalog/category.html", context)
+
+
+@require_safe
+def product(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        found = product_detail(slug=slug)
+    except Product.DoesNotExist:
+        raise Http404("There is no such product.") from None
+    return product_page(request, product=found)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    sort = _sort(request)
+    page = _page(request, product_list(query=query, sort=sort)) if query else None
+    context = {
+        "query": query,
+        "page": page,
+        "page_numbers": _page_numbers(page),
+        "sort": sort,
+        "sort_choices": SORT_CHOICES,
+    }
+    return render(request, "catalog/search.html", context)
+
+
+@require_safe
+def product_image(request: HttpRequest, slug: str) -> HttpResponse:
+    """The product's generated picture; a versioned URL (?v=<updated_at>) may be cached for a year."""
+    product = get_object_or_404(
+        Product.objects.only("name", "kind", "colour", "accent", "updated_at"), slug=slug, is_active=True
+    )
+    version = image_version(product.updated_at)
+    etag = f'"{version}-{DRAWING_VERSION}"'
+    last_modified = product.updated_at.timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        svg = product_svg(name=product.name, kind=product.kind, colour=product.colour, accent=product.accent)
+        response = HttpResponse(svg, content_type="image/svg+xml")
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    if request.GET.get("v") == version:
+        patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response

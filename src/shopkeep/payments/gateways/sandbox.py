@@ -4,6 +4,7 @@ client would call the provider's HTTPS API."""
 from django.core import signing
 from django.urls import reverse
 
+from shopkeep.conf import conf
 from shopkeep.money import Money
 from shopkeep.payments.errors import InvalidPaymentToken
 from shopkeep.payments.gateways.base import Authorisation, CardDetails
@@ -18,7 +19,8 @@ class SandboxGateway:
 
     def hosted_page_url(self, *, amount: Money, return_url: str, cancel_url: str) -> str:
         session = signing.dumps(
-            {"amount": str(amount.amount), "currency": amount.currency, "return": return_url, "cancel": cancel_url},
+            {"amount": str(amount.amount), "currency": amount.currency, "return": return_url, "cancel": cancel_url,
+             "merchant": conf.shop_name},
             salt=SESSION_SALT,
             compress=True,
         )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_signature
+from shopkeep.catalog.images import image_version
 from shopkeep.conf import conf
 from shopkeep.money import Money
 
@@ -52,3 +53,35 @@ def money(value, currency=None):
     if value is None or value == "":
         return ""
     return str(Money(value, currency or conf.currency))
+
+
+@register.simple_tag(takes_context=True)
+def cart_query_field(context):
+    """In cookieless mode, a hidden input carrying the cart token through a GET form (search, sorting)."""
+    cart = _current_cart(context)
+    if not conf.cookieless or cart is None:
+        return ""
+    return format_html('<input type="hidden" name="{}" value="{}">', CART_PARAM, cart.token)
+
+
+@register.simple_tag(takes_context=True)
+def query_url(context, **changes):
+    """The current page's address with some query parameters changed (pagination links)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    cart = _current_cart(context)
+    if conf.cookieless and cart is not None:
+        params[CART_PARAM] = cart.token
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+@register.simple_tag
+def product_image_url(product):
+    """The product picture's address, versioned so browsers may cache it for a long time."""
+    url = reverse("catalog:product_image", args=[product.slug])
+    return f"{url}?v={image_version(product.updated_at)}"

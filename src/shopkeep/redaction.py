@@ -1,0 +1,72 @@
+"""Keep personal data out of logs (P-11): a logging filter and IP truncation for access logs."""
+
+import ipaddress
+import logging
+import re
+
+EMAIL = re.compile(r"[\w.!#$%'*+^`{|}~-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# 13 to 19 digits, optionally split by single spaces or dashes: anything shaped like a card number.
+CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)")
+IPV6 = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4})(?:%[\w.]+)?(?![\w:]|\.\d)"
+)
+
+
+def redact(text: str) -> str:
+    """Replace emails, card-like digit runs and IP addresses in `text` with placeholders."""
+    text = EMAIL.sub("[email]", text)
+    text = IPV6.sub(_ipv6_sub, text)
+    text = IPV4.sub(_ipv4_sub, text)
+    return CARD.sub("[card-number]", text)
+
+
+def _ipv4_sub(match: re.Match) -> str:
+    try:
+        ipaddress.IPv4Address(match.group())
+    except ValueError:
+        return match.group()
+    return "[ip]"
+
+
+def _ipv6_sub(match: re.Match) -> str:
+    candidate = match.group()
+    address = candidate.split("%", 1)[0]
+    full = address.count(":") == (6 if "." in address else 7)
+    if not re.search(r"[0-9A-Fa-f]", address) or ("::" not in address and not full):
+        return candidate
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return candidate
+    return "[ip]"
+
+
+def ip_truncate(ip: str) -> str:
+    """An IP address cut to its network: IPv4 /24 ('203.0.113.0'), IPv6 /48 ('2001:db8:1::')."""
+    try:
+        address = ipaddress.ip_address(ip.strip().strip("[]").split("%", 1)[0])
+    except ValueError:
+        return "-"
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter that rewrites each record's message, traceback and stack without personal data."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string must not hide the record
+            message = f"{record.msg} {record.args!r}"
+        record.msg, record.args = redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
