@@ -47,7 +47,7 @@ def test_a_model_missing_from_the_data_map_fails_the_system_check(monkeypatch):
     errors = check_data_map()
     # then it fails with a sentence saying where to declare it
     assert [e.id for e in errors] == ["shopkeep.E001"]
-    assert errors[0].msg == "customers.User is not in the data map: declare it in shopkeep.customers/privacy.py."
+    assert errors[0].msg == "customers.User is not in the data map: declare it in shopkeep/customers/privacy.py."
 
 
 def test_declared_encryption_must_match_the_field(monkeypatch):
