@@ -1,10 +1,8 @@
 """Fixtures shared by every app's tests. Keep this file small: app fixtures live in <app>/tests/."""
 
-import os
 import tempfile
 
-# Tests never touch ./var: each test session gets its own data directory.
-os.environ.setdefault("SHOPKEEP_DATA_DIR", tempfile.mkdtemp(prefix="shopkeep-test-"))
+TEST_DATA_DIR = tempfile.mkdtemp(prefix="shopkeep-test-")
 
 import pytest  # noqa: E402
 
@@ -12,15 +10,25 @@ pytest_plugins = ["shopkeep.testing.browser"]
 
 
 def pytest_configure(config):
+    from pathlib import Path
+
     from django.conf import settings
+
+    # Tests never touch ./var: each test session gets its own data directory (keys, outbox, static).
+    settings.SHOPKEEP_DATA_DIR = Path(TEST_DATA_DIR)
+    settings.STATIC_ROOT = Path(TEST_DATA_DIR) / "static"
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
 
     # Run tasks in-process so tests see their effects; the worker path is tested in ops tests.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Any response setting an undeclared cookie fails the test that caused it (P-08).
+    settings.SHOPKEEP_COOKIE_GUARD = True
 
 
 @pytest.fixture(autouse=True)
 def outbox_dir(settings, tmp_path):
-    """Each test writes email to its own outbox directory."""
+    """Each test writes email as .eml files to its own outbox directory, through the real backend."""
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
     settings.SHOPKEEP_OUTBOX_DIR = tmp_path / "outbox"
     return settings.SHOPKEEP_OUTBOX_DIR
 

@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "shopkeep.storefront",
     "shopkeep.backoffice",
     "shopkeep.analytics",
+    "shopkeep.privacy",
 ]
 
 MIDDLEWARE = [
+    "shopkeep.privacy.middleware.CookieGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

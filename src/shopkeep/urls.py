@@ -7,6 +7,7 @@ from shopkeep.health import healthz
 urlpatterns = [
     path("", include("shopkeep.storefront.urls")),
     path("", include("shopkeep.catalog.urls")),
+    path("", include("shopkeep.privacy.urls")),
     path("cart/", include("shopkeep.cart.urls")),
     path("checkout/", include("shopkeep.checkout.urls")),
     path("account/", include("shopkeep.customers.urls")),

@@ -7,18 +7,31 @@ from django.template.loader import render_to_string
 
 from shopkeep.conf import conf
 from shopkeep.mailing.backends import letters
+from shopkeep.privacy.services import disclose
 
 # Kinds of email the shop sends, with the reason it may send them.
 EMAIL_KINDS = {
     "order_confirmation": "contract: updates on the customer's own order",
     "account_security": "contract: messages about the customer's own account (password reset)",
+    "policy_change": "legal obligation: telling customers about a material change to the privacy policy",
 }
 
 
-def email_send(*, kind: str, to: str, subject: str, template: str, context: dict) -> str:
-    """Render `template`.txt and .html and send them to `to`; return the Message-ID."""
+def _sends_to_external_provider() -> bool:
+    return settings.EMAIL_BACKEND != "shopkeep.mailing.backends.OutboxBackend"
+
+
+def email_send(*, kind: str, to: str, subject: str, template: str, context: dict, subject_ref: str = "") -> str:
+    """Render `template`.txt and .html and send them to `to`; return the Message-ID.
+
+    When mail leaves through an external SMTP service, the address given to it is recorded as
+    a disclosure to the email provider (P-23).
+    """
     if kind not in EMAIL_KINDS:
         raise ValueError(f"Unknown email kind {kind!r}; declare it in EMAIL_KINDS.")
+    if _sends_to_external_provider():
+        to = disclose(processor="email_provider", subject_ref=subject_ref or "unknown",
+                      data={"user.contact.email": to}, purpose=EMAIL_KINDS[kind])["user.contact.email"]
     context = {"shop_name": conf.shop_name, "base_url": conf.base_url, **context}
     message_id = f"<{kind}.{letters(20)}@{conf.mail_domain}>"
     message = EmailMultiAlternatives(

@@ -27,7 +27,7 @@ def data_map_problems() -> list[tuple[str, str]]:
         declaration = REGISTRY.get(model)
         label = model._meta.label
         if declaration is None:
-            problems.append((label, f"{label} is not in the data map: declare it in {model._meta.app_config.name}/privacy.py."))
+            problems.append((label, f"{label} is not in the data map: declare it in {model._meta.app_config.name.replace('.', '/')}/privacy.py."))
             continue
         names = model_field_names(model)
         declared = set(declaration.personal) | set(declaration.non_personal)

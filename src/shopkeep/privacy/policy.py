@@ -27,6 +27,8 @@ def _collected() -> list[dict]:
         if declaration.external:
             continue
         for spec in declaration.personal.values():
+            if spec.about != "customer":
+                continue
             entry = by_category[spec.category]
             entry["stored_in"].add(declaration.description)
             entry["purposes"].update(spec.purposes)
@@ -96,7 +98,7 @@ def policy_markdown(document: dict) -> str:
         if section.get("statement"):
             lines += [section["statement"], ""]
         for item in section.get("collected", []):
-            lines.append(f"- **{item['what'].capitalize()}** (`{item['category']}`): {'; '.join(item['why'])}. "
+            lines.append(f"- **{item['what'][0].upper()}{item['what'][1:]}** (`{item['category']}`): {'; '.join(item['why'])}. "
                          f"Basis: {'; '.join(item['legal_basis'])}. Kept {'; '.join(item['kept_for'])}. "
                          f"Seen by: {', '.join(item['staff_who_see_it'])}."
                          + (f" Shared with: {', '.join(item['shared_with'])}." if item["shared_with"] else "")
@@ -105,8 +107,8 @@ def policy_markdown(document: dict) -> str:
             lines.append(f"- `{cookie['name']}`: {cookie['purpose']} Lifetime: {cookie['lifetime']}. "
                          f"Contains {cookie['contains']}. {cookie['how_to_avoid']}")
         for processor in section.get("processors", []):
-            lines.append(f"- **{processor['name']}**: {processor['purpose']}; receives "
-                         f"{', '.join(CATEGORIES[c] for c in processor['receives'])}.")
+            receives = ", ".join(CATEGORIES[c] for c in processor["receives"]) or "nothing from the shop itself"
+            lines.append(f"- **{processor['name']}**: {processor['purpose']}; receives {receives}.")
         for promise in section["promises"]:
             lines.append(f"- {promise['text']} [{promise['id']}]")
         lines.append("")

@@ -9,8 +9,8 @@ register(
     AuditEntry,
     description="the log of staff access to personal data",
     personal={
-        "staff": Personal("user.unique_id", AUDIT, "legal_obligation", "audit", erase="keep"),
-        "staff_ref": Personal("user.contact.email", AUDIT, "legal_obligation", "audit", erase="keep"),
+        "staff": Personal("user.unique_id", AUDIT, "legal_obligation", "audit", erase="keep", about="staff"),
+        "staff_ref": Personal("user.contact.email", AUDIT, "legal_obligation", "audit", erase="keep", about="staff"),
         "subject_ref": Personal("user.unique_id", AUDIT, "legal_obligation", "audit", erase="keep"),
     },
     non_personal=["id", "role", "fields", "action", "reason", "created_at"],

@@ -24,8 +24,11 @@ PROCESSORS = {
         Processor(
             code="payment_gateway",
             name="Payment gateway (the sandbox gateway in the demo)",
-            purpose="to authorise and take card payments; you type your card details on the gateway's own page",
-            receives=("user.contact.address.postal_code",),
+            purpose=(
+                "to authorise and take card payments: you type your card details and postal code on the gateway's "
+                "own page, and the shop sends it only the amount and the card token it returned"
+            ),
+            receives=(),
             location="the gateway's own servers",
         ),
         Processor(

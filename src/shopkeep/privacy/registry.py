@@ -27,6 +27,7 @@ class Personal:
     processors: tuple[str, ...] = ()
     encrypted: bool = False
     erase: str = "blank"
+    about: str = "customer"  # whose data: "customer", or "staff" (left out of the customers' policy)
 
     def __post_init__(self) -> None:
         problems = [f"unknown purpose {p!r}" for p in self.purposes if p not in PURPOSES]
@@ -71,7 +72,6 @@ ADDRESS_CATEGORIES = {
     "country": "user.contact.address.country",
     "phone": "user.contact.phone_number",
 }
-ADDRESS_PROCESSORS = {"postal_code": ("carrier", "payment_gateway")}
 
 
 def address_declarations(
@@ -85,7 +85,7 @@ def address_declarations(
             basis="contract",
             retention=retention,
             roles=roles,
-            processors=ADDRESS_PROCESSORS.get(name, ("carrier",)),
+            processors=("carrier",),
             encrypted=encrypted and name != "country",
             erase="blank",
         )
