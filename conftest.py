@@ -27,8 +27,8 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def outbox_dir(settings, tmp_path):
-    """Each test writes email as .eml files to its own outbox directory, through the real backend."""
-    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
+    """Each test gets its own outbox directory; tests that want .eml files set
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend" (pytest-django defaults to locmem)."""
     settings.SHOPKEEP_OUTBOX_DIR = tmp_path / "outbox"
     return settings.SHOPKEEP_OUTBOX_DIR
 

@@ -51,6 +51,7 @@ def test_every_declared_cookie_is_strictly_necessary_and_holds_no_personal_data(
     assert all(c.necessary and c.max_age_seconds is None and "nothing about you" in c.contains for c in COOKIES.values())
 
 
+@pytest.mark.django_db
 @pytest.mark.promise("P-08")
 def test_the_cookie_notice_lists_every_declared_cookie(client):
     response = client.get("/cookies/")

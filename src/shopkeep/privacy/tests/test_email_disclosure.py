@@ -1,5 +1,10 @@
 import pytest
 
+
+@pytest.fixture(autouse=True)
+def _eml_outbox(settings):
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
+
 from shopkeep.mailing.services import email_send
 from shopkeep.privacy.models import Disclosure
 

@@ -1,6 +1,11 @@
 import io
 
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def _eml_outbox(settings):
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
 from django.core.management import CommandError, call_command
 
 from shopkeep.privacy.models import PolicyVersion
