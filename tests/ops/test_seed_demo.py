@@ -96,7 +96,7 @@ def test_seed_demo_creates_one_staff_account_per_role_in_its_group_and_prints_it
     printed = {role: (email, password) for role, email, password in PASSWORD_LINE.findall(output)}
     assert sorted(printed) == sorted(Role.values)
     for role, (email, password) in printed.items():
-        user = get_user_model().objects.get(email=email)
+        user = get_user_model().objects.get_by_natural_key(email)
         assert user.is_staff and user.is_active
         assert list(user.groups.values_list("name", flat=True)) == [role]
         assert user.is_superuser == (role == Role.OWNER)
@@ -104,7 +104,7 @@ def test_seed_demo_creates_one_staff_account_per_role_in_its_group_and_prints_it
         assert len(password) >= 20
         assert user.check_password(password)
     assert printed["owner"][0] == "owner@shopkeep.localhost"
-    assert not user_has_role(get_user_model().objects.get(email=printed["marketing"][0]), Role.BILLING)
+    assert not user_has_role(get_user_model().objects.get_by_natural_key(printed["marketing"][0]), Role.BILLING)
 
 
 def test_seed_demo_run_twice_changes_nothing_and_prints_no_password():

@@ -1,8 +1,11 @@
 """Cart writes: add, change and remove lines. Stock is checked here and reserved at checkout."""
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shopkeep.analytics.services import conversion_record
 from shopkeep.cart.errors import InvalidQuantity, UnknownLine
 from shopkeep.cart.models import Cart, CartLine
 from shopkeep.catalog.errors import OutOfStock, UnknownSku
@@ -53,6 +56,7 @@ def cart_add_line(*, cart: Cart, sku: str, quantity: int) -> CartLine:
             line.quantity = new_quantity
             line.save(update_fields=["quantity"])
         Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+        transaction.on_commit(partial(conversion_record, "cart_add"))
     return line
 
 

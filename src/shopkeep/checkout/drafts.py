@@ -1,5 +1,6 @@
 """The checkout draft: what a customer entered in the earlier steps, saved per cart until the order is placed."""
 
+from shopkeep.analytics.services import conversion_record
 from shopkeep.cart.models import Cart
 from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
@@ -30,6 +31,8 @@ def draft_details_save(*, cart: Cart, email: str, shipping_address: dict, billin
     if fields:
         raise CheckoutError("Please correct the highlighted fields.", fields=fields)
     draft = draft_get(cart=cart)
+    if not draft.email:
+        conversion_record("checkout_start")
     draft.email = cleaned["email"]
     draft.billing_same = cleaned["billing"] is None
     for prefix, address in (("shipping", cleaned["shipping"]), ("billing", cleaned["billing"] or {})):

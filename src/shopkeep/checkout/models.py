@@ -1,5 +1,7 @@
 from django.db import models
 
+from shopkeep.privacy.fields import EncryptedCharField, EncryptedEmailField
+
 ADDRESS_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")
 
 
@@ -11,24 +13,24 @@ class CheckoutDraft(models.Model):
     """
 
     cart = models.OneToOneField("cart.Cart", on_delete=models.CASCADE, related_name="checkout_draft")
-    email = models.EmailField(blank=True)
-    shipping_name = models.CharField(max_length=150, blank=True)
-    shipping_line1 = models.CharField(max_length=200, blank=True)
-    shipping_line2 = models.CharField(max_length=200, blank=True)
-    shipping_city = models.CharField(max_length=100, blank=True)
-    shipping_region = models.CharField(max_length=100, blank=True)
-    shipping_postal_code = models.CharField(max_length=20, blank=True)
+    email = EncryptedEmailField(blank=True)
+    shipping_name = EncryptedCharField(max_length=150, blank=True)
+    shipping_line1 = EncryptedCharField(max_length=200, blank=True)
+    shipping_line2 = EncryptedCharField(max_length=200, blank=True)
+    shipping_city = EncryptedCharField(max_length=100, blank=True)
+    shipping_region = EncryptedCharField(max_length=100, blank=True)
+    shipping_postal_code = EncryptedCharField(max_length=20, blank=True)
     shipping_country = models.CharField(max_length=2, blank=True)
-    shipping_phone = models.CharField(max_length=30, blank=True)
+    shipping_phone = EncryptedCharField(max_length=30, blank=True)
     billing_same = models.BooleanField(default=True, help_text="Bill to the delivery address.")
-    billing_name = models.CharField(max_length=150, blank=True)
-    billing_line1 = models.CharField(max_length=200, blank=True)
-    billing_line2 = models.CharField(max_length=200, blank=True)
-    billing_city = models.CharField(max_length=100, blank=True)
-    billing_region = models.CharField(max_length=100, blank=True)
-    billing_postal_code = models.CharField(max_length=20, blank=True)
+    billing_name = EncryptedCharField(max_length=150, blank=True)
+    billing_line1 = EncryptedCharField(max_length=200, blank=True)
+    billing_line2 = EncryptedCharField(max_length=200, blank=True)
+    billing_city = EncryptedCharField(max_length=100, blank=True)
+    billing_region = EncryptedCharField(max_length=100, blank=True)
+    billing_postal_code = EncryptedCharField(max_length=20, blank=True)
     billing_country = models.CharField(max_length=2, blank=True)
-    billing_phone = models.CharField(max_length=30, blank=True)
+    billing_phone = EncryptedCharField(max_length=30, blank=True)
     shipping_method = models.CharField(max_length=40, blank=True)
     payment_token = models.CharField(max_length=64, blank=True)
     card_brand = models.CharField(max_length=20, blank=True)

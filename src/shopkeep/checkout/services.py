@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shopkeep.analytics.services import conversion_record
 from shopkeep.cart.errors import EmptyCart
 from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_lines, cart_totals
@@ -153,5 +154,11 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer) -> tuple
         locked.ordered_at = timezone.now()
         locked.save(update_fields=["ordered_at", "updated_at"])
         CheckoutDraft.objects.filter(cart=locked).delete()
-        transaction.on_commit(partial(order_confirmation_send_task.enqueue, order.pk))
+        transaction.on_commit(partial(_order_placed, order.pk))
     return order, True
+
+
+def _order_placed(order_id: int) -> None:
+    """After the order is committed: queue the confirmation email and count the conversion."""
+    order_confirmation_send_task.enqueue(order_id)
+    conversion_record("order_placed")

@@ -32,7 +32,7 @@ class RegisterForm(forms.Form):
 
     def clean_email(self) -> str:
         email = email_normalise(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        if User.objects.with_email(email).exists():
             raise forms.ValidationError(
                 "An account with this email address already exists. Log in, or reset your password.",
                 code="email_taken",
@@ -73,6 +73,10 @@ class ShopPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
         label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def get_users(self, email):
+        """Active accounts with a usable password, found by blind index (email is encrypted at rest)."""
+        return (user for user in User.objects.with_email(email).filter(is_active=True) if user.has_usable_password())
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None) -> None:

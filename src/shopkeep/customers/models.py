@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from shopkeep.privacy.crypto import blind_index
+from shopkeep.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedEmailField
 from shopkeep.references import reference_new
 
 CUSTOMER_PREFIX = "C"
@@ -13,6 +15,13 @@ def new_customer_number() -> str:
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def with_email(self, email: str):
+        """Accounts with this email address, found through the blind index (the column is encrypted, P-15)."""
+        return self.filter(email_index=blind_index(email))
+
+    def get_by_natural_key(self, username):
+        return self.get(email_index=blind_index(username or ""))
 
     def create_user(self, email: str, password: str | None = None, **extra):
         if not email:
@@ -31,7 +40,8 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A customer or staff account. Customers are known by their customer number (P-05)."""
 
-    email = models.EmailField(unique=True)
+    email = EncryptedEmailField(max_length=254)
+    email_index = BlindIndexField(source="email", unique=True)
     name = models.CharField(max_length=150, blank=True)
     customer_number = models.CharField(max_length=16, unique=True, default=new_customer_number, editable=False)
     is_staff = models.BooleanField(default=False)
@@ -55,14 +65,14 @@ class Address(models.Model):
     """A postal address. Orders keep their own copies; `customer` is set for saved addresses only."""
 
     customer = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses")
-    name = models.CharField(max_length=150)
-    line1 = models.CharField("address line 1", max_length=200)
-    line2 = models.CharField("address line 2", max_length=200, blank=True)
-    city = models.CharField(max_length=100)
-    region = models.CharField("county / state / region", max_length=100, blank=True)
-    postal_code = models.CharField(max_length=20)
+    name = EncryptedCharField(max_length=150)
+    line1 = EncryptedCharField("address line 1", max_length=200)
+    line2 = EncryptedCharField("address line 2", max_length=200, blank=True)
+    city = EncryptedCharField(max_length=100)
+    region = EncryptedCharField("county / state / region", max_length=100, blank=True)
+    postal_code = EncryptedCharField(max_length=20)
     country = models.CharField(max_length=2)
-    phone = models.CharField(max_length=30, blank=True)
+    phone = EncryptedCharField(max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

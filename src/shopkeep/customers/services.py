@@ -18,7 +18,7 @@ def email_normalise(email: str) -> str:
 def customer_register(*, email: str, password: str, name: str = "") -> User:
     """Create a customer account; raise EmailTaken if the address already has one."""
     email = email_normalise(email)
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.with_email(email).exists():
         raise EmailTaken()
     try:
         with transaction.atomic():

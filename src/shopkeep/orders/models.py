@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from shopkeep.money import Money
+from shopkeep.privacy.fields import BlindIndexField, EncryptedEmailField
 from shopkeep.references import reference_new
 
 ORDER_PREFIX = "SK"
@@ -22,7 +23,8 @@ class Order(models.Model):
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
     )
-    email = models.EmailField()
+    email = EncryptedEmailField()
+    email_index = BlindIndexField(source="email", db_index=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLACED)
     currency = models.CharField(max_length=3)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)

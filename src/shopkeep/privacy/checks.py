@@ -54,7 +54,8 @@ def encryption_problems() -> list[tuple[str, str]]:
                 field = model._meta.get_field(name)
             except Exception:
                 continue
-            if spec.encrypted != bool(getattr(field, "encrypted", False)):
+            protected = getattr(field, "encrypted", False) or getattr(field, "hashed", False)
+            if spec.encrypted != bool(protected):
                 state = "declared encrypted but stored in plain text" if spec.encrypted else "encrypted but declared plain"
                 problems.append((model._meta.label, f"{model._meta.label}.{name} is {state}."))
     return problems

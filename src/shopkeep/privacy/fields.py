@@ -56,10 +56,13 @@ class EncryptedGenericIPAddressField(EncryptedMixin, models.GenericIPAddressFiel
 class BlindIndexField(models.CharField):
     """HMAC of another field's value, kept in step on every save; used for exact look-ups."""
 
+    hashed = True
+
     def __init__(self, *args, source: str = "", **kwargs):
         self.source = source
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):

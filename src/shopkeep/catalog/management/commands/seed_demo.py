@@ -110,7 +110,7 @@ def demo_staff_seed() -> tuple[list[tuple[str, str, str]], list[str]]:
     created, existing = [], []
     for role, label in Role.choices:
         email = staff_email(role)
-        if users.filter(email=email).exists():
+        if users.with_email(email).exists():
             existing.append(email)
             continue
         _user, password = staff_create(email=email, role=role, name=f"Demo {label.lower()}")
