@@ -3,6 +3,8 @@
 import os
 
 from django.core.management import call_command
+
+from shopkeep.privacy.publishing import policy_current_version, policy_publish
 from django.core.management.base import BaseCommand
 
 from shopkeep.catalog.management.commands.seed_demo import STAFF_DOMAIN
@@ -22,6 +24,8 @@ class Command(BaseCommand):
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", stdout=self.stdout)
+        if policy_current_version() is None:
+            policy_publish(material=False, summary="First published version of the generated privacy policy.")
 
         url = f"http://{DEMO_HOST}:{port}"
         # Links in emails point at the shop the newcomer is looking at (the web workers read this).
