@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("shopkeep.storefront.urls")),
     path("", include("shopkeep.catalog.urls")),
     path("", include("shopkeep.privacy.urls")),
+    path("", include("shopkeep.mailing.urls")),
     path("cart/", include("shopkeep.cart.urls")),
     path("checkout/", include("shopkeep.checkout.urls")),
     path("account/", include("shopkeep.customers.urls")),
