@@ -213,7 +213,10 @@ def email_send(*, kind: str, to: str, subject: str, template: str, context: dict
         context["unsubscribe_url"] = url
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
-    if _contains_card_number(f"{subject}\n{text}\n{html}"):
+    # The signed unsubscribe link is ours, and its hex can hold a digit run that passes Luhn.
+    scanned = f"{subject}\n{text}\n{html}".replace(context.get("unsubscribe_url", ""), "") if spec.marketing \
+        else f"{subject}\n{text}\n{html}"
+    if _contains_card_number(scanned):
         raise EmailRefused("the message contains a card number")
     if _sends_to_external_provider():
         to = disclose(processor="email_provider", subject_ref=subject_ref or "unknown",
