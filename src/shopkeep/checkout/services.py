@@ -23,6 +23,7 @@ from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.customers.models import Address
 from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coupon_redeem
 from shopkeep.mailing.campaigns.errors import CouponError
+from shopkeep.mailing.campaigns.surveys import survey_opt_in_record
 from shopkeep.money import Money
 from shopkeep.orders.models import Order
 from shopkeep.orders.services import order_create
@@ -118,9 +119,10 @@ def checkout_amount(*, totals: CartTotals, applied: AppliedCoupon | None) -> Mon
 
 
 def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None,
-                      coupon_code: str = "") -> tuple[Order, bool]:
+                      coupon_code: str = "", survey_opt_in: bool = False) -> tuple[Order, bool]:
     """Place the order for `cart`; returns (order, created). A repeated call returns the same order
-    and never authorises twice. A coupon lowers the amount authorised and is redeemed with the order."""
+    and never authorises twice. A coupon lowers the amount authorised and is redeemed with the order;
+    `survey_opt_in` (an unticked box) asks for a survey invitation after delivery (P-30)."""
     existing = Order.objects.filter(cart=cart).first()
     if existing is not None:
         return existing, False
@@ -135,7 +137,7 @@ def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: st
     )
     try:
         return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer,
-                      applied=applied)
+                      applied=applied, survey_opt_in=survey_opt_in)
     except (OutOfStock, CheckoutError):
         payment_void(payment=payment)
         raise
@@ -151,7 +153,8 @@ def _idempotency_key(cart: Cart, payment_token: str, amount: Money) -> str:
     return f"{prefix}:{voided}" if voided else prefix
 
 
-def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=None) -> tuple[Order, bool]:
+def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=None,
+           survey_opt_in: bool = False) -> tuple[Order, bool]:
     with transaction.atomic():
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
         existing = Order.objects.filter(cart=locked).first()
@@ -182,6 +185,8 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=
                 coupon_redeem(applied=applied, email=checked.email, order=order)
             except CouponError as error:
                 raise CheckoutError(error.message, fields={"coupon": error.message}) from None
+        if survey_opt_in:
+            survey_opt_in_record(order=order)
         Payment.objects.filter(pk=payment.pk).update(order=order)
         locked.ordered_at = timezone.now()
         locked.save(update_fields=["ordered_at", "updated_at"])

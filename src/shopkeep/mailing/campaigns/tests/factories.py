@@ -27,3 +27,25 @@ def subscriber_confirmed(email: str):
 
     return Subscription.objects.create(email=email, source=Subscription.Source.FORM,
                                        status=Subscription.Status.CONFIRMED, confirmed_at=timezone.now())
+
+
+def subscribers_bulk(count: int, *, prefix: str = "reader") -> list:
+    """`count` confirmed subscriptions, written in bulk (the encrypted email and its index computed here)."""
+    from shopkeep.mailing.models import Subscription
+    from shopkeep.privacy.crypto import blind_index
+
+    now = timezone.now()
+    rows = []
+    for n in range(count):
+        email = f"{prefix}{n}@example.com"
+        rows.append(Subscription(email=email, email_index=blind_index(email), source=Subscription.Source.FORM,
+                                 status=Subscription.Status.CONFIRMED, confirmed_at=now))
+    return Subscription.objects.bulk_create(rows, batch_size=1000)
+
+
+def suppressed(*emails: str) -> None:
+    """Put addresses on the suppression list without ending their subscription (as a race would)."""
+    from shopkeep.mailing.models import Suppression
+    from shopkeep.privacy.crypto import blind_index
+
+    Suppression.objects.bulk_create([Suppression(email_index=blind_index(e), reason="bounced") for e in emails])
