@@ -24,6 +24,7 @@ def order_out(order: Order) -> dict:
     return {
         "number": order.number,
         "status": order.status,
+        "discount": f"{order.discount_total:.2f}",
         "total": f"{order.total:.2f}",
         "currency": order.currency,
         "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
@@ -50,7 +51,8 @@ def carts_checkout(request, token: Token, payload: CheckoutIn):
     a second authorisation. 400: invalid or expired payment token, or `newsletter: true`
     (ordering never subscribes anyone; use the newsletter form); 402: card declined;
     404: unknown cart; 409: empty cart, not enough stock, or the cart was ordered with
-    another payment; 422: invalid fields, listed in `errors`.
+    another payment; 422: invalid fields, listed in `errors` (a refused coupon under `coupon`:
+    unknown, expired, used, not eligible for this email address, or items below its minimum).
     """
     cart = cart_get(token)
     if payload.newsletter:
@@ -63,5 +65,6 @@ def carts_checkout(request, token: Token, payload: CheckoutIn):
         billing_address=payload.billing_address.model_dump() if payload.billing_address else None,
         shipping_method=payload.shipping_method,
     )
-    order, created = checkout_complete(cart=cart, details=details, payment_token=payload.payment_token)
+    order, created = checkout_complete(cart=cart, details=details, payment_token=payload.payment_token,
+                                       coupon_code=payload.coupon, survey_opt_in=payload.survey_opt_in)
     return Status(201 if created else 200, order_out(order))

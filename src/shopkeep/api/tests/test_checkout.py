@@ -78,6 +78,7 @@ def test_checkout_places_the_order_and_returns_201_with_a_signed_absolute_confir
     assert response.json() == {
         "number": order.number,
         "status": "placed",
+        "discount": "0.00",
         "total": "28.95",
         "currency": "EUR",
         "confirmation_url": response.json()["confirmation_url"],
