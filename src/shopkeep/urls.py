@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("shopkeep.catalog.urls")),
     path("", include("shopkeep.privacy.urls")),
     path("", include("shopkeep.mailing.urls")),
+    path("", include("shopkeep.mailing.campaigns.urls")),
     path("cart/", include("shopkeep.cart.urls")),
     path("checkout/", include("shopkeep.checkout.urls")),
     path("account/", include("shopkeep.customers.urls")),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
+    path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
 ]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from shopkeep.mailing.campaigns import views
+
+app_name = "campaigns"
+urlpatterns = [
+    path("survey/<str:token>/", views.survey, name="survey"),
+]
