@@ -141,8 +141,8 @@ class CheckoutIn(StrictInput):
     ]
     newsletter: StrictBool = Field(
         default=False,
-        description="Must be false: ordering never subscribes anyone (P-25). "
-        "Subscribe through the newsletter form, which asks for confirmation by email.",
+        description="True only emails a link to confirm the newsletter subscription (double opt-in, P-25); "
+        "nothing is subscribed until it is followed. Ordering never subscribes anyone by itself.",
     )
     coupon: Annotated[Text, Field(max_length=32)] = Field(
         default="", description="A coupon code; subscriber coupons work only for the subscribed email address (P-30)."

@@ -35,6 +35,8 @@ from shopkeep.checkout.services import checkout_amount, checkout_complete, check
 from shopkeep.checkout.shipping import shipping_methods_for
 from shopkeep.conf import conf
 from shopkeep.csrf import forbidden_cross_site, same_origin_required
+from shopkeep.mailing.models import Subscription
+from shopkeep.mailing.services import newsletter_subscribe_request
 from shopkeep.orders.models import Order
 from shopkeep.orders.selectors import order_summary
 from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
@@ -137,6 +139,9 @@ def details(request):
         except CheckoutError as error:
             form.add_domain_errors(error.fields)
         else:
+            if form.cleaned_data["newsletter"]:
+                # Only starts double opt-in: nothing is subscribed until the emailed link is followed (P-25).
+                newsletter_subscribe_request(email=form.cleaned_data["email"], source=Subscription.Source.CHECKOUT)
             return _see_other("checkout:delivery", cart)
     return _render(request, "checkout/details.html", cart=cart, draft=draft, step="details", form=form, status=400)
 
