@@ -215,3 +215,23 @@ def test_concurrent_checkouts_with_one_single_use_code_place_exactly_one_discoun
     assert CouponRedemption.objects.count() == 1
     assert Order.objects.count() == 1
     assert Payment.objects.filter(status="authorised").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_confirmation_email_and_page_show_the_coupon(client, socks, mailoutbox,
+                                                         django_capture_on_commit_callbacks):
+    from shopkeep.orders.services import order_confirmation_path
+
+    # given
+    coupon_make(value="10")
+    subscriber_confirmed(SUBSCRIBER)
+    cart = cart_with_lines((socks, 2))
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        order, _ = checkout_complete(cart=cart, details=checkout_details(email=SUBSCRIBER),
+                                     payment_token=card_token_create().token, coupon_code="SUBSCRIBER10")
+    page = client.get(order_confirmation_path(order)).content.decode()
+    # then
+    email = [m for m in mailoutbox if m.subject == f"Your order {order.number}"][0]
+    assert "Coupon SUBSCRIBER10: −€2.50\nTotal: €26.45" in email.body
+    assert "<dt>Coupon SUBSCRIBER10</dt><dd>−€2.50</dd>" in page
