@@ -128,3 +128,36 @@ def test_the_survey_page_sets_no_cookie_and_has_an_unticked_link_box(client, ord
     assert response.status_code == 200
     assert dict(response.cookies) == {}
     assert '<input type="checkbox" name="link_to_account" aria-describedby="id_link_to_account_helptext" id="id_link_to_account">' in response.content.decode()
+
+
+def test_the_send_surveys_command_invites_due_opted_in_orders(order_factory, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    # given
+    subscriber_confirmed("yes@example.com")
+    survey_opt_in_record(order=delivered(order_factory(email="yes@example.com")))
+    out = StringIO()
+    # when
+    call_command("send_surveys", stdout=out)
+    # then
+    assert out.getvalue() == "Survey invitations sent: 1\n"
+
+
+@pytest.mark.promise("P-29")
+def test_an_opted_in_order_whose_address_is_suppressed_or_unsubscribed_gets_no_invitation(order_factory, mailoutbox):
+    from shopkeep.mailing.services import unsubscribe
+
+    # given
+    subscriber_confirmed("left@example.com")
+    survey_opt_in_record(order=delivered(order_factory(email="left@example.com")))
+    survey_opt_in_record(order=delivered(order_factory(email="never-subscribed@example.com")))
+    unsubscribe(email="left@example.com")
+    mailoutbox.clear()
+    # when
+    sent = survey_invitations_due_send()
+    # then
+    assert sent == 0
+    assert mailoutbox == []
+    assert list(SurveyInvitation.objects.values_list("sent_at", flat=True)) == [None, None]
