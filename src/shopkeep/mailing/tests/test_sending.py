@@ -186,3 +186,13 @@ def test_no_code_outside_the_mailing_app_sends_email_directly():
 
     # then
     assert offenders == []
+
+
+def test_digit_runs_inside_the_shops_own_links_are_not_mistaken_for_card_numbers(mailoutbox):
+    # when
+    email_send(kind="order_update", to="ada@example.com", subject="Your order",
+               template="mailing/email/test_newsletter",
+               context={"body": "https://shop.example/o/4242424242424242/ and https://shop.example/x?t=4242424242424242"})
+
+    # then
+    assert len(mailoutbox) == 1
