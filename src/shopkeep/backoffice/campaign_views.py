@@ -39,7 +39,7 @@ def campaign_edit(request, pk: int | None = None):
     if campaign is not None and campaign.status != Campaign.Status.DRAFT:
         return redirect("backoffice_campaigns:detail", pk=campaign.pk)
     initial = {"subject": campaign.subject, "body": campaign.body, "coupon": campaign.coupon} if campaign else {}
-    form = CampaignForm(request.POST or None, initial=initial)
+    form = CampaignForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if campaign is None:
@@ -94,7 +94,7 @@ def campaign_send(request, pk: int):
 @role_required(Role.MARKETING)
 @require_http_methods(["GET", "POST"])
 def coupon_list(request):
-    form = CouponForm(request.POST or None)
+    form = CouponForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             coupon = coupon_create(**form.cleaned_data)

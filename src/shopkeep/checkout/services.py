@@ -23,7 +23,7 @@ from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.customers.models import Address
 from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coupon_redeem
 from shopkeep.mailing.campaigns.errors import CouponError
-from shopkeep.mailing.campaigns.surveys import survey_opt_in_record
+from shopkeep.mailing.campaigns.surveys import survey_opt_in_record, survey_opt_in_wanted
 from shopkeep.money import Money
 from shopkeep.orders.models import Order
 from shopkeep.orders.services import order_create
@@ -185,7 +185,7 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=
                 coupon_redeem(applied=applied, email=checked.email, order=order)
             except CouponError as error:
                 raise CheckoutError(error.message, fields={"coupon": error.message}) from None
-        if survey_opt_in:
+        if survey_opt_in_wanted(ticked=survey_opt_in, customer=customer):
             survey_opt_in_record(order=order)
         Payment.objects.filter(pk=payment.pk).update(order=order)
         locked.ordered_at = timezone.now()

@@ -18,3 +18,10 @@ class SurveyForm(forms.Form):
         label="You may link this answer to my account", required=False,
         help_text="Leave unticked to answer anonymously: the answer is then stored with no link to you, "
                   "your account or your order.")
+
+
+class SurveyConsentForm(forms.Form):
+    surveys = forms.BooleanField(
+        label="Invite me to a short survey after each delivery", required=False,
+        help_text="One email per order with a 1–5 rating and a comment box. Untick at any time; invitations "
+                  "not yet sent are then cancelled.")

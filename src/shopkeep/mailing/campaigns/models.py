@@ -124,6 +124,16 @@ class SurveyInvitation(models.Model):
         return f"Survey invitation for order {self.order_id}"
 
 
+class SurveyConsent(models.Model):
+    """A customer's standing "invite me to surveys after my deliveries" (an unticked box in the account)."""
+
+    customer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Survey consent of customer {self.customer_id}"
+
+
 class SurveyResponse(models.Model):
     """A survey answer. It has no link to the invitation, order or customer, unless the customer asked
     for it to be linked to their account (P-30)."""

@@ -1,7 +1,14 @@
 """Data map of campaigns, coupons and surveys (P-30)."""
 
 from shopkeep.backoffice.roles import Role
-from shopkeep.mailing.campaigns.models import Campaign, Coupon, CouponRedemption, SurveyInvitation, SurveyResponse
+from shopkeep.mailing.campaigns.models import (
+    Campaign,
+    Coupon,
+    CouponRedemption,
+    SurveyConsent,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from shopkeep.privacy.registry import Personal, register
 
 PROMOTION = ("marketing.promotion",)
@@ -63,4 +70,14 @@ register(
     non_personal=["id"],
     notes="An answer has no link to the invitation, the order or the customer unless the customer ticked "
           "\"you may link this to my account\".",
+)
+register(
+    SurveyConsent,
+    description="customers who asked to be invited to surveys after their deliveries",
+    subject="customer",
+    personal={
+        "customer": Personal("user.unique_id", SURVEY, "consent", "account", erase="delete"),
+        "created_at": Personal("user.unique_id", SURVEY, "consent", "account", erase="delete"),
+    },
+    non_personal=["id"],
 )

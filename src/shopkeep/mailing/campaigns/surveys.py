@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shopkeep.conf import conf
-from shopkeep.mailing.campaigns.models import SurveyInvitation, SurveyResponse
+from shopkeep.mailing.campaigns.models import SurveyConsent, SurveyInvitation, SurveyResponse
 
 SURVEY_SALT = "shopkeep.campaigns.survey"
 SURVEY_LINK_MAX_AGE = 60 * 24 * 3600
@@ -28,6 +28,26 @@ class SurveyError(Exception):
 def survey_opt_in_record(*, order) -> SurveyInvitation:
     """Remember that the customer asked to be invited to a survey about this order."""
     return SurveyInvitation.objects.get_or_create(order=order)[0]
+
+
+def survey_consent_given(*, customer) -> bool:
+    """True if the customer ticked "invite me to surveys" in their account."""
+    return bool(customer and customer.is_authenticated and SurveyConsent.objects.filter(customer=customer).exists())
+
+
+def survey_consent_set(*, customer, consent: bool) -> None:
+    """Give or withdraw the standing survey consent; withdrawing also cancels invitations not yet sent."""
+    if consent:
+        SurveyConsent.objects.get_or_create(customer=customer)
+        return
+    with transaction.atomic():
+        SurveyConsent.objects.filter(customer=customer).delete()
+        SurveyInvitation.objects.filter(order__customer=customer, sent_at__isnull=True).delete()
+
+
+def survey_opt_in_wanted(*, ticked: bool, customer) -> bool:
+    """An order asks for a survey if the box was ticked at checkout or the account holds the consent."""
+    return ticked or survey_consent_given(customer=customer)
 
 
 def survey_token(invitation: SurveyInvitation) -> str:

@@ -161,3 +161,29 @@ def test_an_opted_in_order_whose_address_is_suppressed_or_unsubscribed_gets_no_i
     assert sent == 0
     assert mailoutbox == []
     assert list(SurveyInvitation.objects.values_list("sent_at", flat=True)) == [None, None]
+
+
+def test_the_account_survey_box_is_unticked_and_ticking_it_invites_after_each_order(client, order_factory):
+    # given
+    customer = User.objects.create_user("ada@example.com", "a long customer password here")
+    client.force_login(customer)
+    first = client.get("/survey/preferences/").content.decode()
+    # when
+    client.post("/survey/preferences/", {"surveys": "on"})
+    order = order_factory(email="ada@example.com", customer=customer)
+    # then
+    assert '<input type="checkbox" name="surveys"' in first and "checked" not in first.split('name="surveys"')[1][:80]
+    assert SurveyInvitation.objects.get().order == order
+
+
+def test_withdrawing_the_account_survey_consent_cancels_unsent_invitations(client, order_factory):
+    # given
+    customer = User.objects.create_user("ada@example.com", "a long customer password here")
+    client.force_login(customer)
+    client.post("/survey/preferences/", {"surveys": "on"})
+    order_factory(email="ada@example.com", customer=customer)
+    # when
+    client.post("/survey/preferences/", {})
+    order_factory(email="ada@example.com", customer=customer)
+    # then
+    assert not SurveyInvitation.objects.exists()
