@@ -21,6 +21,7 @@ from shopkeep.mailing.campaigns.campaigns import (
 )
 from shopkeep.mailing.campaigns.coupons import coupon_create
 from shopkeep.mailing.campaigns.models import Campaign, Coupon
+from shopkeep.mailing.campaigns.surveys import survey_summary
 from shopkeep.mailing.errors import EmailRefused
 
 REFRESH_SECONDS = 3
@@ -29,7 +30,8 @@ REFRESH_SECONDS = 3
 @role_required(Role.MARKETING)
 def campaign_list(request):
     return render(request, "backoffice/campaigns/list.html",
-                  {"campaigns": Campaign.objects.select_related("coupon")[:100], "counts": audience_counts()})
+                  {"campaigns": Campaign.objects.select_related("coupon")[:100], "counts": audience_counts(),
+                   "surveys": survey_summary()})
 
 
 @role_required(Role.MARKETING)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,3 +121,10 @@ def survey_answer(*, invitation: SurveyInvitation, rating, comment: str = "", li
             raise SurveyError("This survey has already been answered. Thank you!")
         return SurveyResponse.objects.create(rating=rating, comment=comment, customer=customer,
                                              answered_on=timezone.localdate())
+
+
+def survey_summary() -> dict:
+    """Numbers only, for marketing (P-36): invitations sent, answers, and the average rating."""
+    answers = SurveyResponse.objects.aggregate(count=Count("id"), average=Avg("rating"))
+    return {"invited": SurveyInvitation.objects.filter(sent_at__isnull=False).count(),
+            "answers": answers["count"], "average": answers["average"]}

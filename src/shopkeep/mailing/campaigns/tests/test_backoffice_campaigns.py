@@ -106,3 +106,18 @@ def test_marketing_creates_a_coupon_and_a_bad_one_is_refused_with_the_reason(cli
     assert list(Coupon.objects.values_list("code", "max_uses", "subscribers_only")) == [("SNOW-20", 1, True)]
     assert refused.status_code == 400
     assert "at most 100 for a percentage" in refused.content.decode()
+
+
+def test_marketing_sees_survey_numbers_only(client, marketing):
+    from shopkeep.mailing.campaigns.models import SurveyResponse
+    from django.utils import timezone
+
+    # given
+    SurveyResponse.objects.create(rating=4, comment="Lovely socks from Ada", answered_on=timezone.localdate())
+    SurveyResponse.objects.create(rating=5, answered_on=timezone.localdate())
+    # when
+    page = client.get("/backoffice/campaigns/").content.decode()
+    # then
+    assert "<dt>Answers</dt><dd>2</dd>" in page
+    assert "<dt>Average rating</dt><dd>4.5 / 5</dd>" in page
+    assert "Lovely socks" not in page
