@@ -20,7 +20,6 @@ from shopkeep.payments.models import Payment
 from shopkeep.sandbox_gateway.models import SandboxCharge
 from shopkeep.sandbox_gateway.tests.factories import card_token_create
 
-pytestmark = pytest.mark.promise("P-30")
 
 SUBSCRIBER = "ada@example.com"
 
@@ -31,6 +30,7 @@ def socks(db):
                           stock=5)
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 def test_the_order_total_and_the_authorised_amount_are_the_discounted_total(socks):
     # given: 2 × 12.50 items + 3.95 shipping, 10% off the items
@@ -51,6 +51,7 @@ def test_the_order_total_and_the_authorised_amount_are_the_discounted_total(sock
     assert Coupon.objects.get().uses == 1
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 def test_a_refused_coupon_places_no_order_and_authorises_nothing(socks):
     # given
@@ -66,6 +67,7 @@ def test_a_refused_coupon_places_no_order_and_authorises_nothing(socks):
     assert Coupon.objects.get().uses == 0
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 def test_the_web_review_step_applies_the_coupon_and_the_placed_order_carries_it(client, socks):
     # given
@@ -87,6 +89,7 @@ def test_the_web_review_step_applies_the_coupon_and_the_placed_order_carries_it(
     assert SurveyInvitation.objects.get().order == order
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 @pytest.mark.parametrize(("setup", "message"), [
     ({}, "We don&#x27;t know this coupon code. Check it for typing mistakes."),
@@ -111,6 +114,7 @@ def test_the_web_review_step_says_why_a_coupon_is_refused(client, socks, setup, 
     assert not Order.objects.exists()
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 def test_placing_with_a_used_up_coupon_shows_the_reason_and_charges_nothing(client, socks):
     # given
@@ -127,6 +131,7 @@ def test_placing_with_a_used_up_coupon_shows_the_reason_and_charges_nothing(clie
     assert not Order.objects.exists() and not SandboxCharge.objects.exists()
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 def test_the_survey_box_is_unticked_and_an_order_without_it_asks_for_no_survey(client, socks):
     # given
@@ -140,6 +145,7 @@ def test_the_survey_box_is_unticked_and_an_order_without_it_asks_for_no_survey(c
     assert not SurveyInvitation.objects.exists()
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 def test_the_api_applies_a_coupon_and_reports_the_discount(client, socks):
     # given
@@ -157,6 +163,7 @@ def test_the_api_applies_a_coupon_and_reports_the_discount(client, socks):
     assert SandboxCharge.objects.get().amount == Decimal("23.95")
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 def test_the_api_refuses_a_coupon_for_another_address_with_422(client, socks):
     # given
@@ -174,6 +181,7 @@ def test_the_api_refuses_a_coupon_for_another_address_with_422(client, socks):
     assert not Order.objects.exists() and not SandboxCharge.objects.exists()
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_checkouts_with_one_single_use_code_place_exactly_one_discounted_order():
     if connection.vendor == "sqlite":
@@ -217,6 +225,7 @@ def test_concurrent_checkouts_with_one_single_use_code_place_exactly_one_discoun
     assert Payment.objects.filter(status="authorised").count() == 1
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.django_db
 def test_the_confirmation_email_and_page_show_the_coupon(client, socks, mailoutbox,
                                                          django_capture_on_commit_callbacks):

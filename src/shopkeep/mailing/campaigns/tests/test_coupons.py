@@ -12,7 +12,7 @@ from shopkeep.mailing.campaigns.models import Coupon, CouponRedemption
 from shopkeep.mailing.campaigns.tests.factories import coupon_make, subscriber_confirmed
 from shopkeep.money import Money
 
-pytestmark = [pytest.mark.django_db, pytest.mark.promise("P-30")]
+pytestmark = pytest.mark.django_db
 
 SUBSCRIBER = "sub@example.com"
 
@@ -21,6 +21,7 @@ def eur(amount: str) -> Money:
     return Money(Decimal(amount), "EUR")
 
 
+@pytest.mark.promise("P-30")
 def test_a_confirmed_subscriber_gets_the_percentage_off_the_items():
     # given
     coupon = coupon_make(value="10")
@@ -32,6 +33,7 @@ def test_a_confirmed_subscriber_gets_the_percentage_off_the_items():
     assert applied.discount == eur("2.50")
 
 
+@pytest.mark.promise("P-30")
 def test_a_fixed_amount_never_takes_off_more_than_the_items_cost():
     # given
     coupon = coupon_make(code="FIVER", kind=Coupon.Kind.FIXED, value="5.00")
@@ -41,6 +43,7 @@ def test_a_fixed_amount_never_takes_off_more_than_the_items_cost():
     assert discount == eur("3.20")
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.parametrize(("setup", "code", "error", "message"), [
     ({}, "NOPE", errors.CouponUnknown, "We don't know this coupon code. Check it for typing mistakes."),
     ({"starts_in_days": 2}, "SUBSCRIBER10", errors.CouponNotYetValid, "This coupon is not valid yet."),
@@ -59,6 +62,7 @@ def test_a_coupon_that_cannot_be_used_is_refused_with_the_reason(setup, code, er
     assert refused.value.message == message
 
 
+@pytest.mark.promise("P-30")
 def test_a_subscriber_coupon_is_refused_for_an_address_that_is_not_a_confirmed_subscriber():
     # given
     coupon_make()
@@ -69,6 +73,7 @@ def test_a_subscriber_coupon_is_refused_for_an_address_that_is_not_a_confirmed_s
     assert "for our newsletter subscribers only" in refused.value.message
 
 
+@pytest.mark.promise("P-30")
 def test_a_used_single_use_coupon_is_refused_and_its_count_stays(order_factory):
     # given
     coupon = coupon_make()
@@ -85,6 +90,7 @@ def test_a_used_single_use_coupon_is_refused_and_its_count_stays(order_factory):
     assert CouponRedemption.objects.count() == 1
 
 
+@pytest.mark.promise("P-30")
 def test_a_multi_use_coupon_is_used_once_per_address(order_factory):
     # given
     coupon = coupon_make(max_uses=100)
@@ -98,6 +104,7 @@ def test_a_multi_use_coupon_is_used_once_per_address(order_factory):
     assert Coupon.objects.get(pk=coupon.pk).uses == 1
 
 
+@pytest.mark.promise("P-30")
 def test_two_orders_checked_together_for_the_last_use_only_one_redeems(order_factory):
     # given: both checks pass before either order is placed
     coupon = coupon_make()
@@ -114,6 +121,7 @@ def test_two_orders_checked_together_for_the_last_use_only_one_redeems(order_fac
     assert CouponRedemption.objects.count() == 1
 
 
+@pytest.mark.promise("P-30")
 @hypothesis_settings(max_examples=200, deadline=None)
 @given(
     items=st.decimals(min_value=Decimal("0"), max_value=Decimal("100000"), places=2),

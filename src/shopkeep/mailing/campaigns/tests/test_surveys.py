@@ -12,7 +12,7 @@ from shopkeep.mailing.campaigns.surveys import survey_invitations_due_send, surv
 from shopkeep.mailing.campaigns.tests.factories import subscriber_confirmed
 from shopkeep.orders.models import Order
 
-pytestmark = [pytest.mark.django_db, pytest.mark.promise("P-30")]
+pytestmark = pytest.mark.django_db
 
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 
@@ -22,6 +22,7 @@ def delivered(order):
     return order
 
 
+@pytest.mark.promise("P-30")
 def test_only_opted_in_orders_get_a_survey_invitation(order_factory, mailoutbox):
     # given
     subscriber_confirmed("yes@example.com")
@@ -38,6 +39,7 @@ def test_only_opted_in_orders_get_a_survey_invitation(order_factory, mailoutbox)
     assert SurveyInvitation.objects.get().sent_at is not None
 
 
+@pytest.mark.promise("P-30")
 def test_an_order_not_yet_delivered_is_not_invited_and_no_one_is_invited_twice(order_factory, mailoutbox):
     # given
     subscriber_confirmed("yes@example.com")
@@ -52,6 +54,7 @@ def test_an_order_not_yet_delivered_is_not_invited_and_no_one_is_invited_twice(o
     assert len(mailoutbox) == 1
 
 
+@pytest.mark.promise("P-30")
 def test_an_anonymous_answer_has_no_link_to_the_customer_or_the_order(client, order_factory):
     # given
     customer = User.objects.create_user("ada@example.com", "a long customer password here")
@@ -69,6 +72,7 @@ def test_an_anonymous_answer_has_no_link_to_the_customer_or_the_order(client, or
                                                                      "answered_on"}
 
 
+@pytest.mark.promise("P-30")
 def test_a_linked_answer_names_the_customer_who_ticked_the_box(client, order_factory):
     # given
     customer = User.objects.create_user("ada@example.com", "a long customer password here")
@@ -80,6 +84,7 @@ def test_a_linked_answer_names_the_customer_who_ticked_the_box(client, order_fac
     assert SurveyResponse.objects.get().customer == customer
 
 
+@pytest.mark.promise("P-30")
 def test_linking_needs_the_customer_who_placed_the_order_to_be_logged_in(client, order_factory):
     # given
     invitation = survey_opt_in_record(order=order_factory(email="guest@example.com"))
@@ -93,6 +98,7 @@ def test_linking_needs_the_customer_who_placed_the_order_to_be_logged_in(client,
     assert SurveyInvitation.objects.get().answered_at is None
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.parametrize("rating", ["", "0", "6", "five"])
 def test_a_rating_outside_1_to_5_is_refused_and_nothing_is_stored(client, order_factory, rating):
     # given
@@ -105,6 +111,7 @@ def test_a_rating_outside_1_to_5_is_refused_and_nothing_is_stored(client, order_
     assert not SurveyResponse.objects.exists()
 
 
+@pytest.mark.promise("P-30")
 def test_a_survey_is_answered_once_and_a_forged_link_is_not_found(client, order_factory):
     # given
     invitation = survey_opt_in_record(order=order_factory())
@@ -119,6 +126,7 @@ def test_a_survey_is_answered_once_and_a_forged_link_is_not_found(client, order_
     assert forged.status_code == 404
 
 
+@pytest.mark.promise("P-30")
 def test_the_survey_page_sets_no_cookie_and_has_an_unticked_link_box(client, order_factory):
     # given
     invitation = survey_opt_in_record(order=order_factory())
@@ -130,6 +138,7 @@ def test_the_survey_page_sets_no_cookie_and_has_an_unticked_link_box(client, ord
     assert '<input type="checkbox" name="link_to_account" aria-describedby="id_link_to_account_helptext" id="id_link_to_account">' in response.content.decode()
 
 
+@pytest.mark.promise("P-30")
 def test_the_send_surveys_command_invites_due_opted_in_orders(order_factory, mailoutbox):
     from io import StringIO
 
@@ -145,6 +154,7 @@ def test_the_send_surveys_command_invites_due_opted_in_orders(order_factory, mai
     assert out.getvalue() == "Survey invitations sent: 1\n"
 
 
+@pytest.mark.promise("P-30")
 @pytest.mark.promise("P-29")
 def test_an_opted_in_order_whose_address_is_suppressed_or_unsubscribed_gets_no_invitation(order_factory, mailoutbox):
     from shopkeep.mailing.services import unsubscribe
@@ -163,6 +173,7 @@ def test_an_opted_in_order_whose_address_is_suppressed_or_unsubscribed_gets_no_i
     assert list(SurveyInvitation.objects.values_list("sent_at", flat=True)) == [None, None]
 
 
+@pytest.mark.promise("P-30")
 def test_the_account_survey_box_is_unticked_and_ticking_it_invites_after_each_order(client, order_factory):
     # given
     customer = User.objects.create_user("ada@example.com", "a long customer password here")
@@ -176,6 +187,7 @@ def test_the_account_survey_box_is_unticked_and_ticking_it_invites_after_each_or
     assert SurveyInvitation.objects.get().order == order
 
 
+@pytest.mark.promise("P-30")
 def test_withdrawing_the_account_survey_consent_cancels_unsent_invitations(client, order_factory):
     # given
     customer = User.objects.create_user("ada@example.com", "a long customer password here")
