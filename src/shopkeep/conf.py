@@ -60,6 +60,16 @@ class ShopConf:
         return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "shopkeep.localhost"
 
     @property
+    def mail_remove_address(self) -> str:
+        """The address that unsubscribes whoever writes to it (P-28)."""
+        return getattr(settings, "SHOPKEEP_REMOVE_EMAIL", "") or f"remove@{self.mail_domain}"
+
+    @property
+    def inbound_email_secret(self) -> str:
+        """Shared secret the inbound-email webhook must present; empty = webhook switched off."""
+        return getattr(settings, "SHOPKEEP_INBOUND_SECRET", "")
+
+    @property
     def analytics_retention_months(self) -> int:
         """Months the daily statistics roll-ups are kept (non-personal aggregates)."""
         return getattr(settings, "SHOPKEEP_ANALYTICS_RETENTION_MONTHS", 25)
@@ -78,6 +88,21 @@ class ShopConf:
     def analytics_buffer_limit(self) -> int:
         """Most page views a process buffers before it drops new ones (flusher stalled)."""
         return getattr(settings, "SHOPKEEP_ANALYTICS_BUFFER_LIMIT", 50_000)
+
+    @property
+    def campaign_rate(self) -> float:
+        """Newsletter messages handed to the mail queue per second, at most (campaign sending)."""
+        return float(getattr(settings, "SHOPKEEP_CAMPAIGN_RATE", 20))
+
+    @property
+    def campaign_batch_size(self) -> int:
+        """Subscribers one campaign task handles before queueing the next batch."""
+        return int(getattr(settings, "SHOPKEEP_CAMPAIGN_BATCH_SIZE", 200))
+
+    @property
+    def survey_after_days(self) -> int:
+        """Days after an order that its opted-in customer is invited to the survey (delivery expected by then)."""
+        return int(getattr(settings, "SHOPKEEP_SURVEY_AFTER_DAYS", 10))
 
 
 conf = ShopConf()

@@ -42,6 +42,20 @@ def flag(name: str, default: bool = False) -> bool:
     raise ConfigurationError(f"{name} must be true or false, not {value!r}.")
 
 
+def positive_number(name: str, default: float) -> float:
+    """Read a number above zero from the environment."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0 or number == float("inf"):
+        raise ConfigurationError(f"{name} must be a number above zero, not {value!r}.")
+    return number
+
+
 def database(url: str | None, *, sqlite_path: Path) -> dict:
     """Turn SHOPKEEP_DATABASE_URL (or the embedded default) into a DATABASES entry."""
     if not url:

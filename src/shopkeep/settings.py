@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "shopkeep.orders",
     "shopkeep.checkout",
     "shopkeep.mailing",
+    "shopkeep.mailing.campaigns",
     "shopkeep.storefront",
     "shopkeep.backoffice",
     "shopkeep.analytics",
@@ -150,6 +151,12 @@ WHITENOISE_USE_FINDERS = True
 _email = env.email(os.environ.get("SHOPKEEP_EMAIL_URL"), outbox=DATA_DIR / "outbox")
 globals().update(_email)
 DEFAULT_FROM_EMAIL = os.environ.get("SHOPKEEP_FROM_EMAIL", "shop@shopkeep.localhost")
+SHOPKEEP_REMOVE_EMAIL = os.environ.get("SHOPKEEP_REMOVE_EMAIL", "")
+SHOPKEEP_INBOUND_SECRET = os.environ.get("SHOPKEEP_INBOUND_SECRET", "")
+# Newsletter campaigns: messages handed to the mail queue per second, and subscribers per task.
+SHOPKEEP_CAMPAIGN_RATE = env.positive_number("SHOPKEEP_CAMPAIGN_RATE", 20.0)
+SHOPKEEP_CAMPAIGN_BATCH_SIZE = int(env.positive_number("SHOPKEEP_CAMPAIGN_BATCH_SIZE", 200))
+SHOPKEEP_SURVEY_AFTER_DAYS = int(env.positive_number("SHOPKEEP_SURVEY_AFTER_DAYS", 10))
 
 SHOPKEEP_DATA_DIR = DATA_DIR
 SHOPKEEP_SHOP_NAME = os.environ.get("SHOPKEEP_SHOP_NAME", "shopkeep demo shop")

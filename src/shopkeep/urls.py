@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("shopkeep.storefront.urls")),
     path("", include("shopkeep.catalog.urls")),
     path("", include("shopkeep.privacy.urls")),
+    path("", include("shopkeep.mailing.urls")),
+    path("", include("shopkeep.mailing.campaigns.urls")),
     path("cart/", include("shopkeep.cart.urls")),
     path("checkout/", include("shopkeep.checkout.urls")),
     path("account/", include("shopkeep.customers.urls")),
@@ -16,4 +18,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
+    path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
 ]

@@ -18,7 +18,7 @@ The shop's catalogue, carts and checkout as JSON, for apps and integrations.
   a cart that was already ordered; 422 invalid fields.
 - Card numbers never reach this API: tokenise the card at the payment gateway
   (`POST /sandbox-gateway/tokens` in the demo) and send the token.
-- Ordering never subscribes anyone to the newsletter; `newsletter: true` is refused.
+- Ordering never subscribes anyone to the newsletter; `newsletter: true` only emails a confirmation link.
 """
 
 # No docs page: Swagger UI would load scripts from a CDN, and the shop loads nothing from

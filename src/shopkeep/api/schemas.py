@@ -141,14 +141,21 @@ class CheckoutIn(StrictInput):
     ]
     newsletter: StrictBool = Field(
         default=False,
-        description="Must be false: ordering never subscribes anyone (P-25). "
-        "Subscribe through the newsletter form, which asks for confirmation by email.",
+        description="True only emails a link to confirm the newsletter subscription (double opt-in, P-25); "
+        "nothing is subscribed until it is followed. Ordering never subscribes anyone by itself.",
+    )
+    coupon: Annotated[Text, Field(max_length=32)] = Field(
+        default="", description="A coupon code; subscriber coupons work only for the subscribed email address (P-30)."
+    )
+    survey_opt_in: StrictBool = Field(
+        default=False, description="True to be invited to a short survey after delivery (opt-in, P-30)."
     )
 
 
 class OrderOut(Schema):
     number: str
     status: str
+    discount: Amount = Field(default="0.00", description="Taken off the items by a coupon; included in `total`.")
     total: Amount
     currency: Currency
     confirmation_url: str = Field(description="The signed order confirmation page; works without an account.")

@@ -15,11 +15,16 @@ from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_lines, cart_totals
 from shopkeep.catalog.errors import OutOfStock
 from shopkeep.catalog.services import stock_reserve
+from shopkeep.cart.pricing import CartTotals
 from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.customers.models import Address
+from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coupon_redeem
+from shopkeep.mailing.campaigns.errors import CouponError
+from shopkeep.mailing.campaigns.surveys import survey_opt_in_record, survey_opt_in_wanted
+from shopkeep.money import Money
 from shopkeep.orders.models import Order
 from shopkeep.orders.services import order_create
 from shopkeep.orders.tasks import order_confirmation_send_task
@@ -96,9 +101,28 @@ def _check_stock(lines) -> None:
             raise OutOfStock(line.variant, line.quantity)
 
 
-def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None) -> tuple[Order, bool]:
+def checkout_coupon(*, code: str, email: str, totals: CartTotals) -> AppliedCoupon | None:
+    """The coupon `code` applied to these totals (None without a code); CheckoutError on field "coupon" if refused."""
+    if not (code or "").strip():
+        return None
+    try:
+        return coupon_apply(code=code, email=email, subtotal=totals.subtotal)
+    except CouponError as error:
+        raise CheckoutError(error.message, fields={"coupon": error.message}) from None
+
+
+def checkout_amount(*, totals: CartTotals, applied: AppliedCoupon | None) -> Money:
+    """What the customer pays: the total less the coupon's discount, never below zero."""
+    if applied is None:
+        return totals.total
+    return max(totals.total - applied.discount, Money.zero(totals.total.currency), key=lambda money: money.amount)
+
+
+def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None,
+                      coupon_code: str = "", survey_opt_in: bool = False) -> tuple[Order, bool]:
     """Place the order for `cart`; returns (order, created). A repeated call returns the same order
-    and never authorises twice."""
+    and never authorises twice. A coupon lowers the amount authorised and is redeemed with the order;
+    `survey_opt_in` (an unticked box) asks for a survey invitation after delivery (P-30)."""
     existing = Order.objects.filter(cart=cart).first()
     if existing is not None:
         return existing, False
@@ -106,27 +130,31 @@ def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: st
     lines = cart_lines(cart=cart)
     _check_stock(lines)
     totals = cart_totals(cart=cart, shipping=checked.shipping_method.price, lines=lines)
+    applied = checkout_coupon(code=coupon_code, email=checked.email, totals=totals)
+    amount = checkout_amount(totals=totals, applied=applied)
     payment = payment_authorise(
-        token=payment_token, amount=totals.total, idempotency_key=_idempotency_key(cart, payment_token, totals)
+        token=payment_token, amount=amount, idempotency_key=_idempotency_key(cart, payment_token, amount)
     )
     try:
-        return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer)
-    except OutOfStock:
+        return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer,
+                      applied=applied, survey_opt_in=survey_opt_in)
+    except (OutOfStock, CheckoutError):
         payment_void(payment=payment)
         raise
 
 
-def _idempotency_key(cart: Cart, payment_token: str, totals) -> str:
+def _idempotency_key(cart: Cart, payment_token: str, amount: Money) -> str:
     # The same cart, card and total authorise once (a double click places one order); an
     # authorisation voided because stock ran out must not be reused, so a retry gets a new key.
-    prefix = f"checkout:{cart.token}:{payment_token}:{totals.total.amount}"
+    prefix = f"checkout:{cart.token}:{payment_token}:{amount.amount}"
     voided = Payment.objects.filter(
         Q(idempotency_key=prefix) | Q(idempotency_key__startswith=f"{prefix}:"), status=Payment.Status.VOIDED
     ).count()
     return f"{prefix}:{voided}" if voided else prefix
 
 
-def _place(*, cart, checked, lines, totals, payment: Payment, customer) -> tuple[Order, bool]:
+def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=None,
+           survey_opt_in: bool = False) -> tuple[Order, bool]:
     with transaction.atomic():
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
         existing = Order.objects.filter(cart=locked).first()
@@ -149,7 +177,16 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer) -> tuple
             shipping_method=checked.shipping_method,
             shipping_address=shipping,
             billing_address=billing,
+            discount=applied.discount if applied else None,
+            coupon_code=applied.code if applied else "",
         )
+        if applied is not None:
+            try:
+                coupon_redeem(applied=applied, email=checked.email, order=order)
+            except CouponError as error:
+                raise CheckoutError(error.message, fields={"coupon": error.message}) from None
+        if survey_opt_in_wanted(ticked=survey_opt_in, customer=customer):
+            survey_opt_in_record(order=order)
         Payment.objects.filter(pk=payment.pk).update(order=order)
         locked.ordered_at = timezone.now()
         locked.save(update_fields=["ordered_at", "updated_at"])

@@ -31,10 +31,12 @@ from shopkeep.checkout.drafts import (
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.forms import NEW_ADDRESS, DeliveryForm, DetailsForm
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.services import checkout_complete
+from shopkeep.checkout.services import checkout_amount, checkout_complete, checkout_coupon
 from shopkeep.checkout.shipping import shipping_methods_for
 from shopkeep.conf import conf
 from shopkeep.csrf import forbidden_cross_site, same_origin_required
+from shopkeep.mailing.models import Subscription
+from shopkeep.mailing.services import newsletter_subscribe_request
 from shopkeep.orders.models import Order
 from shopkeep.orders.selectors import order_summary
 from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
@@ -97,11 +99,20 @@ def _steps(current: str, draft: CheckoutDraft) -> list[dict]:
     ]
 
 
-def _render(request, template: str, *, cart: Cart, draft: CheckoutDraft, step: str, status: int = 200, **context):
+def _render(request, template: str, *, cart: Cart, draft: CheckoutDraft, step: str, status: int = 200,
+            coupon_code: str = "", **context):
     method = draft_shipping_method(draft=draft) if draft.pk else None
     totals = cart_totals(cart=cart, shipping=method.price if method else None)
+    applied = None
+    if coupon_code and "coupon_error" not in context:
+        try:
+            applied = checkout_coupon(code=coupon_code, email=draft.email, totals=totals)
+        except CheckoutError as error:
+            context["coupon_error"] = error.fields["coupon"]
+            status = 400 if status == 200 else status
     context.update(cart=cart, draft=draft, steps=_steps(step, draft), totals=totals, shipping_method=method,
-                   step=step)
+                   step=step, applied=applied, coupon_code=coupon_code,
+                   amount=checkout_amount(totals=totals, applied=applied))
     return render(request, template, context, status=status)
 
 
@@ -128,6 +139,9 @@ def details(request):
         except CheckoutError as error:
             form.add_domain_errors(error.fields)
         else:
+            if form.cleaned_data["newsletter"]:
+                # Only starts double opt-in: nothing is subscribed until the emailed link is followed (P-25).
+                newsletter_subscribe_request(email=form.cleaned_data["email"], source=Subscription.Source.CHECKOUT)
             return _see_other("checkout:delivery", cart)
     return _render(request, "checkout/details.html", cart=cart, draft=draft, step="details", form=form, status=400)
 
@@ -197,8 +211,10 @@ def payment_return(request):
 
 
 @never_cache
-@require_GET
+@same_origin_required
+@require_http_methods(["GET", "POST"])
 def review(request):
+    """The last step; a POST applies a coupon code (or removes it when blank) and shows the new total."""
     cart, elsewhere = _checkout_cart(request)
     if elsewhere:
         return elsewhere
@@ -206,7 +222,8 @@ def review(request):
     missing = draft_next_step(draft=draft)
     if missing:
         return _see_other(f"checkout:{missing}", cart)
-    return _render(request, "checkout/review.html", cart=cart, draft=draft, step="review")
+    code = request.POST.get("coupon", "")[:64] if request.method == "POST" else ""
+    return _render(request, "checkout/review.html", cart=cart, draft=draft, step="review", coupon_code=code)
 
 
 @never_cache
@@ -228,9 +245,11 @@ def place(request):
     if missing:
         return _see_other(f"checkout:{missing}", cart)
     customer = request.user if request.user.is_authenticated else None
+    coupon_code = request.POST.get("coupon", "")[:64]
     try:
         order, _ = checkout_complete(cart=cart, details=draft_checkout_details(draft=draft),
-                                     payment_token=draft.payment_token, customer=customer)
+                                     payment_token=draft.payment_token, customer=customer, coupon_code=coupon_code,
+                                     survey_opt_in=request.POST.get("survey_opt_in") == "on")
     except EmptyCart:
         return _see_other("cart:detail", cart)
     except OutOfStock as error:
@@ -248,6 +267,9 @@ def place(request):
 
 def _checkout_error(request, *, cart: Cart, draft: CheckoutDraft, error: CheckoutError) -> HttpResponse:
     """Show the domain's messages on the step whose fields they concern."""
+    if set(error.fields) == {"coupon"}:
+        return _render(request, "checkout/review.html", cart=cart, draft=draft, step="review", status=400,
+                       coupon_code=request.POST.get("coupon", "")[:64], coupon_error=error.fields["coupon"])
     if set(error.fields) == {"shipping_method"}:
         methods = shipping_methods_for(country=draft.shipping_country, currency=cart.currency)
         form = DeliveryForm(data={}, methods=methods)

@@ -25,6 +25,9 @@ class RegisterForm(forms.Form):
     name = forms.CharField(
         label="Name", max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
+    newsletter = forms.BooleanField(
+        label="Send me the newsletter (we email you a link to confirm first)", required=False, initial=False
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

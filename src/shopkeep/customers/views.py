@@ -23,6 +23,8 @@ from shopkeep.csrf import same_origin_required
 from shopkeep.customers import selectors, services
 from shopkeep.customers.errors import EmailTaken
 from shopkeep.customers.forms import AddressForm, LoginForm, ProfileForm, RegisterForm, ShopPasswordResetForm
+from shopkeep.mailing.models import Subscription
+from shopkeep.mailing.services import newsletter_subscribe_request
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -77,6 +79,9 @@ def register(request: HttpRequest) -> HttpResponse:
         except EmailTaken as error:
             form.add_error("email", error.message)
         else:
+            if form.cleaned_data["newsletter"]:
+                # Only starts double opt-in: nothing is subscribed until the emailed link is followed (P-25).
+                newsletter_subscribe_request(email=user.email, source=Subscription.Source.REGISTRATION)
             login(request, user)
             return redirect(_next_url(request))
     return render(request, "customers/register.html", {"form": form, "next": _safe_next(request)})

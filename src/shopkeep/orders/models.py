@@ -29,6 +29,9 @@ class Order(models.Model):
     currency = models.CharField(max_length=3)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     shipping_total = models.DecimalField(max_digits=12, decimal_places=2)
+    discount_total = models.DecimalField(max_digits=12, decimal_places=2, default=0,
+                                         help_text="Taken off the items by a coupon; the total already reflects it.")
+    coupon_code = models.CharField(max_length=32, blank=True)
     total = models.DecimalField(max_digits=12, decimal_places=2)
     shipping_method = models.CharField(max_length=40)
     shipping_method_name = models.CharField(max_length=100)
@@ -50,6 +53,10 @@ class Order(models.Model):
     @property
     def shipping_money(self) -> Money:
         return Money(self.shipping_total, self.currency)
+
+    @property
+    def discount_money(self) -> Money:
+        return Money(self.discount_total, self.currency)
 
     @property
     def total_money(self) -> Money:

@@ -22,6 +22,8 @@ register(
                                 encrypted=True, erase="marker"),
         "subtotal": HISTORY,
         "shipping_total": HISTORY,
+        "discount_total": HISTORY,
+        "coupon_code": HISTORY,
         "total": HISTORY,
         "created_at": HISTORY,
     },

@@ -7,6 +7,7 @@ from shopkeep.cart.pricing import CartTotals
 from shopkeep.conf import conf
 from shopkeep.customers.models import Address
 from shopkeep.mailing.services import email_send
+from shopkeep.money import Money
 from shopkeep.orders.models import Order, OrderLine
 
 CONFIRMATION_SALT = "shopkeep.orders.confirmation"
@@ -22,8 +23,15 @@ def order_create(
     shipping_method,
     shipping_address: Address,
     billing_address: Address,
+    discount: Money | None = None,
+    coupon_code: str = "",
 ) -> Order:
-    """Write the order and its lines from priced cart totals (inside the caller's transaction)."""
+    """Write the order and its lines from priced cart totals (inside the caller's transaction).
+
+    A coupon's `discount` comes off the items; the order's total is never below zero.
+    """
+    discount = discount if discount is not None else Money.zero(totals.total.currency)
+    total = max(totals.total - discount, Money.zero(totals.total.currency), key=lambda money: money.amount)
     order = Order.objects.create(
         cart=cart,
         customer=customer,
@@ -31,7 +39,9 @@ def order_create(
         currency=totals.total.currency,
         subtotal=totals.subtotal.amount,
         shipping_total=totals.shipping.amount,
-        total=totals.total.amount,
+        discount_total=discount.amount,
+        coupon_code=coupon_code,
+        total=total.amount,
         shipping_method=shipping_method.code,
         shipping_method_name=shipping_method.name,
         shipping_address=shipping_address,

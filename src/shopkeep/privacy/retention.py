@@ -17,7 +17,12 @@ PERIODS = {
     "checkout_ip": Retention("checkout_ip", 90, "90 days after the checkout attempt"),
     "payment": Retention("payment", 6 * 365, "6 years after the payment, as accounting law requires"),
     "gateway": Retention("gateway", 6 * 365, "kept by the payment gateway under its own policy"),
+    "survey": Retention("survey", 2 * 365, "2 years after you answered the survey"),
     "audit": Retention("audit", 2 * 365, "2 years, so that staff access can be checked"),
+    "subscription": Retention("subscription", None, "until you unsubscribe; then only a keyed hash stays"),
+    "suppression": Retention("suppression", None, "a keyed hash, kept so that we never email you marketing again"),
+    "email_delivery": Retention("email_delivery", 7, "until the email is delivered (at most 7 days)"),
+    "email_log": Retention("email_log", 2 * 365, "2 years, as a keyed hash, to prove what we sent"),
 }
 
 

@@ -32,6 +32,9 @@ PURPOSES = {
     "essential.service.security": "to protect you and the shop against fraud",
     "essential.legal_obligation": "to keep the records accounting law requires",
     "functional.service.improve": "to count visits without identifying anyone",
+    "marketing.communications.email": "to send you our newsletter, only if you asked for it and confirmed",
+    "marketing.promotion": "to give newsletter subscribers the coupons they were promised, once each",
+    "improve.system": "to improve the shop from the surveys you chose to answer",
 }
 
 LEGAL_BASES = {

@@ -78,6 +78,7 @@ def test_checkout_places_the_order_and_returns_201_with_a_signed_absolute_confir
     assert response.json() == {
         "number": order.number,
         "status": "placed",
+        "discount": "0.00",
         "total": "28.95",
         "currency": "EUR",
         "confirmation_url": response.json()["confirmation_url"],
@@ -206,22 +207,24 @@ def test_an_unknown_cart_gets_404(client):
 
 
 @pytest.mark.promise("P-25")
-def test_checkout_never_subscribes_anyone_and_refuses_newsletter_true_with_400(client, cart, socks):
+def test_checkout_with_newsletter_true_only_emails_a_confirmation_link_and_subscribes_nobody(
+    client, cart, socks, mailoutbox, django_capture_on_commit_callbacks
+):
     # given
+    from shopkeep.mailing.models import Subscription
+
     body = checkout_body(payment_token=card_token_create().token, newsletter=True)
 
     # when
-    response = checkout(client, cart, body)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = checkout(client, cart, body)
 
     # then
-    assert response.status_code == 400
-    assert response.json() == {
-        "detail": "Ordering never subscribes you to the newsletter; subscribe through the newsletter form, "
-        "which asks you to confirm by email.",
-        "errors": {"newsletter": "Must be false."},
-    }
-    assert nothing_was_ordered(cart=cart, socks=socks)
-    assert Payment.objects.count() == 0
+    assert response.status_code == 201
+    assert Subscription.objects.get().status == "pending"
+    assert Subscription.objects.get().source == "checkout"
+    assert sorted(m.extra_headers["Message-ID"].split(".")[0] for m in mailoutbox) == [
+        "<newsletter_confirmation", "<order_confirmation"]
 
 
 @pytest.mark.parametrize(

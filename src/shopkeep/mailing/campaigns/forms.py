@@ -1,0 +1,27 @@
+from django import forms
+
+from shopkeep.mailing.campaigns.surveys import COMMENT_MAX_LENGTH
+
+RATINGS = [(str(n), f"{n}") for n in range(1, 6)]
+
+
+class SurveyForm(forms.Form):
+    """The survey: a 1–5 rating, an optional comment, and the unticked "link to my account" box (P-30)."""
+
+    rating = forms.ChoiceField(label="How happy are you with your order? (1 = not at all, 5 = very)",
+                               choices=RATINGS, widget=forms.RadioSelect,
+                               error_messages={"required": "Choose a rating from 1 to 5.",
+                                               "invalid_choice": "Choose a rating from 1 to 5."})
+    comment = forms.CharField(label="Anything you would like to tell us?", required=False,
+                              max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}))
+    link_to_account = forms.BooleanField(
+        label="You may link this answer to my account", required=False,
+        help_text="Leave unticked to answer anonymously: the answer is then stored with no link to you, "
+                  "your account or your order.")
+
+
+class SurveyConsentForm(forms.Form):
+    surveys = forms.BooleanField(
+        label="Invite me to a short survey after each delivery", required=False,
+        help_text="One email per order with a 1–5 rating and a comment box. Untick at any time; invitations "
+                  "not yet sent are then cancelled.")

@@ -1,0 +1,152 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from shopkeep.money import Money
+from shopkeep.privacy.fields import EncryptedTextField
+
+
+class KeyedHashField(models.CharField):
+    """A keyed hash (blind index) of an email address, computed by the caller; never the address itself."""
+
+    hashed = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+
+class Coupon(models.Model):
+    """A discount code, usually attached to a campaign and valid for confirmed subscribers only (P-30)."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", "Percent off the items"
+        FIXED = "fixed", "Fixed amount off the items"
+
+    code = models.CharField(max_length=32, unique=True, help_text="Stored in upper case; customers may type any case.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    currency = models.CharField(max_length=3, blank=True, help_text="For a fixed amount: its currency.")
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    max_uses = models.PositiveIntegerField(default=1, help_text="1 = single use; more = that many orders in all.")
+    uses = models.PositiveIntegerField(default=0)
+    minimum_subtotal = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
+    subscribers_only = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(uses__lte=models.F("max_uses")),
+                                              name="coupon_uses_within_max")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_single_use(self) -> bool:
+        return self.max_uses == 1
+
+    @property
+    def describe(self) -> str:
+        if self.kind == self.Kind.PERCENT:
+            return f"{self.value.normalize():f}% off"
+        return f"{Money(self.value, self.currency or 'EUR')} off"
+
+
+class CouponRedemption(models.Model):
+    """One order that used a coupon. The address is kept only as a keyed hash, to refuse a second use."""
+
+    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="redemptions")
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="coupon_redemption")
+    email_index = KeyedHashField()
+    discount = models.DecimalField(max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["coupon", "email_index"], name="coupon_once_per_address")]
+
+    def __str__(self) -> str:
+        return f"{self.coupon} on order {self.order_id}"
+
+
+class Campaign(models.Model):
+    """A newsletter written in the back office and sent to confirmed subscribers in batches."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    subject = models.CharField(max_length=150)
+    body = models.TextField(help_text="Simple Markdown: paragraphs, # headings, **bold**, *italic*, - lists, links.")
+    coupon = models.ForeignKey(Coupon, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaigns")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    total = models.PositiveIntegerField(default=0, help_text="Confirmed subscribers when sending started.")
+    sent = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Addresses on the suppression list, not sent to.")
+    failed = models.PositiveIntegerField(default=0)
+    cursor = models.BigIntegerField(default=0, help_text="Last subscription id handled (batches resume from here).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.skipped + self.failed
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == self.Status.SENT:
+            return 100
+        return min(100, self.handled * 100 // self.total) if self.total else 0
+
+
+class SurveyInvitation(models.Model):
+    """An order whose customer ticked "invite me to a survey after delivery" (opt-in, P-30)."""
+
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="survey_invitation")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Survey invitation for order {self.order_id}"
+
+
+class SurveyConsent(models.Model):
+    """A customer's standing "invite me to surveys after my deliveries" (an unticked box in the account)."""
+
+    customer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Survey consent of customer {self.customer_id}"
+
+
+class SurveyResponse(models.Model):
+    """A survey answer. It has no link to the invitation, order or customer, unless the customer asked
+    for it to be linked to their account (P-30)."""
+
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = EncryptedTextField(blank=True, max_length=2000)
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", help_text="Set only when the customer agreed to link the answer.")
+    answered_on = models.DateField(help_text="A day, not a time: it must not single out the order.")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
+                                              name="survey_rating_1_to_5")]
+
+    def __str__(self) -> str:
+        return f"Survey answer {self.pk} ({self.rating}/5)"

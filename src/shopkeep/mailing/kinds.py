@@ -1,0 +1,47 @@
+"""Every kind of email the shop sends, with its lawful basis (P-26).
+
+A marketing kind (basis "consent") goes only to an address with a confirmed (double opt-in)
+subscription that is not on the suppression list; every other kind answers something the
+recipient did or asked for, and may go to anyone.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EmailKind:
+    basis: str  # key of privacy.taxonomy.LEGAL_BASES
+    purpose: str  # shown to the email provider as the reason of the disclosure
+    marketing: bool = False
+
+
+EMAIL_KINDS: dict[str, EmailKind] = {
+    "order_confirmation": EmailKind("contract", "contract: confirming the customer's own order"),
+    "order_update": EmailKind("contract", "contract: updates on the customer's own order"),
+    "dispatch": EmailKind("contract", "contract: telling the customer their order is on its way"),
+    "return": EmailKind("contract", "contract: handling the customer's return or refund"),
+    "account_security": EmailKind("contract", "contract: messages about the customer's own account (password reset)"),
+    "question_reply": EmailKind("contract", "contract: replying to a question the person asked us"),
+    "policy_change": EmailKind(
+        "legal_obligation", "legal obligation: telling customers about a material change to the privacy policy"
+    ),
+    "newsletter_confirmation": EmailKind(
+        "consent", "consent: asking the person who requested the newsletter to confirm (double opt-in)"
+    ),
+    "newsletter": EmailKind("consent", "consent: the newsletter the subscriber asked for", marketing=True),
+    "survey_invitation": EmailKind("consent", "consent: a survey invitation to a newsletter subscriber",
+                                   marketing=True),
+}
+
+
+def kind_get(kind: str) -> EmailKind:
+    """The declared kind, or ValueError naming it."""
+    try:
+        return EMAIL_KINDS[kind]
+    except KeyError:
+        raise ValueError(f"Unknown email kind {kind!r}; declare it in EMAIL_KINDS.") from None
+
+
+def kinds_marketing() -> list[str]:
+    """Names of the kinds that need a confirmed subscription."""
+    return [name for name, kind in EMAIL_KINDS.items() if kind.marketing]
