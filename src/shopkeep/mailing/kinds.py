@@ -13,6 +13,9 @@ class EmailKind:
     basis: str  # key of privacy.taxonomy.LEGAL_BASES
     purpose: str  # shown to the email provider as the reason of the disclosure
     marketing: bool = False
+    # A marketing kind needs a confirmed newsletter subscription, unless it rests on a consent of
+    # its own that the caller checks (the survey opt-in box, P-30); suppression applies to all.
+    needs_subscription: bool = True
 
 
 EMAIL_KINDS: dict[str, EmailKind] = {
@@ -29,8 +32,8 @@ EMAIL_KINDS: dict[str, EmailKind] = {
         "consent", "consent: asking the person who requested the newsletter to confirm (double opt-in)"
     ),
     "newsletter": EmailKind("consent", "consent: the newsletter the subscriber asked for", marketing=True),
-    "survey_invitation": EmailKind("consent", "consent: a survey invitation to a newsletter subscriber",
-                                   marketing=True),
+    "survey_invitation": EmailKind("consent", "consent: a survey invitation the customer opted in to",
+                                   marketing=True, needs_subscription=False),
 }
 
 

@@ -203,7 +203,7 @@ def email_send(*, kind: str, to: str, subject: str, template: str, context: dict
     if spec.marketing:
         if suppression_contains(to):
             raise EmailRefused("the address is on the suppression list")
-        if not subscription_is_confirmed(to):
+        if spec.needs_subscription and not subscription_is_confirmed(to):
             raise EmailRefused("the address has no confirmed newsletter subscription")
     message_id = f"<{kind}.{letters(20)}@{conf.mail_domain}>"
     all_headers = {**(headers or {}), "Message-ID": message_id}
