@@ -12,6 +12,7 @@ from shopkeep.privacy.services import disclose
 # Kinds of email the shop sends, with the reason it may send them.
 EMAIL_KINDS = {
     "order_confirmation": "contract: updates on the customer's own order",
+    "order_update": "contract: news about the customer's own order (checks, dispatch, returns, refunds)",
     "account_security": "contract: messages about the customer's own account (password reset)",
     "policy_change": "legal obligation: telling customers about a material change to the privacy policy",
 }
