@@ -63,5 +63,6 @@ def carts_checkout(request, token: Token, payload: CheckoutIn):
         billing_address=payload.billing_address.model_dump() if payload.billing_address else None,
         shipping_method=payload.shipping_method,
     )
-    order, created = checkout_complete(cart=cart, details=details, payment_token=payload.payment_token)
+    order, created = checkout_complete(cart=cart, details=details, payment_token=payload.payment_token,
+                                       client_ip=request.META.get("REMOTE_ADDR") or None)
     return Status(201 if created else 200, order_out(order))

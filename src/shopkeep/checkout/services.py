@@ -17,11 +17,12 @@ from shopkeep.catalog.errors import OutOfStock
 from shopkeep.catalog.services import stock_reserve
 from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
+from shopkeep.checkout.fraud import fraud_reasons
 from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.customers.models import Address
 from shopkeep.orders.models import Order
-from shopkeep.orders.services import order_create
+from shopkeep.orders.services import order_create, order_screened
 from shopkeep.orders.tasks import order_confirmation_send_task
 from shopkeep.payments.models import Payment
 from shopkeep.payments.services import payment_authorise, payment_void
@@ -96,9 +97,11 @@ def _check_stock(lines) -> None:
             raise OutOfStock(line.variant, line.quantity)
 
 
-def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None) -> tuple[Order, bool]:
+def checkout_complete(
+    *, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None, client_ip: str | None = None
+) -> tuple[Order, bool]:
     """Place the order for `cart`; returns (order, created). A repeated call returns the same order
-    and never authorises twice."""
+    and never authorises twice. The client IP is kept only on the order, for fraud screening (P-19)."""
     existing = Order.objects.filter(cart=cart).first()
     if existing is not None:
         return existing, False
@@ -110,7 +113,8 @@ def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: st
         token=payment_token, amount=totals.total, idempotency_key=_idempotency_key(cart, payment_token, totals)
     )
     try:
-        return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer)
+        return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer,
+                      client_ip=client_ip)
     except OutOfStock:
         payment_void(payment=payment)
         raise
@@ -126,7 +130,7 @@ def _idempotency_key(cart: Cart, payment_token: str, totals) -> str:
     return f"{prefix}:{voided}" if voided else prefix
 
 
-def _place(*, cart, checked, lines, totals, payment: Payment, customer) -> tuple[Order, bool]:
+def _place(*, cart, checked, lines, totals, payment: Payment, customer, client_ip=None) -> tuple[Order, bool]:
     with transaction.atomic():
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
         existing = Order.objects.filter(cart=locked).first()
@@ -151,6 +155,10 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer) -> tuple
             billing_address=billing,
         )
         Payment.objects.filter(pk=payment.pk).update(order=order)
+        if client_ip:
+            order.checkout_ip = client_ip
+            order.save(update_fields=["checkout_ip", "updated_at"])
+        order = order_screened(order=order, reasons=fraud_reasons(order=order, payment=payment, client_ip=client_ip))
         locked.ordered_at = timezone.now()
         locked.save(update_fields=["ordered_at", "updated_at"])
         CheckoutDraft.objects.filter(cart=locked).delete()

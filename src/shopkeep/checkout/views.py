@@ -230,7 +230,8 @@ def place(request):
     customer = request.user if request.user.is_authenticated else None
     try:
         order, _ = checkout_complete(cart=cart, details=draft_checkout_details(draft=draft),
-                                     payment_token=draft.payment_token, customer=customer)
+                                     payment_token=draft.payment_token, customer=customer,
+                                     client_ip=request.META.get("REMOTE_ADDR") or None)
     except EmptyCart:
         return _see_other("cart:detail", cart)
     except OutOfStock as error:

@@ -194,3 +194,12 @@ def order_flag(*, order: Order, reason: str, by=None) -> Order:
     OrderEvent.objects.create(order=locked, from_status=locked.status, to_status=locked.status, by=by,
                               note=f"Flagged for customer service: {reason}")
     return locked
+
+
+def order_screened(*, order: Order, reasons: list[str]) -> Order:
+    """Hold a new order with the fraud-screening reasons, or release it for dispatch when there are none."""
+    if reasons:
+        Order.objects.filter(pk=order.pk).update(hold_reasons=[*order.hold_reasons, *reasons])
+        order.hold_reasons = [*order.hold_reasons, *reasons]
+        return order_transition(order=order, to=S.ON_HOLD, note="Fraud screening: " + " ".join(reasons))
+    return order_transition(order=order, to=S.READY_TO_DISPATCH, note="Fraud screening passed.", email=False)
