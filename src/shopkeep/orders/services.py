@@ -1,5 +1,6 @@
 """Creating orders, moving them through their life, and telling customers about them."""
 
+from decimal import Decimal
 from functools import partial
 
 from django.core import signing
@@ -175,7 +176,7 @@ def order_update_send(*, order: Order, headline: str, message: str, shipment_id=
             "headline": headline,
             "message": message,
             "shipment": Shipment.objects.filter(pk=shipment_id).first() if shipment_id else None,
-            "refund": Money(refund, order.currency) if refund else None,
+            "refund": Money(Decimal(refund), order.currency) if refund else None,
             "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
         },
         subject_ref=order.customer.customer_number if order.customer_id else order.number,
