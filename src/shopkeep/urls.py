@@ -16,4 +16,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
+    path("backoffice/", include("shopkeep.backoffice.urls")),
 ]
