@@ -7,6 +7,7 @@ result and never moves money twice. Totals on the Payment are changed under a ro
 """
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -86,6 +87,38 @@ def payment_for_order(*, order) -> Payment | None:
     payments = Payment.objects.filter(order=order).order_by("-created_at", "-id")
     return (payments.filter(status=Payment.Status.AUTHORISED).first()
             or payments.filter(captured_amount__gt=0).first())
+
+
+def order_refundable(*, order) -> Money | None:
+    """What can still be refunded on the order, over all its payments (None when it has no payment)."""
+    payments = [p for p in Payment.objects.filter(order=order) if p.captured_amount]
+    if not payments:
+        return None
+    return sum((p.refundable for p in payments[1:]), payments[0].refundable)
+
+
+def order_refund(*, order, amount: Money, idempotency_key: str) -> list[PaymentEvent]:
+    """Refund `amount` on the order, newest captured payment first (an order re-authorised after a
+    partial dispatch has captures on more than one payment); a retry with the same key refunds only
+    what the first attempt did not."""
+    payments = list(Payment.objects.filter(order=order, captured_amount__gt=0).order_by("-created_at", "-id"))
+    done = {e.payment_id: e for e in PaymentEvent.objects.filter(
+        payment__in=payments, kind=Kind.REFUND, result=Result.OK, idempotency_key__startswith=f"{idempotency_key}:")}
+    left = amount.amount - sum((e.amount for e in done.values()), Decimal("0.00"))
+    available = order_refundable(order=order)
+    if available is None or amount.currency != available.currency or left > available.amount:
+        raise RefundExceedsCapture(amount, available or Money.zero(amount.currency))
+    events = []
+    for payment in payments:
+        if payment.pk in done:
+            events.append(done[payment.pk])
+            continue
+        part = min(left, payment.refundable.amount)
+        if part > 0:
+            events.append(payment_refund(payment=payment, amount=Money(part, amount.currency),
+                                         idempotency_key=f"{idempotency_key}:{payment.pk}"))
+            left -= part
+    return events
 
 
 def payment_capture(*, payment: Payment, amount: Money, idempotency_key: str) -> PaymentEvent:

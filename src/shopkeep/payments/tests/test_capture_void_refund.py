@@ -11,7 +11,15 @@ from shopkeep.payments.errors import (
     RefundExceedsCapture,
 )
 from shopkeep.payments.models import Payment, PaymentEvent
-from shopkeep.payments.services import payment_capture, payment_for_order, payment_refund, payment_void
+from shopkeep.payments.services import (
+    order_refund,
+    order_refundable,
+    payment_capture,
+    payment_for_order,
+    payment_reauthorise,
+    payment_refund,
+    payment_void,
+)
 from shopkeep.payments.tests.factories import eur, order_placed, payment_authorised
 from shopkeep.sandbox_gateway.models import SandboxCharge, SandboxOperation
 
@@ -236,3 +244,24 @@ def test_the_payment_for_an_order_is_its_live_authorisation():
     assert found == payment
     assert found.status == Payment.Status.AUTHORISED
     assert list(found.events.values_list("kind", "result")) == [("authorise", "ok")]
+
+
+def test_an_order_refund_spreads_over_payments_captured_before_and_after_a_renewal():
+    # given: 10.00 captured, the authorisation renewed, then 5.00 captured on the new one
+    order, _ = order_placed(price="20.00")
+    first = Payment.objects.get(order=order)
+    payment_capture(payment=first, amount=eur("10.00"), idempotency_key="dispatch:1")
+    second = payment_reauthorise(payment=first)
+    payment_capture(payment=second, amount=eur("5.00"), idempotency_key="dispatch:2")
+
+    # when
+    events = order_refund(order=order, amount=eur("12.00"), idempotency_key="return:1")
+    again = order_refund(order=order, amount=eur("12.00"), idempotency_key="return:1")
+
+    # then
+    assert again == events
+    assert [(e.payment_id, e.amount) for e in events] == [(second.pk, Decimal("5.00")), (first.pk, Decimal("7.00"))]
+    assert order_refundable(order=order) == eur("3.00")
+    with pytest.raises(RefundExceedsCapture):
+        order_refund(order=order, amount=eur("3.01"), idempotency_key="return:2")
+    assert order_refundable(order=order) == eur("3.00")
