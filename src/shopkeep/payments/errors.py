@@ -74,3 +74,12 @@ class PaymentNotLive(PaymentError):
 class InvalidAmount(PaymentError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"{reason} Enter a positive amount in the payment's currency.")
+
+
+class IdempotencyKeyReused(PaymentError):
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"The idempotency key {key!r} was already used for a different payment operation. "
+            "Use a new key for each distinct capture, void or refund."
+        )
+        self.key = key

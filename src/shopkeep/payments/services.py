@@ -18,6 +18,7 @@ from shopkeep.payments.errors import (
     CaptureExceedsAuthorisation,
     GatewayRefused,
     GatewayUnavailable,
+    IdempotencyKeyReused,
     InvalidAmount,
     InvalidPaymentToken,
     PaymentDeclined,
@@ -136,7 +137,7 @@ def payment_refund(*, payment: Payment, amount: Money, idempotency_key: str) -> 
 def payment_void(*, payment: Payment, idempotency_key: str | None = None) -> PaymentEvent | None:
     """Release what is not captured of an authorisation; None when nothing was left to release."""
     key = idempotency_key or f"void:{payment.pk}"
-    replay = _replay(key)
+    replay = _replay(key, payment=payment, kind=Kind.VOID)
     if replay is not None:
         return replay
     if payment.status != Payment.Status.AUTHORISED:
@@ -145,13 +146,13 @@ def payment_void(*, payment: Payment, idempotency_key: str | None = None) -> Pay
 
 
 def _operate(*, payment: Payment, kind: str, amount: Money | None, idempotency_key: str) -> PaymentEvent:
-    replay = _replay(idempotency_key)
+    replay = _replay(idempotency_key, payment=payment, kind=kind)
     if replay is not None:
         return replay
     failure: PaymentError | None = None
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        replay = _replay(idempotency_key)
+        replay = _replay(idempotency_key, payment=payment, kind=kind)
         if replay is not None:
             return replay
         if kind == Kind.CAPTURE:
@@ -209,8 +210,12 @@ def _apply(locked: Payment, *, kind: str, amount: Money) -> None:
     locked.save(update_fields=["status", "captured_amount", "refunded_amount", "updated_at"])
 
 
-def _replay(idempotency_key: str) -> PaymentEvent | None:
-    return PaymentEvent.objects.filter(idempotency_key=idempotency_key, result=Result.OK).first()
+def _replay(idempotency_key: str, *, payment: Payment, kind: str) -> PaymentEvent | None:
+    """The earlier successful operation with this key; a key is never reused for another operation."""
+    event = PaymentEvent.objects.filter(idempotency_key=idempotency_key, result=Result.OK).first()
+    if event is not None and (event.payment_id != payment.pk or event.kind != kind):
+        raise IdempotencyKeyReused(idempotency_key)
+    return event
 
 
 def _check_positive(amount: Money) -> None:

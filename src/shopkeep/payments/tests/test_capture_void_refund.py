@@ -6,6 +6,7 @@ import pytest
 
 from shopkeep.payments.errors import (
     CaptureExceedsAuthorisation,
+    IdempotencyKeyReused,
     InvalidAmount,
     PaymentNotLive,
     RefundExceedsCapture,
@@ -265,3 +266,18 @@ def test_an_order_refund_spreads_over_payments_captured_before_and_after_a_renew
     with pytest.raises(RefundExceedsCapture):
         order_refund(order=order, amount=eur("3.01"), idempotency_key="return:2")
     assert order_refundable(order=order) == eur("3.00")
+
+
+def test_a_key_used_for_a_capture_cannot_be_reused_for_a_refund():
+    # given
+    payment = payment_authorised(amount="100.00")
+    payment_capture(payment=payment, amount=eur("50.00"), idempotency_key="k-1")
+
+    # when
+    with pytest.raises(IdempotencyKeyReused) as refused:
+        payment_refund(payment=payment, amount=eur("10.00"), idempotency_key="k-1")
+
+    # then
+    assert "already used for a different payment operation" in str(refused.value)
+    payment.refresh_from_db()
+    assert payment.refunded_amount == Decimal("0.00")
