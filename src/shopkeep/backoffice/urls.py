@@ -13,4 +13,6 @@ urlpatterns = [
     path("fraud/<str:number>/", views.fraud_review, name="fraud_review"),
     path("returns/", views.returns_list, name="returns_list"),
     path("returns/<int:pk>/", views.return_handle, name="return_handle"),
+    path("terminal/", views.terminal, name="terminal"),
+    path("terminal/return/<str:token>", views.terminal_return, name="terminal_return"),
 ]

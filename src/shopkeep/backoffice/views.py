@@ -5,15 +5,21 @@ Each page is limited to its role; personal data is read only through personal_da
 
 from django.contrib import messages
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shopkeep.backoffice.forms import DispatchForm, ReviewForm, ShipReplacementForm
+from shopkeep.backoffice.forms import DispatchForm, ReviewForm, ShipReplacementForm, TerminalForm
 from shopkeep.backoffice.roles import Role, role_required, user_has_role
-from shopkeep.orders import fulfilment
+from shopkeep.cart.errors import CartError
+from shopkeep.catalog.errors import CatalogError
+from shopkeep.checkout.errors import CheckoutError
+from shopkeep.orders import fulfilment, phone_orders
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.models import Order, ReturnRequest
 from shopkeep.payments.errors import PaymentError
+from shopkeep.payments.gateways.registry import gateway_get
 from shopkeep.payments.services import payment_for_order
 from shopkeep.privacy.access import personal_data_for_staff
 
@@ -178,3 +184,53 @@ def return_handle(request, pk: int):
         "value": fulfilment.return_value(request=return_request), "payment": payment_for_order(order=order),
         "ship_form": ship_form,
     })
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.BILLING)
+def terminal(request):
+    """Virtual terminal (P-21): build a phone order, then take the card on the gateway's own page."""
+    form = TerminalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cart = phone_orders.phone_order_start(email=form.cleaned_data["email"], lines=form.lines(),
+                                                  shipping_address=form.address(),
+                                                  shipping_method=form.cleaned_data["shipping_method"])
+        except CheckoutError as error:
+            form.add_error(None, error.message)
+            for field, message in error.fields.items():
+                name = field.removeprefix("shipping_")
+                form.add_error(name if name in form.fields else None, message)
+        except (CartError, CatalogError) as error:
+            form.add_error(None, str(error))
+        else:
+            from shopkeep.cart.selectors import cart_totals
+            from shopkeep.checkout.drafts import draft_get, draft_shipping_method
+
+            totals = cart_totals(cart=cart, shipping=draft_shipping_method(draft=draft_get(cart=cart)).price)
+            token = phone_orders.phone_order_token(cart=cart)
+            return redirect(gateway_get().hosted_page_url(
+                amount=totals.total,
+                return_url=reverse("backoffice:terminal_return", args=[token]),
+                cancel_url=reverse("backoffice:terminal"),
+            ))
+    return render(request, "backoffice/terminal.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+@role_required(Role.BILLING)
+def terminal_return(request, token: str):
+    """The gateway sends the clerk back with the card token; authorise and place the order."""
+    cart = phone_orders.phone_order_cart(token=token)
+    if cart is None:
+        raise Http404("This phone order has expired; start it again.")
+    try:
+        order = phone_orders.phone_order_complete(cart=cart, payment_token=request.GET.get("payment_token", ""),
+                                                  clerk=request.user)
+    except (PaymentError, CheckoutError, CartError, CatalogError) as error:
+        messages.error(request, f"The phone order was not placed: {error}")
+        return redirect("backoffice:terminal")
+    messages.success(request, f"Phone order {order.number} placed ({order.get_status_display().lower()}); "
+                              f"the customer gets the confirmation email.")
+    return redirect("backoffice:terminal")

@@ -39,6 +39,10 @@ def pages(order, return_id=None):
         ("backoffice:returns_list", [], "get", (Role.CUSTOMER_SERVICE,)),
         ("backoffice:return_handle", [return_id or 1], "get", (Role.CUSTOMER_SERVICE,)),
         ("backoffice:return_handle", [return_id or 1], "post", (Role.CUSTOMER_SERVICE,)),
+        ("backoffice:terminal", [], "get", (Role.BILLING,)),
+        ("backoffice:terminal", [], "post", (Role.BILLING,)),
+        ("backoffice:terminal_return", ["x"], "get", (Role.BILLING,)),
+        ("backoffice:home", [], "get", (Role.FULFILMENT, Role.CUSTOMER_SERVICE, Role.BILLING)),
     ]
 
 
