@@ -5,8 +5,12 @@ multicapture requested if available), capture all or part with `amount_to_captur
 so later captures work where Stripe's multicapture is enabled; otherwise Stripe refuses a second capture
 and the shop reports it), void by cancelling the PaymentIntent, refund all or part with a Refund.
 Every call passes the shop's idempotency key as Stripe's Idempotency-Key. Amounts are sent in minor units
-(2-decimal currencies only). Not supported: Stripe's hosted card page (card entry must yield a PaymentMethod
-token by other means, e.g. a Checkout Session in setup mode), zero-decimal currencies, 3-D Secure challenges.
+(2-decimal currencies only).
+Card entry: `hosted_page_url` sends the customer to a Stripe Checkout Session in setup mode (Stripe's own page,
+so the shop never sees the number, P-13); Stripe returns to the shop with `payment_token=cs_...`, which the
+adapter resolves to the session's PaymentMethod. Not supported: zero-decimal currencies, 3-D Secure challenges
+at authorisation, re-using the PaymentMethod for a renewal when Stripe refuses it off-session (the order is then
+flagged for customer service).
 """
 
 from decimal import Decimal
@@ -38,14 +42,35 @@ class StripeGateway:
         self.client = client
 
     def hosted_page_url(self, *, amount: Money, return_url: str, cancel_url: str) -> str:
-        raise PaymentError(
-            "The Stripe adapter has no hosted card page in this version; use the sandbox gateway for the "
-            "storefront or collect a Stripe PaymentMethod token another way."
-        )
+        success = conf.absolute_url(return_url) if return_url.startswith("/") else return_url
+        success += ("&" if "?" in success else "?") + "payment_token={CHECKOUT_SESSION_ID}"
+        params = {
+            "mode": "setup",
+            "currency": amount.currency.lower(),
+            "payment_method_types": ["card"],
+            "success_url": success,
+            "cancel_url": conf.absolute_url(cancel_url) if cancel_url.startswith("/") else cancel_url,
+        }
+        try:
+            session = self.client.v1.checkout.sessions.create(params)
+        except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError) as error:
+            raise GatewayUnavailable("card page") from error
+        return session.url
+
+    def _payment_method(self, token: str) -> str:
+        """A Checkout Session id (cs_...) stands for the PaymentMethod its SetupIntent collected."""
+        if not token.startswith("cs_"):
+            return token
+        session = self.client.v1.checkout.sessions.retrieve(token, {"expand": ["setup_intent"]})
+        intent = session.setup_intent
+        method = getattr(intent, "payment_method", None) if intent is not None else None
+        if not method:
+            raise stripe.InvalidRequestError("The card page was not completed.", "payment_token")
+        return method if isinstance(method, str) else method.id
 
     def card_details(self, *, token: str) -> CardDetails | None:
         try:
-            method = self.client.v1.payment_methods.retrieve(token)
+            method = self.client.v1.payment_methods.retrieve(self._payment_method(token))
         except stripe.InvalidRequestError:
             return None
         except (stripe.APIConnectionError, stripe.APIError) as error:
@@ -54,6 +79,12 @@ class StripeGateway:
         return CardDetails(brand=card.brand, last4=card.last4, exp_month=card.exp_month, exp_year=card.exp_year)
 
     def authorise(self, *, token: str, amount: Money, idempotency_key: str) -> Authorisation:
+        try:
+            token = self._payment_method(token)
+        except stripe.InvalidRequestError:
+            return Authorisation(approved=False, reference="", decline_code="invalid_token")
+        except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError) as error:
+            raise GatewayUnavailable("authorisation") from error
         params = {
             "amount": _minor(amount),
             "currency": amount.currency.lower(),

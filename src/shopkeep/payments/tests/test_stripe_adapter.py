@@ -250,3 +250,47 @@ def test_live_stripe_test_mode_authorise_capture_refund_void():
     # then
     assert (authorised.approved, captured.ok, refunded.ok) == (True, True, True)
     assert json.dumps(captured.amount.amount, default=str) == '"15.00"'
+
+
+def test_the_card_page_is_a_checkout_session_in_setup_mode_returning_to_the_shop(settings):
+    # given
+    settings.SHOPKEEP_BASE_URL = "http://shop.test"
+    gateway, http = stripe_gateway((200, "checkout_session_setup.json"))
+
+    # when
+    url = gateway.hosted_page_url(amount=EUR_43_95, return_url="/checkout/payment/return/?cart=abc",
+                                  cancel_url="/checkout/payment/?cart=abc")
+
+    # then
+    assert url == "https://checkout.stripe.com/c/pay/cs_test_RecordedSetupSession01"
+    assert http.sent == [{
+        "method": "POST", "path": "/v1/checkout/sessions",
+        "params": {
+            "mode": "setup", "currency": "eur", "payment_method_types[0]": "card",
+            "success_url": "http://shop.test/checkout/payment/return/?cart=abc&payment_token={CHECKOUT_SESSION_ID}",
+            "cancel_url": "http://shop.test/checkout/payment/?cart=abc",
+        },
+        "idempotency_key": http.sent[0]["idempotency_key"],
+    }]
+
+
+def test_a_checkout_session_token_is_resolved_to_its_payment_method():
+    # given
+    gateway, http = stripe_gateway((200, "checkout_session_complete.json"), (200, "payment_method.json"),
+                                   (200, "checkout_session_complete.json"),
+                                   (200, "payment_intent_requires_capture.json"))
+
+    # when
+    card = gateway.card_details(token="cs_test_RecordedSetupSession01")
+    result = gateway.authorise(token="cs_test_RecordedSetupSession01", amount=EUR_43_95, idempotency_key="k")
+
+    # then
+    assert (card.brand, card.last4, result.approved) == ("visa", "4242", True)
+    assert [(sent["method"], sent["path"]) for sent in http.sent] == [
+        ("GET", "/v1/checkout/sessions/cs_test_RecordedSetupSession01"),
+        ("GET", "/v1/payment_methods/pm_1QRecordedVisa0001"),
+        ("GET", "/v1/checkout/sessions/cs_test_RecordedSetupSession01"),
+        ("POST", "/v1/payment_intents"),
+    ]
+    assert http.sent[0]["params"] == {"expand[0]": "setup_intent"}
+    assert http.sent[3]["params"]["payment_method"] == "pm_1QRecordedVisa0001"
