@@ -24,13 +24,14 @@ from shopkeep.payments.services import (
 from shopkeep.payments.tests.factories import eur, order_placed, payment_authorised
 from shopkeep.sandbox_gateway.models import SandboxCharge, SandboxOperation
 
-pytestmark = [pytest.mark.django_db, pytest.mark.promise("P-18")]
+pytestmark = pytest.mark.django_db
 
 
 def _events(payment):
     return list(payment.events.values_list("kind", "amount", "result"))
 
 
+@pytest.mark.promise("P-18")
 def test_authorising_records_an_authorise_event():
     # when
     payment = payment_authorised(amount="100.00")
@@ -42,6 +43,7 @@ def test_authorising_records_an_authorise_event():
     assert event.gateway_reference == payment.reference
 
 
+@pytest.mark.promise("P-18")
 def test_partial_captures_summing_to_the_authorisation_capture_it_all():
     # given
     payment = payment_authorised(amount="100.00")
@@ -61,6 +63,7 @@ def test_partial_captures_summing_to_the_authorisation_capture_it_all():
     assert first.gateway_reference == SandboxOperation.objects.get(idempotency_key="cap-1").reference
 
 
+@pytest.mark.promise("P-18")
 def test_a_partial_capture_leaves_the_rest_authorised():
     # given
     payment = payment_authorised(amount="100.00")
@@ -74,6 +77,7 @@ def test_a_partial_capture_leaves_the_rest_authorised():
         Payment.Status.AUTHORISED, Decimal("40.00"), eur("60.00"))
 
 
+@pytest.mark.promise("P-18")
 def test_retrying_a_capture_with_the_same_key_captures_once():
     # given
     payment = payment_authorised(amount="100.00")
@@ -90,6 +94,7 @@ def test_retrying_a_capture_with_the_same_key_captures_once():
     assert SandboxOperation.objects.filter(kind="capture").count() == 1
 
 
+@pytest.mark.promise("P-18")
 def test_capturing_more_than_is_left_is_refused_and_changes_nothing():
     # given
     payment = payment_authorised(amount="100.00")
@@ -109,6 +114,7 @@ def test_capturing_more_than_is_left_is_refused_and_changes_nothing():
 
 
 @pytest.mark.parametrize("amount", [eur("0.00"), eur("-5.00")])
+@pytest.mark.promise("P-18")
 def test_a_capture_of_nothing_or_less_is_refused(amount):
     # given
     payment = payment_authorised(amount="100.00")
@@ -123,6 +129,7 @@ def test_a_capture_of_nothing_or_less_is_refused(amount):
     assert payment.events.count() == 1
 
 
+@pytest.mark.promise("P-18")
 def test_voiding_releases_the_authorisation_and_capturing_after_is_refused():
     # given
     payment = payment_authorised(amount="100.00")
@@ -140,6 +147,7 @@ def test_voiding_releases_the_authorisation_and_capturing_after_is_refused():
     assert payment_void(payment=payment) == event
 
 
+@pytest.mark.promise("P-18")
 def test_voiding_after_a_partial_capture_releases_only_the_rest():
     # given
     payment = payment_authorised(amount="100.00")
@@ -157,6 +165,7 @@ def test_voiding_after_a_partial_capture_releases_only_the_rest():
     assert (charge.status, charge.captured_amount) == ("captured", Decimal("25.00"))
 
 
+@pytest.mark.promise("P-18")
 def test_voiding_a_fully_captured_payment_does_nothing():
     # given
     payment = payment_authorised(amount="100.00")
@@ -170,6 +179,7 @@ def test_voiding_a_fully_captured_payment_does_nothing():
     assert list(payment.events.values_list("kind", flat=True)) == ["authorise", "capture"]
 
 
+@pytest.mark.promise("P-18")
 def test_partial_refunds_never_exceed_what_was_captured():
     # given
     payment = payment_authorised(amount="100.00")
@@ -189,6 +199,7 @@ def test_partial_refunds_never_exceed_what_was_captured():
     assert SandboxCharge.objects.get().refunded_amount == Decimal("60.00")
 
 
+@pytest.mark.promise("P-18")
 def test_refunding_before_any_capture_is_refused():
     # given
     payment = payment_authorised(amount="100.00")
@@ -203,6 +214,7 @@ def test_refunding_before_any_capture_is_refused():
     assert not SandboxOperation.objects.exists()
 
 
+@pytest.mark.promise("P-18")
 def test_retrying_a_refund_with_the_same_key_refunds_once():
     # given
     payment = payment_authorised(amount="100.00")
@@ -219,6 +231,7 @@ def test_retrying_a_refund_with_the_same_key_refunds_once():
     assert SandboxOperation.objects.filter(kind="refund").count() == 1
 
 
+@pytest.mark.promise("P-18")
 def test_an_amount_in_another_currency_is_refused():
     # given
     payment = payment_authorised(amount="100.00")
@@ -233,6 +246,7 @@ def test_an_amount_in_another_currency_is_refused():
     assert payment.events.count() == 1
 
 
+@pytest.mark.promise("P-18")
 def test_the_payment_for_an_order_is_its_live_authorisation():
     # given
     order, _ = order_placed()
@@ -247,6 +261,7 @@ def test_the_payment_for_an_order_is_its_live_authorisation():
     assert list(found.events.values_list("kind", "result")) == [("authorise", "ok")]
 
 
+@pytest.mark.promise("P-18")
 def test_an_order_refund_spreads_over_payments_captured_before_and_after_a_renewal():
     # given: 10.00 captured, the authorisation renewed, then 5.00 captured on the new one
     order, _ = order_placed(price="20.00")
@@ -268,6 +283,7 @@ def test_an_order_refund_spreads_over_payments_captured_before_and_after_a_renew
     assert order_refundable(order=order) == eur("3.00")
 
 
+@pytest.mark.promise("P-18")
 def test_a_key_used_for_a_capture_cannot_be_reused_for_a_refund():
     # given
     payment = payment_authorised(amount="100.00")

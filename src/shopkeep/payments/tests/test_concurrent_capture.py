@@ -15,8 +15,6 @@ from shopkeep.payments.tests.factories import eur, payment_authorised
 from shopkeep.sandbox_gateway.models import SandboxCharge, SandboxOperation
 from tests.concurrency.test_last_units import file_copy_of_the_sqlite_test_database
 
-pytestmark = pytest.mark.promise("P-18")
-
 
 def _race(payment_id: int, keys: list[str]) -> Counter:
     barrier = threading.Barrier(len(keys))
@@ -46,6 +44,7 @@ def _race(payment_id: int, keys: list[str]) -> Counter:
 
 
 @pytest.mark.parametrize("keys", [["cap-a", "cap-b"], ["cap-same", "cap-same"]], ids=["two-keys", "one-key"])
+@pytest.mark.promise("P-18")
 def test_two_concurrent_captures_of_60_on_an_authorisation_of_100_capture_60_once(transactional_db, keys):
     # given
     payment = payment_authorised(amount="100.00")

@@ -20,13 +20,14 @@ from shopkeep.payments.tests.factories import order_placed, payment_authorised
 from shopkeep.sandbox_gateway.models import Behaviour, SandboxCharge, SandboxToken
 from shopkeep.sandbox_gateway.tests.factories import card_token_create
 
-pytestmark = [pytest.mark.django_db, pytest.mark.promise("P-18")]
+pytestmark = pytest.mark.django_db
 
 
 def _age(payment: Payment, **delta) -> None:
     Payment.objects.filter(pk=payment.pk).update(created_at=timezone.now() - timedelta(**delta))
 
 
+@pytest.mark.promise("P-18")
 def test_an_authorisation_a_day_from_expiry_is_renewed_with_the_stored_token_and_the_old_one_voided():
     # given
     order, _ = order_placed(price="20.00")
@@ -47,6 +48,7 @@ def test_an_authorisation_a_day_from_expiry_is_renewed_with_the_stored_token_and
     assert sorted(SandboxCharge.objects.values_list("status", flat=True)) == ["authorised", "voided"]
 
 
+@pytest.mark.promise("P-18")
 def test_a_young_authorisation_is_left_alone():
     # given
     order, _ = order_placed()
@@ -61,6 +63,7 @@ def test_a_young_authorisation_is_left_alone():
     assert list(Payment.objects.values_list("status", flat=True)) == [Payment.Status.AUTHORISED]
 
 
+@pytest.mark.promise("P-18")
 def test_a_renewal_the_card_declines_flags_the_order_for_customer_service():
     # given
     order, _ = order_placed()
@@ -81,6 +84,7 @@ def test_a_renewal_the_card_declines_flags_the_order_for_customer_service():
     assert payment.status == Payment.Status.AUTHORISED  # kept until customer service decides
 
 
+@pytest.mark.promise("P-18")
 def test_an_authorisation_without_an_order_is_voided_after_the_grace_period_only():
     # given
     payment = payment_authorised(amount="10.00")
@@ -98,6 +102,7 @@ def test_an_authorisation_without_an_order_is_voided_after_the_grace_period_only
     assert SandboxCharge.objects.get().status == "voided"
 
 
+@pytest.mark.promise("P-18")
 def test_a_crash_between_authorising_and_saving_the_order_leaves_no_orphan_charge_after_reconciliation(monkeypatch):
     # given: the process dies right after the gateway authorised
     variant = variant_create(product=product_create(name="Crash Socks"), size="M", price="20.00", stock=5)
@@ -130,6 +135,7 @@ def test_a_crash_between_authorising_and_saving_the_order_leaves_no_orphan_charg
     assert variant.stock == 4
 
 
+@pytest.mark.promise("P-18")
 def test_a_retry_after_a_crash_but_before_reconciliation_reuses_the_authorisation(monkeypatch):
     # given
     variant = variant_create(product=product_create(name="Crash Socks"), size="M", price="20.00", stock=5)
@@ -153,6 +159,7 @@ def test_a_retry_after_a_crash_but_before_reconciliation_reuses_the_authorisatio
     assert SandboxCharge.objects.count() == 1
 
 
+@pytest.mark.promise("P-18")
 def test_the_maintenance_command_runs_renewal_and_reconciliation_once(capsys):
     # given
     orphan = payment_authorised(amount="10.00", key="orphan")

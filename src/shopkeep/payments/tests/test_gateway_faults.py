@@ -13,10 +13,11 @@ from shopkeep.sandbox_gateway.models import SandboxCharge
 from shopkeep.sandbox_gateway.services import faults
 from shopkeep.sandbox_gateway.tests.factories import card_token_create
 
-pytestmark = [pytest.mark.django_db, pytest.mark.promise("P-18")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("fault", ["timeout", "timeout_after"])
+@pytest.mark.promise("P-18")
 def test_a_capture_timeout_records_nothing_captured_and_the_retry_captures_once(fault):
     # given
     payment = payment_authorised(amount="100.00")
@@ -37,6 +38,7 @@ def test_a_capture_timeout_records_nothing_captured_and_the_retry_captures_once(
     assert list(payment.events.filter(kind="capture").values_list("result", flat=True)) == ["failed", "ok"]
 
 
+@pytest.mark.promise("P-18")
 def test_a_declined_capture_is_recorded_as_failed_and_nothing_is_captured():
     # given
     payment = payment_authorised(amount="100.00")
@@ -55,6 +57,7 @@ def test_a_declined_capture_is_recorded_as_failed_and_nothing_is_captured():
 
 
 @pytest.mark.parametrize("fault", ["timeout", "decline"])
+@pytest.mark.promise("P-18")
 def test_a_failed_refund_records_nothing_refunded(fault):
     # given
     payment = payment_authorised(amount="100.00")
@@ -70,6 +73,7 @@ def test_a_failed_refund_records_nothing_refunded(fault):
     assert SandboxCharge.objects.get().refunded_amount == Decimal("0.00")
 
 
+@pytest.mark.promise("P-18")
 def test_a_void_timeout_keeps_the_payment_authorised_until_a_retry():
     # given
     payment = payment_authorised(amount="100.00")
@@ -87,6 +91,7 @@ def test_a_void_timeout_keeps_the_payment_authorised_until_a_retry():
     assert SandboxCharge.objects.get().status == "voided"
 
 
+@pytest.mark.promise("P-18")
 def test_an_authorisation_timeout_records_no_payment_and_the_retry_authorises_once():
     # given
     token = card_token_create().token

@@ -28,13 +28,14 @@ from tests.promises.test_no_card_numbers import (
     database_as_sql_text,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.promise("P-13")]
+pytestmark = pytest.mark.django_db
 
 
 def eur(amount: str) -> Money:
     return Money(Decimal(amount), "EUR")
 
 
+@pytest.mark.promise("P-13")
 def test_no_card_number_or_cvc_is_stored_after_every_payment_operation_with_every_test_card(caplog):
     # given
     caplog.set_level(logging.DEBUG)
