@@ -8,10 +8,13 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shopkeep.conf import conf
 
 from shopkeep.sandbox_gateway.cards import behaviour_for, card_brand, luhn_valid
 from shopkeep.sandbox_gateway.models import Behaviour, SandboxCharge, SandboxOperation, SandboxToken
@@ -180,6 +183,8 @@ def charge_capture(*, reference: str, amount: Decimal, idempotency_key: str) -> 
         if operation is None:
             if charge.status != SandboxCharge.Status.AUTHORISED:
                 raise ChargeError("charge_not_capturable", f"The charge is {charge.status} and cannot be captured.")
+            if charge.created_at < timezone.now() - timedelta(days=conf.payment_authorisation_days):
+                raise ChargeError("authorisation_expired", "The authorisation has expired; authorise the card again.")
             if amount <= 0 or charge.captured_amount + amount > charge.amount:
                 raise ChargeError("amount_too_large", "The amount exceeds what is left of the authorisation.")
             charge.captured_amount += amount

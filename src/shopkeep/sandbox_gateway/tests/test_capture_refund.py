@@ -1,8 +1,10 @@
 """The sandbox gateway's own capture, void and refund: amounts tracked, one operation per idempotency key."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from shopkeep.sandbox_gateway.models import SandboxCharge, SandboxOperation
 from shopkeep.sandbox_gateway.services import (
@@ -113,3 +115,19 @@ def test_an_injected_timeout_before_the_capture_does_nothing_and_after_it_keeps_
     # then
     charge.refresh_from_db()
     assert (before, charge.captured_amount) == (Decimal("0.00"), Decimal("10.00"))
+
+
+def test_an_authorisation_older_than_the_expiry_setting_cannot_be_captured(settings):
+    # given
+    settings.SHOPKEEP_PAYMENT_AUTHORISATION_DAYS = 7
+    charge = _charge()
+    SandboxCharge.objects.filter(pk=charge.pk).update(created_at=timezone.now() - timedelta(days=7, minutes=1))
+
+    # when
+    with pytest.raises(ChargeError) as refused:
+        charge_capture(reference=charge.reference, amount=Decimal("10.00"), idempotency_key="c-1")
+
+    # then
+    assert refused.value.code == "authorisation_expired"
+    charge.refresh_from_db()
+    assert charge.captured_amount == Decimal("0.00")
