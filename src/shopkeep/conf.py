@@ -82,6 +82,11 @@ class ShopConf:
         return int(getattr(settings, "SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS", 90))
 
     @property
+    def immediate_capture_allowed(self) -> bool:
+        """Whether products marked capture_immediately may be charged at checkout (with the customer's consent)."""
+        return bool(getattr(settings, "SHOPKEEP_IMMEDIATE_CAPTURE", False))
+
+    @property
     def return_window_days(self) -> int:
         """Days after delivery in which a customer may ask to return goods (P-22)."""
         return int(getattr(settings, "SHOPKEEP_RETURN_WINDOW_DAYS", 14))

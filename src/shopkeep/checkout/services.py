@@ -21,7 +21,7 @@ from shopkeep.checkout.fraud import fraud_reasons
 from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.customers.models import Address
-from shopkeep.orders.models import Order
+from shopkeep.orders.models import Order, OrderEvent
 from shopkeep.orders.services import order_create, order_screened
 from shopkeep.orders.tasks import order_confirmation_send_task
 from shopkeep.payments.models import Payment
@@ -98,10 +98,12 @@ def _check_stock(lines) -> None:
 
 
 def checkout_complete(
-    *, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None, client_ip: str | None = None
+    *, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None, client_ip: str | None = None,
+    capture_consent: bool = False,
 ) -> tuple[Order, bool]:
     """Place the order for `cart`; returns (order, created). A repeated call returns the same order
-    and never authorises twice. The client IP is kept only on the order, for fraud screening (P-19)."""
+    and never authorises twice. The client IP is kept only on the order, for fraud screening (P-19).
+    With `capture_consent` (the customer ticked it), products marked capture_immediately are charged now."""
     existing = Order.objects.filter(cart=cart).first()
     if existing is not None:
         return existing, False
@@ -114,7 +116,7 @@ def checkout_complete(
     )
     try:
         return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer,
-                      client_ip=client_ip)
+                      client_ip=client_ip, capture_consent=capture_consent)
     except OutOfStock:
         payment_void(payment=payment)
         raise
@@ -130,7 +132,8 @@ def _idempotency_key(cart: Cart, payment_token: str, totals) -> str:
     return f"{prefix}:{voided}" if voided else prefix
 
 
-def _place(*, cart, checked, lines, totals, payment: Payment, customer, client_ip=None) -> tuple[Order, bool]:
+def _place(*, cart, checked, lines, totals, payment: Payment, customer, client_ip=None,
+           capture_consent: bool = False) -> tuple[Order, bool]:
     with transaction.atomic():
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
         existing = Order.objects.filter(cart=locked).first()
@@ -162,8 +165,18 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer, client_i
         locked.ordered_at = timezone.now()
         locked.save(update_fields=["ordered_at", "updated_at"])
         CheckoutDraft.objects.filter(cart=locked).delete()
+        if capture_consent:
+            OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
+                                      note="The customer consented to be charged at once for goods delivered at once.")
+            transaction.on_commit(partial(_capture_immediate, order.pk))
         transaction.on_commit(partial(_order_placed, order.pk))
     return order, True
+
+
+def _capture_immediate(order_id: int) -> None:
+    from shopkeep.orders.fulfilment import order_capture_immediate
+
+    order_capture_immediate(order=Order.objects.get(pk=order_id))
 
 
 def _order_placed(order_id: int) -> None:

@@ -76,7 +76,8 @@ def carrier_payload(*, order: Order, carrier: str) -> dict[str, object]:
                     purpose=f"delivery of order {order.number} by {carrier}")
 
 
-def order_dispatch(*, order: Order, quantities: dict[int, int], carrier: str, tracking_number: str, by) -> Shipment:
+def order_dispatch(*, order: Order, quantities: dict[int, int], carrier: str, tracking_number: str, by,
+                   disclose_address: bool = True) -> Shipment:
     """Send `quantities` ({line id: quantity}) with `carrier`: capture exactly their amount, then record the shipment.
 
     Raises NothingToDispatch for empty or excessive quantities, IllegalTransition if the order may not be
@@ -106,11 +107,34 @@ def order_dispatch(*, order: Order, quantities: dict[int, int], carrier: str, tr
                                            amount=amount.amount, by=by)
         ShipmentLine.objects.bulk_create(ShipmentLine(shipment=shipment, line_id=pk, quantity=quantity)
                                          for pk, quantity in quantities.items())
-        carrier_payload(order=order, carrier=carrier)
+        if disclose_address:
+            carrier_payload(order=order, carrier=carrier)
         order_transition(order=order, to=S.DISPATCHED if complete else S.PARTIALLY_DISPATCHED, by=by,
                          note=f"{carrier} {tracking_number}: captured {amount.amount} {amount.currency}",
                          email_context={"shipment_id": shipment.pk})
     return shipment
+
+
+IMMEDIATE_CARRIER = "Delivered at once (charged at checkout with your consent)"
+
+
+def immediate_lines(*, order: Order) -> dict[int, int]:
+    """The order's lines (id: quantity) for products charged at checkout rather than on dispatch."""
+    return {line.pk: line.quantity for line in order.lines.filter(variant__product__capture_immediately=True)}
+
+
+def order_capture_immediate(*, order: Order) -> Shipment | None:
+    """Capture, at checkout, the lines of products marked capture_immediately (the customer consented).
+
+    Only when the shop allows it and the order passed screening; the lines count as delivered at once (a
+    shipment without a carrier disclosure), so dispatch never charges them twice. None when nothing applies.
+    """
+    order = Order.objects.get(pk=order.pk)
+    lines = immediate_lines(order=order)
+    if not conf.immediate_capture_allowed or not lines or order.status != S.READY_TO_DISPATCH:
+        return None
+    return order_dispatch(order=order, quantities=lines, carrier=IMMEDIATE_CARRIER, tracking_number=order.number,
+                          by=None, disclose_address=False)
 
 
 def order_cancel(*, order: Order, by=None, note: str = "") -> Order:

@@ -19,3 +19,14 @@ def order_return_path(order) -> str:
 @register.simple_tag
 def order_shipments(order) -> list:
     return list(order.shipments.all())
+
+
+@register.simple_tag
+def cart_immediate_products(cart) -> list[str]:
+    """Names of the cart's products charged at checkout (when the shop allows it); empty otherwise."""
+    from shopkeep.conf import conf
+
+    if cart is None or not conf.immediate_capture_allowed:
+        return []
+    return sorted({line.variant.product.name for line in cart.lines.select_related("variant__product")
+                   if line.variant.product.capture_immediately})
