@@ -230,18 +230,21 @@ def _check_amount(amount: Money, payment: Payment) -> None:
 
 
 def payment_reauthorise(*, payment: Payment, now: datetime | None = None) -> Payment:
-    """Authorise what is left to capture again with the stored token, then void the old authorisation."""
-    now = now or timezone.now()
+    """Authorise what is left to capture again with the stored token, then void the old authorisation.
+
+    One renewal per payment: a retry replays the same new authorisation, never a second one."""
     remaining = payment.capturable
     if remaining.amount <= 0:
         raise PaymentNotLive(payment.get_status_display().lower())
     fresh = payment_authorise(
-        token=payment.token, amount=remaining, idempotency_key=f"reauthorise:{payment.pk}:{now:%Y%m%d}",
-        kind=Kind.REAUTHORISE,
+        token=payment.token, amount=remaining, idempotency_key=f"reauthorise:{payment.pk}", kind=Kind.REAUTHORISE,
     )
     Payment.objects.filter(pk=fresh.pk).update(order=payment.order_id)
     fresh.order_id = payment.order_id
-    payment_void(payment=payment, idempotency_key=f"void:reauthorised:{payment.pk}")
+    try:
+        payment_void(payment=payment, idempotency_key=f"void:reauthorised:{payment.pk}")
+    except GatewayUnavailable:
+        pass  # the old authorisation is voided on the next run (the renewal is replayed, not repeated)
     return fresh
 
 
@@ -255,12 +258,17 @@ def authorisations_expiring(*, now: datetime):
 
 
 def authorisations_expiring_handle(*, now: datetime | None = None) -> dict[str, int]:
-    """Re-authorise authorisations about to expire; flag the order for customer service when that fails."""
+    """Re-authorise authorisations about to expire; flag the order for customer service when the card
+    refuses (once per authorisation). A gateway timeout is retried on the next run."""
     now = now or timezone.now()
     counts = {"reauthorised": 0, "flagged": 0}
     for payment in authorisations_expiring(now=now):
+        if Payment.objects.filter(idempotency_key=f"reauthorise:{payment.pk}", status=Payment.Status.DECLINED).exists():
+            continue  # already refused and flagged; customer service decides
         try:
             payment_reauthorise(payment=payment, now=now)
+        except GatewayUnavailable:
+            continue
         except PaymentError as error:
             _flag(order=payment.order, reason=f"The card authorisation expires soon and could not be renewed: {error}")
             counts["flagged"] += 1

@@ -18,6 +18,7 @@ from shopkeep.payments.models import Payment, PaymentEvent
 from shopkeep.payments.services import authorisations_expiring_handle, authorisations_reconcile
 from shopkeep.payments.tests.factories import order_placed, payment_authorised
 from shopkeep.sandbox_gateway.models import Behaviour, SandboxCharge, SandboxToken
+from shopkeep.sandbox_gateway.services import faults
 from shopkeep.sandbox_gateway.tests.factories import card_token_create
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +177,43 @@ def test_the_maintenance_command_runs_renewal_and_reconciliation_once(capsys):
     assert orphan.status == Payment.Status.VOIDED
     assert PaymentEvent.objects.filter(kind="void", result="ok").count() == 1
     assert Decimal(orphan.amount) == Decimal("10.00")
+
+
+@pytest.mark.promise("P-18")
+def test_a_refused_renewal_flags_the_order_once_however_often_the_task_runs():
+    # given
+    order, _ = order_placed()
+    payment = Payment.objects.get(order=order)
+    _age(payment, days=6, hours=1)
+    SandboxToken.objects.filter(token=payment.token).update(behaviour=Behaviour.DECLINE)
+
+    # when
+    first = authorisations_expiring_handle(now=timezone.now())
+    second = authorisations_expiring_handle(now=timezone.now() + timedelta(hours=1))
+
+    # then
+    assert (first, second) == ({"reauthorised": 0, "flagged": 1}, {"reauthorised": 0, "flagged": 0})
+    order.refresh_from_db()
+    assert len(order.hold_reasons) == 1
+
+
+@pytest.mark.promise("P-18")
+def test_a_renewal_whose_old_void_timed_out_is_not_repeated_on_the_next_run():
+    # given
+    order, _ = order_placed()
+    old = Payment.objects.get(order=order)
+    _age(old, days=6, hours=1)
+    with faults(void="timeout"):
+        authorisations_expiring_handle(now=timezone.now())
+    old.refresh_from_db()
+    status_after_timeout = old.status
+
+    # when
+    counts = authorisations_expiring_handle(now=timezone.now() + timedelta(hours=1))
+
+    # then
+    old.refresh_from_db()
+    assert (status_after_timeout, old.status) == (Payment.Status.AUTHORISED, Payment.Status.VOIDED)
+    assert counts == {"reauthorised": 1, "flagged": 0}
+    assert Payment.objects.filter(order=order, status=Payment.Status.AUTHORISED).count() == 1
+    assert sorted(SandboxCharge.objects.values_list("status", flat=True)) == ["authorised", "voided"]
