@@ -102,6 +102,7 @@ def order_refund(*, order, amount: Money, idempotency_key: str) -> list[PaymentE
     """Refund `amount` on the order, newest captured payment first (an order re-authorised after a
     partial dispatch has captures on more than one payment); a retry with the same key refunds only
     what the first attempt did not."""
+    _check_positive(amount)
     payments = list(Payment.objects.filter(order=order, captured_amount__gt=0).order_by("-created_at", "-id"))
     done = {e.payment_id: e for e in PaymentEvent.objects.filter(
         payment__in=payments, kind=Kind.REFUND, result=Result.OK, idempotency_key__startswith=f"{idempotency_key}:")}
