@@ -284,8 +284,9 @@ def return_exchange(*, request: ReturnRequest, by, carrier: str, tracking_number
             wanted[item.exchange_variant_id] = wanted.get(item.exchange_variant_id, 0) + item.quantity
         stock_reserve(quantities=wanted)
         stock_release(quantities=_quantities_by_variant(request))
-        shipment = Shipment.objects.create(order=order, carrier=carrier.strip(), tracking_number=tracking_number.strip(),
-                                           amount=Decimal("0.00"), by=by, is_replacement=True)
+        shipment = Shipment.objects.create(order=order, carrier=carrier.strip(),
+                                           tracking_number=tracking_number.strip(), amount=Decimal("0.00"), by=by,
+                                           is_replacement=True)
         request.status = ReturnRequest.Status.EXCHANGED
         request.save(update_fields=["status", "updated_at"])
         carrier_payload(order=order, carrier=carrier)

@@ -18,7 +18,8 @@ from shopkeep.orders.services import order_confirmation_path, order_from_confirm
 class ReturnForm(forms.Form):
     kind = forms.ChoiceField(choices=ReturnRequest.Kind.choices, widget=forms.RadioSelect, label="What would you like?",
                              initial=ReturnRequest.Kind.REFUND)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label="Why are you returning it?")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             label="Why are you returning it?")
 
     def __init__(self, *args, order, returnable: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,7 +48,8 @@ def test_a_clerk_places_a_phone_order_with_the_card_entered_on_the_gateway_page(
     assert card_page.status_code == 200
     assert placed.status_code == 302
     order = Order.objects.get()
-    assert (order.email, order.total, order.status) == ("grace@example.com", Decimal("21.95"), Order.Status.READY_TO_DISPATCH)
+    assert (order.email, order.total, order.status) == (
+        "grace@example.com", Decimal("21.95"), Order.Status.READY_TO_DISPATCH)
     assert order.events.filter(by=clerk, note="Phone order taken in the virtual terminal.").count() == 1
     payment = Payment.objects.get(order=order)
     assert (payment.card_last4, payment.status) == ("4242", "authorised")
