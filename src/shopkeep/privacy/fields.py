@@ -56,11 +56,6 @@ class EncryptedGenericIPAddressField(EncryptedMixin, models.GenericIPAddressFiel
         # The column holds ciphertext (text), so PostgreSQL must not adapt it as an inet value.
         return value if prepared else self.get_prep_value(value)
 
-    def get_db_prep_value(self, value, connection, prepared=False):
-        # The column holds ciphertext in a text column: skip the backend's address adaptation
-        # (PostgreSQL's would wrap it as `inet` and refuse it).
-        return value if prepared else self.get_prep_value(value)
-
 
 class BlindIndexField(models.CharField):
     """HMAC of another field's value, kept in step on every save; used for exact look-ups."""
