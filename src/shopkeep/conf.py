@@ -34,6 +34,20 @@ class ShopConf:
         return settings.SHOPKEEP_PAYMENT_GATEWAY
 
     @property
+    def stripe_secret_key(self) -> str:
+        return getattr(settings, "SHOPKEEP_STRIPE_SECRET_KEY", "")
+
+    @property
+    def payment_authorisation_days(self) -> int:
+        """Days a card authorisation stays valid at the gateway (sandbox: 7)."""
+        return getattr(settings, "SHOPKEEP_PAYMENT_AUTHORISATION_DAYS", 7)
+
+    @property
+    def payment_reconcile_grace_minutes(self) -> int:
+        """Minutes an authorisation may wait for its order before reconciliation voids it."""
+        return getattr(settings, "SHOPKEEP_PAYMENT_RECONCILE_GRACE_MINUTES", 30)
+
+    @property
     def order_link_max_age(self) -> int:
         """Seconds an emailed order-confirmation link stays valid."""
         return getattr(settings, "SHOPKEEP_ORDER_LINK_MAX_AGE", 180 * 24 * 3600)
@@ -46,6 +60,36 @@ class ShopConf:
     def password_reset_timeout(self) -> int:
         """Seconds a password-reset link stays valid (Django's PASSWORD_RESET_TIMEOUT)."""
         return settings.PASSWORD_RESET_TIMEOUT
+
+    @property
+    def fraud_order_value_limit(self) -> str:
+        """Orders with a total above this are held for a phone check (in the order's currency)."""
+        return str(getattr(settings, "SHOPKEEP_FRAUD_ORDER_VALUE_LIMIT", "1000"))
+
+    @property
+    def fraud_max_orders_per_hour(self) -> int:
+        """More orders than this from one card or email address within an hour are held."""
+        return int(getattr(settings, "SHOPKEEP_FRAUD_MAX_ORDERS_PER_HOUR", 3))
+
+    @property
+    def fraud_max_declines_per_hour(self) -> int:
+        """More declined attempts than this with one card within an hour hold the next order."""
+        return int(getattr(settings, "SHOPKEEP_FRAUD_MAX_DECLINES_PER_HOUR", 2))
+
+    @property
+    def checkout_ip_retention_days(self) -> int:
+        """Days the client IP of a checkout is kept for fraud screening (P-19)."""
+        return int(getattr(settings, "SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS", 90))
+
+    @property
+    def immediate_capture_allowed(self) -> bool:
+        """Whether products marked capture_immediately may be charged at checkout (with the customer's consent)."""
+        return bool(getattr(settings, "SHOPKEEP_IMMEDIATE_CAPTURE", False))
+
+    @property
+    def return_window_days(self) -> int:
+        """Days after delivery in which a customer may ask to return goods (P-22)."""
+        return int(getattr(settings, "SHOPKEEP_RETURN_WINDOW_DAYS", 14))
 
     @property
     def base_url(self) -> str:

@@ -162,7 +162,8 @@ SHOPKEEP_DATA_DIR = DATA_DIR
 SHOPKEEP_SHOP_NAME = os.environ.get("SHOPKEEP_SHOP_NAME", "shopkeep demo shop")
 SHOPKEEP_CURRENCY = "EUR"
 SHOPKEEP_BASE_URL = os.environ.get("SHOPKEEP_BASE_URL", "http://127.0.0.1:8000")
-SHOPKEEP_PAYMENT_GATEWAY = "sandbox"
+SHOPKEEP_PAYMENT_GATEWAY = os.environ.get("SHOPKEEP_PAYMENT_GATEWAY", "sandbox")
+SHOPKEEP_STRIPE_SECRET_KEY = os.environ.get("SHOPKEEP_STRIPE_SECRET_KEY", "")
 
 # Every log record passes the root handler's filter, which redacts emails, card-like numbers and
 # IP addresses (P-11); Django's own loggers are routed through it instead of their default handlers.

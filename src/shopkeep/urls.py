@@ -13,10 +13,12 @@ urlpatterns = [
     path("cart/", include("shopkeep.cart.urls")),
     path("checkout/", include("shopkeep.checkout.urls")),
     path("account/", include("shopkeep.customers.urls")),
+    path("orders/", include("shopkeep.orders.urls")),
     path("sandbox-gateway/", include("shopkeep.sandbox_gateway.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
+    path("backoffice/", include("shopkeep.backoffice.urls")),
 ]

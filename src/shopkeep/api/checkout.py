@@ -61,6 +61,7 @@ def carts_checkout(request, token: Token, payload: CheckoutIn):
         shipping_method=payload.shipping_method,
     )
     order, created = checkout_complete(cart=cart, details=details, payment_token=payload.payment_token,
+                                       client_ip=request.META.get("REMOTE_ADDR") or None,
                                        coupon_code=payload.coupon, survey_opt_in=payload.survey_opt_in)
     if created and payload.newsletter:
         newsletter_subscribe_request(email=payload.email, source=Subscription.Source.CHECKOUT)

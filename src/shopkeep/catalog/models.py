@@ -58,6 +58,10 @@ class Product(models.Model):
     colour = models.CharField(max_length=7, default="#4f6d7a", help_text="Main colour of the product image.")
     accent = models.CharField(max_length=7, default="#f2c14e", help_text="Second colour of the product image.")
     is_active = models.BooleanField(default=True)
+    capture_immediately = models.BooleanField(
+        default=False,
+        help_text="Charged at checkout instead of on dispatch (e.g. digital goods), only with the customer's consent.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

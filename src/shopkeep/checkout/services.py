@@ -18,6 +18,7 @@ from shopkeep.catalog.services import stock_reserve
 from shopkeep.cart.pricing import CartTotals
 from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
+from shopkeep.checkout.fraud import fraud_reasons
 from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.customers.models import Address
@@ -25,8 +26,8 @@ from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coup
 from shopkeep.mailing.campaigns.errors import CouponError
 from shopkeep.mailing.campaigns.surveys import survey_opt_in_record, survey_opt_in_wanted
 from shopkeep.money import Money
-from shopkeep.orders.models import Order
-from shopkeep.orders.services import order_create
+from shopkeep.orders.models import Order, OrderEvent
+from shopkeep.orders.services import order_create, order_screened
 from shopkeep.orders.tasks import order_confirmation_send_task
 from shopkeep.payments.models import Payment
 from shopkeep.payments.services import payment_authorise, payment_void
@@ -118,11 +119,15 @@ def checkout_amount(*, totals: CartTotals, applied: AppliedCoupon | None) -> Mon
     return max(totals.total - applied.discount, Money.zero(totals.total.currency), key=lambda money: money.amount)
 
 
-def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None,
-                      coupon_code: str = "", survey_opt_in: bool = False) -> tuple[Order, bool]:
+def checkout_complete(
+    *, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None, coupon_code: str = "",
+    survey_opt_in: bool = False, client_ip: str | None = None, capture_consent: bool = False,
+) -> tuple[Order, bool]:
     """Place the order for `cart`; returns (order, created). A repeated call returns the same order
     and never authorises twice. A coupon lowers the amount authorised and is redeemed with the order;
-    `survey_opt_in` (an unticked box) asks for a survey invitation after delivery (P-30)."""
+    `survey_opt_in` (an unticked box) asks for a survey invitation after delivery (P-30). The client IP
+    is kept only on the order, for fraud screening (P-19). With `capture_consent` (the customer ticked
+    it), products marked capture_immediately are charged now."""
     existing = Order.objects.filter(cart=cart).first()
     if existing is not None:
         return existing, False
@@ -137,7 +142,8 @@ def checkout_complete(*, cart: Cart, details: CheckoutDetails, payment_token: st
     )
     try:
         return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer,
-                      applied=applied, survey_opt_in=survey_opt_in)
+                      applied=applied, survey_opt_in=survey_opt_in, client_ip=client_ip,
+                      capture_consent=capture_consent)
     except (OutOfStock, CheckoutError):
         payment_void(payment=payment)
         raise
@@ -154,7 +160,7 @@ def _idempotency_key(cart: Cart, payment_token: str, amount: Money) -> str:
 
 
 def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=None,
-           survey_opt_in: bool = False) -> tuple[Order, bool]:
+           survey_opt_in: bool = False, client_ip=None, capture_consent: bool = False) -> tuple[Order, bool]:
     with transaction.atomic():
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
         existing = Order.objects.filter(cart=locked).first()
@@ -188,11 +194,25 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=
         if survey_opt_in_wanted(ticked=survey_opt_in, customer=customer):
             survey_opt_in_record(order=order)
         Payment.objects.filter(pk=payment.pk).update(order=order)
+        if client_ip:
+            order.checkout_ip = client_ip
+            order.save(update_fields=["checkout_ip", "updated_at"])
+        order = order_screened(order=order, reasons=fraud_reasons(order=order, payment=payment, client_ip=client_ip))
         locked.ordered_at = timezone.now()
         locked.save(update_fields=["ordered_at", "updated_at"])
         CheckoutDraft.objects.filter(cart=locked).delete()
+        if capture_consent:
+            OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
+                                      note="The customer consented to be charged at once for goods delivered at once.")
+            transaction.on_commit(partial(_capture_immediate, order.pk))
         transaction.on_commit(partial(_order_placed, order.pk))
     return order, True
+
+
+def _capture_immediate(order_id: int) -> None:
+    from shopkeep.orders.fulfilment import order_capture_immediate
+
+    order_capture_immediate(order=Order.objects.get(pk=order_id))
 
 
 def _order_placed(order_id: int) -> None:

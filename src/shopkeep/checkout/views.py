@@ -249,7 +249,9 @@ def place(request):
     try:
         order, _ = checkout_complete(cart=cart, details=draft_checkout_details(draft=draft),
                                      payment_token=draft.payment_token, customer=customer, coupon_code=coupon_code,
-                                     survey_opt_in=request.POST.get("survey_opt_in") == "on")
+                                     survey_opt_in=request.POST.get("survey_opt_in") == "on",
+                                     client_ip=request.META.get("REMOTE_ADDR") or None,
+                                     capture_consent=request.POST.get("capture_consent") == "yes")
     except EmptyCart:
         return _see_other("cart:detail", cart)
     except OutOfStock as error:

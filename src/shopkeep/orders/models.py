@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from shopkeep.money import Money
-from shopkeep.privacy.fields import BlindIndexField, EncryptedEmailField
+from shopkeep.privacy.fields import BlindIndexField, EncryptedEmailField, EncryptedGenericIPAddressField
 from shopkeep.references import reference_new
 
 ORDER_PREFIX = "SK"
@@ -16,7 +16,15 @@ def new_order_number() -> str:
 class Order(models.Model):
     class Status(models.TextChoices):
         PLACED = "placed", "Placed"
+        ON_HOLD = "on_hold", "On hold for a check"
+        READY_TO_DISPATCH = "ready_to_dispatch", "Being prepared"
+        PARTIALLY_DISPATCHED = "partially_dispatched", "Partly dispatched"
+        DISPATCHED = "dispatched", "Dispatched"
+        DELIVERED = "delivered", "Delivered"
         CANCELLED = "cancelled", "Cancelled"
+        RETURN_REQUESTED = "return_requested", "Return requested"
+        RETURNED = "returned", "Returned and refunded"
+        EXCHANGED = "exchanged", "Exchanged"
 
     number = models.CharField(max_length=16, unique=True, default=new_order_number, editable=False)
     cart = models.OneToOneField("cart.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="order")
@@ -37,6 +45,9 @@ class Order(models.Model):
     shipping_method_name = models.CharField(max_length=100)
     shipping_address = models.ForeignKey("customers.Address", on_delete=models.PROTECT, related_name="+")
     billing_address = models.ForeignKey("customers.Address", on_delete=models.PROTECT, related_name="+")
+    checkout_ip = EncryptedGenericIPAddressField(null=True, blank=True)
+    hold_reasons = models.JSONField(default=list, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,3 +100,92 @@ class OrderLine(models.Model):
     @property
     def line_total_money(self) -> Money:
         return Money(self.line_total, self.order.currency)
+
+
+class OrderEvent(models.Model):
+    """One step in an order's life: a status change or a note (who, when, why)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+
+
+class Shipment(models.Model):
+    """A parcel handed to a carrier with some or all of an order's goods."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    carrier = models.CharField(max_length=60)
+    tracking_number = models.CharField(max_length=80)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    is_replacement = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class ShipmentLine(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="shipment_lines")
+    quantity = models.PositiveIntegerField()
+
+
+class PhoneVerification(models.Model):
+    """Customer service's record of calling the customer about a held order."""
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", "Customer confirmed the order"
+        DENIED = "denied", "Customer did not place the order"
+        UNREACHABLE = "unreachable", "Could not reach the customer"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="verifications")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    called_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ReturnRequest(models.Model):
+    """A customer's request to send goods back for a refund or another size."""
+
+    class Kind(models.TextChoices):
+        REFUND = "refund", "Refund"
+        EXCHANGE = "exchange", "Exchange for another size"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        RECEIVED = "received", "Received"
+        REFUNDED = "refunded", "Refunded"
+        EXCHANGED = "exchanged", "Replacement sent"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    refunded_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class ReturnLine(models.Model):
+    request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="lines")
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="return_lines")
+    quantity = models.PositiveIntegerField()
+    exchange_variant = models.ForeignKey("catalog.Variant", null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+")

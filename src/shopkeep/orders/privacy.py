@@ -1,7 +1,16 @@
 """Data map of orders: who ordered, where it goes, what was bought."""
 
 from shopkeep.backoffice.roles import Role
-from shopkeep.orders.models import Order, OrderLine
+from shopkeep.orders.models import (
+    Order,
+    OrderEvent,
+    OrderLine,
+    PhoneVerification,
+    ReturnLine,
+    ReturnRequest,
+    Shipment,
+    ShipmentLine,
+)
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
 
 ORDER = ("essential.service.operations", "essential.legal_obligation")
@@ -26,9 +35,12 @@ register(
         "coupon_code": HISTORY,
         "total": HISTORY,
         "created_at": HISTORY,
+        "checkout_ip": Personal("user.device.ip_address", ("essential.service.security",), "legitimate_interests",
+                                "checkout_ip", roles=(Role.CUSTOMER_SERVICE,), encrypted=True, erase="blank"),
+        "delivered_at": HISTORY,
     },
     non_personal=["id", "number", "cart", "status", "currency", "shipping_method", "shipping_method_name",
-                  "shipping_address", "billing_address", "updated_at"],
+                  "shipping_address", "billing_address", "updated_at", "hold_reasons"],
     notes="Addresses are customers.Address rows (declared there).",
 )
 register(
@@ -39,7 +51,78 @@ register(
     non_personal=["id", "order", "variant", "sku", "product_name", "size", "unit_price"],
 )
 
-OPEN_STATUSES = {Order.Status.PLACED}
+STAFF = ("essential.service.operations", "essential.legal_obligation")
+register(
+    OrderEvent,
+    description="the history of each order (status changes, who made them and why)",
+    subject="order__customer",
+    personal={
+        "created_at": HISTORY,
+        "note": Personal("user.content.private", ORDER, "legal_obligation", "order",
+                         roles=(Role.CUSTOMER_SERVICE, Role.BILLING, Role.FULFILMENT), erase="keep"),
+        "by": Personal("user.unique_id", STAFF, "legal_obligation", "audit", erase="keep", about="staff"),
+    },
+    non_personal=["id", "order", "from_status", "to_status"],
+)
+register(
+    Shipment,
+    description="parcels sent for each order, with carrier and tracking number",
+    subject="order__customer",
+    personal={
+        "tracking_number": HISTORY,
+        "created_at": HISTORY,
+        "amount": HISTORY,
+        "by": Personal("user.unique_id", STAFF, "legal_obligation", "audit", erase="keep", about="staff"),
+    },
+    non_personal=["id", "order", "carrier", "is_replacement"],
+)
+register(
+    ShipmentLine,
+    description="what each parcel held",
+    subject="shipment__order__customer",
+    personal={"quantity": HISTORY},
+    non_personal=["id", "shipment", "line"],
+)
+register(
+    PhoneVerification,
+    description="customer service's record of phoning a customer about an order held for a fraud check",
+    subject="order__customer",
+    personal={
+        "called_at": HISTORY,
+        "outcome": Personal("user.content.private", ("essential.service.security",), "legitimate_interests", "order",
+                            roles=(Role.CUSTOMER_SERVICE,), erase="keep"),
+        "note": Personal("user.content.private", ("essential.service.security",), "legitimate_interests", "order",
+                         roles=(Role.CUSTOMER_SERVICE,), erase="blank"),
+        "created_at": HISTORY,
+        "by": Personal("user.unique_id", STAFF, "legal_obligation", "audit", erase="keep", about="staff"),
+    },
+    non_personal=["id", "order"],
+)
+register(
+    ReturnRequest,
+    description="returns and exchanges customers asked for",
+    subject="order__customer",
+    personal={
+        "reason": Personal("user.content.private", ORDER, "contract", "order",
+                           roles=(Role.CUSTOMER_SERVICE,), erase="blank"),
+        "refunded_amount": HISTORY,
+        "created_at": HISTORY,
+        "updated_at": HISTORY,
+    },
+    non_personal=["id", "order", "kind", "status"],
+)
+register(
+    ReturnLine,
+    description="the goods of each return",
+    subject="request__order__customer",
+    personal={"quantity": HISTORY},
+    non_personal=["id", "request", "line", "exchange_variant"],
+)
+
+OPEN_STATUSES = {
+    Order.Status.PLACED, Order.Status.ON_HOLD, Order.Status.READY_TO_DISPATCH, Order.Status.PARTIALLY_DISPATCHED,
+    Order.Status.DISPATCHED, Order.Status.RETURN_REQUESTED,
+}
 
 
 def _open_order_emails():

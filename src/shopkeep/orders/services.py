@@ -1,14 +1,20 @@
-"""Creating orders and telling customers about them."""
+"""Creating orders, moving them through their life, and telling customers about them."""
+
+from decimal import Decimal
+from functools import partial
 
 from django.core import signing
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from shopkeep.cart.pricing import CartTotals
 from shopkeep.conf import conf
 from shopkeep.customers.models import Address
 from shopkeep.mailing.services import email_send
 from shopkeep.money import Money
-from shopkeep.orders.models import Order, OrderLine
+from shopkeep.orders.errors import IllegalTransition
+from shopkeep.orders.models import Order, OrderEvent, OrderLine
 
 CONFIRMATION_SALT = "shopkeep.orders.confirmation"
 
@@ -92,3 +98,127 @@ def order_confirmation_send(*, order: Order) -> None:
             "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
         },
     )
+
+
+S = Order.Status
+
+# The whole order lifecycle: from each status, the statuses it may move to. Nothing else changes status.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PLACED: frozenset({S.ON_HOLD, S.READY_TO_DISPATCH, S.CANCELLED}),
+    S.ON_HOLD: frozenset({S.READY_TO_DISPATCH, S.CANCELLED}),
+    S.READY_TO_DISPATCH: frozenset({S.ON_HOLD, S.PARTIALLY_DISPATCHED, S.DISPATCHED, S.CANCELLED}),
+    S.PARTIALLY_DISPATCHED: frozenset({S.PARTIALLY_DISPATCHED, S.DISPATCHED}),
+    S.DISPATCHED: frozenset({S.DELIVERED}),
+    S.DELIVERED: frozenset({S.RETURN_REQUESTED}),
+    S.RETURN_REQUESTED: frozenset({S.RETURNED, S.EXCHANGED, S.DELIVERED}),
+    S.RETURNED: frozenset(),
+    S.EXCHANGED: frozenset({S.RETURN_REQUESTED}),
+    S.CANCELLED: frozenset(),
+}
+
+# What the customer is told when their order reaches a status (statuses not listed send no email).
+UPDATE_EMAILS: dict[str, tuple[str, str]] = {
+    S.ON_HOLD: ("We are checking your order",
+                "We need to confirm a few details before we send your order; we may phone you. "
+                "Your card is authorised but not charged."),
+    S.CANCELLED: ("Your order has been cancelled",
+                  "Your order has been cancelled and the authorisation on your card released; you have not been "
+                  "charged for anything we did not send."),
+    S.PARTIALLY_DISPATCHED: ("Part of your order is on its way",
+                             "We have sent part of your order. We charged your card only for what we sent."),
+    S.DISPATCHED: ("Your order is on its way",
+                   "We have sent your order. We charged your card only for what we sent."),
+    S.RETURN_REQUESTED: ("We have your return request",
+                         "Please send the items back to us; we will tell you when they arrive."),
+    S.RETURNED: ("Your refund is on its way", "We received your return and refunded your card."),
+    S.EXCHANGED: ("Your replacement is on its way", "We received your return and sent the replacement."),
+}
+APPROVED_EMAIL = ("Your order has been confirmed", "Thank you for confirming your order; we are preparing it now.")
+
+
+def transition_allowed(*, current: str, to: str) -> bool:
+    """True if the lifecycle lets an order move from `current` to `to`."""
+    return to in TRANSITIONS.get(current, frozenset())
+
+
+@transaction.atomic
+def order_transition(*, order: Order, to: str, by=None, note: str = "", email: bool = True, email_context=None) -> Order:
+    """Move `order` to status `to`, recording an OrderEvent and emailing the customer where it matters.
+
+    Raises IllegalTransition (and changes nothing) if the lifecycle does not allow the move.
+    """
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    if not transition_allowed(current=locked.status, to=to):
+        raise IllegalTransition(locked.number, locked.status, to)
+    previous = locked.status
+    locked.status = to
+    fields = ["status", "updated_at"]
+    if to == S.DELIVERED and previous == S.DISPATCHED:
+        locked.delivered_at = timezone.now()
+        fields.append("delivered_at")
+    locked.save(update_fields=fields)
+    OrderEvent.objects.create(order=locked, from_status=previous, to_status=to, by=by, note=note)
+    order.status, order.delivered_at = locked.status, locked.delivered_at
+    template = APPROVED_EMAIL if (previous, to) == (S.ON_HOLD, S.READY_TO_DISPATCH) else UPDATE_EMAILS.get(to)
+    if email and template:
+        transaction.on_commit(partial(_update_enqueue, locked.pk, template[0], template[1], email_context or {}))
+    return locked
+
+
+def _update_enqueue(order_id: int, headline: str, message: str, extra: dict) -> None:
+    from shopkeep.orders.tasks import order_update_send_task
+
+    order_update_send_task.enqueue(order_id, headline, message, extra)
+
+
+def order_update_send(*, order: Order, headline: str, message: str, shipment_id=None, refund=None) -> None:
+    """Email the customer an update about their order."""
+    from shopkeep.money import Money
+    from shopkeep.orders.models import Shipment
+
+    email_send(
+        kind="order_update",
+        to=order.email,
+        subject=f"{headline} ({order.number})",
+        template="orders/email/update",
+        context={
+            "order": order,
+            "headline": headline,
+            "message": message,
+            "shipment": Shipment.objects.filter(pk=shipment_id).first() if shipment_id else None,
+            "refund": Money(Decimal(refund), order.currency) if refund else None,
+            "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
+        },
+        subject_ref=order.customer.customer_number if order.customer_id else order.number,
+    )
+
+
+@transaction.atomic
+def order_flag(*, order: Order, reason: str, by=None) -> Order:
+    """Flag an order for customer service: record the reason and hold it if it has not been sent yet."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    locked.hold_reasons = [*locked.hold_reasons, reason]
+    locked.save(update_fields=["hold_reasons", "updated_at"])
+    order.hold_reasons = locked.hold_reasons
+    if transition_allowed(current=locked.status, to=S.ON_HOLD):
+        return order_transition(order=order, to=S.ON_HOLD, by=by, note=reason, email=False)
+    OrderEvent.objects.create(order=locked, from_status=locked.status, to_status=locked.status, by=by,
+                              note=f"Flagged for customer service: {reason}")
+    return locked
+
+
+def order_screened(*, order: Order, reasons: list[str]) -> Order:
+    """Hold a new order with the fraud-screening reasons, or release it for dispatch when there are none."""
+    if reasons:
+        Order.objects.filter(pk=order.pk).update(hold_reasons=[*order.hold_reasons, *reasons])
+        order.hold_reasons = [*order.hold_reasons, *reasons]
+        return order_transition(order=order, to=S.ON_HOLD, note="Fraud screening: " + " ".join(reasons))
+    return order_transition(order=order, to=S.READY_TO_DISPATCH, note="Fraud screening passed.", email=False)
+
+
+def checkout_ips_erase(*, now=None) -> int:
+    """Blank the checkout IP of orders older than the checkout_ip retention period (P-19); return how many."""
+    from datetime import timedelta
+
+    cutoff = (now or timezone.now()) - timedelta(days=conf.checkout_ip_retention_days)
+    return Order.objects.filter(created_at__lt=cutoff, checkout_ip__isnull=False).update(checkout_ip=None)

@@ -1,9 +1,22 @@
 from django_tasks import task
 
 from shopkeep.orders.models import Order
-from shopkeep.orders.services import order_confirmation_send
+from shopkeep.orders.services import order_confirmation_send, order_update_send
 
 
 @task()
 def order_confirmation_send_task(order_id: int) -> None:
     order_confirmation_send(order=Order.objects.get(pk=order_id))
+
+
+@task()
+def order_update_send_task(order_id: int, headline: str, message: str, extra: dict) -> None:
+    order_update_send(order=Order.objects.get(pk=order_id), headline=headline, message=message, **extra)
+
+
+@task()
+def checkout_ips_erase_task() -> int:
+    """Erase checkout IPs older than their retention period (run daily)."""
+    from shopkeep.orders.services import checkout_ips_erase
+
+    return checkout_ips_erase()

@@ -1,7 +1,7 @@
 """Data map of payments: the gateway's token and the card's brand, last 4 and expiry, never the number (P-13)."""
 
 from shopkeep.backoffice.roles import Role
-from shopkeep.payments.models import Payment
+from shopkeep.payments.models import Payment, PaymentEvent
 from shopkeep.privacy.registry import Personal, register
 
 PAY = ("essential.service.payment_processing",)
@@ -19,5 +19,12 @@ register(
         "card_exp_year": CARD,
     },
     non_personal=["id", "order", "gateway", "reference", "idempotency_key", "amount", "currency", "status",
-                  "decline_code", "cvc_check", "address_check", "created_at", "updated_at"],
+                  "decline_code", "captured_amount", "refunded_amount", "cvc_check", "address_check", "created_at", "updated_at"],
+)
+register(
+    PaymentEvent,
+    description="operations on card payments at the gateway (authorise, capture, void, refund)",
+    subject="payment__order__customer",
+    non_personal=["id", "payment", "kind", "amount", "currency", "gateway_reference", "result", "message",
+                  "idempotency_key", "created_at"],
 )

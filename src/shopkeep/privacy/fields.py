@@ -52,6 +52,10 @@ class EncryptedGenericIPAddressField(EncryptedMixin, models.GenericIPAddressFiel
             return None
         return crypto.encrypt(str(value))
 
+    def get_db_prep_value(self, value, connection, prepared=False):
+        # The column holds ciphertext (text), so PostgreSQL must not adapt it as an inet value.
+        return value if prepared else self.get_prep_value(value)
+
 
 class BlindIndexField(models.CharField):
     """HMAC of another field's value, kept in step on every save; used for exact look-ups."""

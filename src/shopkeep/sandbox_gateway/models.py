@@ -48,3 +48,22 @@ class SandboxCharge(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class SandboxOperation(models.Model):
+    """A capture, void or refund at the sandbox gateway, stored once per idempotency key."""
+
+    class Kind(models.TextChoices):
+        CAPTURE = "capture"
+        VOID = "void"
+        REFUND = "refund"
+
+    charge = models.ForeignKey(SandboxCharge, on_delete=models.PROTECT, related_name="operations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reference = models.CharField(max_length=40, unique=True)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.reference

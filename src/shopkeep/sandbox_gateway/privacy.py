@@ -2,7 +2,7 @@
 it keeps brand, last 4, expiry and the test behaviour of a card, never its number or CVC."""
 
 from shopkeep.privacy.registry import Personal, register
-from shopkeep.sandbox_gateway.models import SandboxCharge, SandboxToken
+from shopkeep.sandbox_gateway.models import SandboxCharge, SandboxOperation, SandboxToken
 
 CARD = Personal("user.financial.bank_account", ("essential.service.payment_processing",), "contract", "gateway",
                 erase="keep")
@@ -20,4 +20,10 @@ register(
     external=True,
     non_personal=["id", "reference", "token", "idempotency_key", "amount", "currency", "status", "decline_code",
                   "cvc_check", "address_check", "captured_amount", "refunded_amount", "created_at", "updated_at"],
+)
+register(
+    SandboxOperation,
+    description="captures, voids and refunds at the payment gateway",
+    external=True,
+    non_personal=["id", "charge", "kind", "reference", "idempotency_key", "amount", "created_at"],
 )

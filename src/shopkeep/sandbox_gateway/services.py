@@ -1,18 +1,23 @@
-"""What the sandbox payment service does: tokenise, authorise, void, capture.
+"""What the sandbox payment service does: tokenise, authorise, capture, void, refund.
 
 The shop reaches it only through shopkeep.payments.gateways.sandbox, as it would reach
 a real gateway over HTTPS.
 """
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shopkeep.conf import conf
 
 from shopkeep.sandbox_gateway.cards import behaviour_for, card_brand, luhn_valid
-from shopkeep.sandbox_gateway.models import Behaviour, SandboxCharge, SandboxToken
+from shopkeep.sandbox_gateway.models import Behaviour, SandboxCharge, SandboxOperation, SandboxToken
 
 
 class CardError(Exception):
@@ -20,6 +25,51 @@ class CardError(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class SandboxTimeout(Exception):
+    """The request timed out: the caller cannot tell whether the gateway did the work."""
+
+
+class ChargeError(Exception):
+    """The gateway refused a capture, void or refund; `code` says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# Faults tests inject per operation ("authorise", "capture", "void", "refund"):
+# "timeout" (lost before the gateway acted), "timeout_after" (the gateway acted, the answer was lost),
+# "decline" (the gateway refuses).
+_faults: dict[str, str] = {}
+
+
+@contextmanager
+def faults(**by_operation: str) -> Iterator[None]:
+    """Make the sandbox misbehave for the named operations while the block runs (tests only)."""
+    previous = dict(_faults)
+    _faults.update(by_operation)
+    try:
+        yield
+    finally:
+        _faults.clear()
+        _faults.update(previous)
+
+
+def _fault_before(operation: str) -> str:
+    fault = _faults.get(operation, "")
+    if fault == "timeout":
+        raise SandboxTimeout(operation)
+    if fault == "decline":
+        raise ChargeError("declined", f"The {operation} was declined by the card issuer.")
+    return fault
+
+
+def _fault_after(fault: str, operation: str) -> None:
+    if fault == "timeout_after":
+        raise SandboxTimeout(operation)
 
 
 @dataclass(frozen=True)
@@ -73,8 +123,10 @@ DECLINES = {
 
 def charge_authorise(*, token: str, amount: Decimal, currency: str, idempotency_key: str) -> SandboxCharge:
     """Authorise `amount` on the tokenised card; the same idempotency key returns the same charge."""
+    fault = _fault_before("authorise")
     existing = SandboxCharge.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
+        _fault_after(fault, "authorise")
         return existing
     card = SandboxToken.objects.filter(token=token).first()
     if card is None:
@@ -95,15 +147,84 @@ def charge_authorise(*, token: str, amount: Decimal, currency: str, idempotency_
         with transaction.atomic():
             charge.save()
     except IntegrityError:
-        return SandboxCharge.objects.get(idempotency_key=idempotency_key)
+        charge = SandboxCharge.objects.get(idempotency_key=idempotency_key)
+    _fault_after(fault, "authorise")
     return charge
 
 
-def charge_void(*, reference: str) -> SandboxCharge:
-    """Release an authorisation; voiding twice is harmless."""
+def _operation_replay(idempotency_key: str, kind: str) -> SandboxOperation | None:
+    existing = SandboxOperation.objects.filter(idempotency_key=idempotency_key).select_related("charge").first()
+    if existing is not None and existing.kind != kind:
+        raise ChargeError("idempotency_key_reused", "This idempotency key was already used for another operation.")
+    return existing
+
+
+def _locked_charge(reference: str) -> SandboxCharge:
+    charge = SandboxCharge.objects.select_for_update().filter(reference=reference).first()
+    if charge is None:
+        raise ChargeError("no_such_charge", "There is no charge with this reference.")
+    return charge
+
+
+def _operation_record(*, charge: SandboxCharge, kind: str, amount: Decimal, idempotency_key: str) -> SandboxOperation:
+    prefix = {"capture": "cp", "void": "vd", "refund": "re"}[kind]
+    return SandboxOperation.objects.create(
+        charge=charge, kind=kind, reference=f"{prefix}_{secrets.token_urlsafe(15)}",
+        idempotency_key=idempotency_key, amount=amount,
+    )
+
+
+def charge_capture(*, reference: str, amount: Decimal, idempotency_key: str) -> SandboxOperation:
+    """Capture all or part of what is left of an authorisation, once per idempotency key."""
+    fault = _fault_before("capture")
     with transaction.atomic():
-        charge = SandboxCharge.objects.select_for_update().get(reference=reference)
+        charge = _locked_charge(reference)
+        operation = _operation_replay(idempotency_key, "capture")
+        if operation is None:
+            if charge.status != SandboxCharge.Status.AUTHORISED:
+                raise ChargeError("charge_not_capturable", f"The charge is {charge.status} and cannot be captured.")
+            if charge.created_at < timezone.now() - timedelta(days=conf.payment_authorisation_days):
+                raise ChargeError("authorisation_expired", "The authorisation has expired; authorise the card again.")
+            if amount <= 0 or charge.captured_amount + amount > charge.amount:
+                raise ChargeError("amount_too_large", "The amount exceeds what is left of the authorisation.")
+            charge.captured_amount += amount
+            if charge.captured_amount == charge.amount:
+                charge.status = SandboxCharge.Status.CAPTURED
+            charge.save(update_fields=["captured_amount", "status", "updated_at"])
+            operation = _operation_record(charge=charge, kind="capture", amount=amount,
+                                          idempotency_key=idempotency_key)
+    _fault_after(fault, "capture")
+    return operation
+
+
+def charge_void(*, reference: str, idempotency_key: str | None = None) -> SandboxCharge:
+    """Release what is left of an authorisation; voiding twice is harmless."""
+    fault = _fault_before("void")
+    with transaction.atomic():
+        charge = _locked_charge(reference)
         if charge.status == SandboxCharge.Status.AUTHORISED:
-            charge.status = SandboxCharge.Status.VOIDED
+            # What was captured stays captured; the rest of the authorisation is released.
+            charge.status = SandboxCharge.Status.CAPTURED if charge.captured_amount else SandboxCharge.Status.VOIDED
             charge.save(update_fields=["status", "updated_at"])
+            if idempotency_key and not SandboxOperation.objects.filter(idempotency_key=idempotency_key).exists():
+                _operation_record(charge=charge, kind="void", amount=charge.amount - charge.captured_amount,
+                                  idempotency_key=idempotency_key)
+    _fault_after(fault, "void")
     return charge
+
+
+def charge_refund(*, reference: str, amount: Decimal, idempotency_key: str) -> SandboxOperation:
+    """Refund all or part of what was captured, once per idempotency key."""
+    fault = _fault_before("refund")
+    with transaction.atomic():
+        charge = _locked_charge(reference)
+        operation = _operation_replay(idempotency_key, "refund")
+        if operation is None:
+            if amount <= 0 or charge.refunded_amount + amount > charge.captured_amount:
+                raise ChargeError("amount_too_large", "The amount exceeds what was captured and not yet refunded.")
+            charge.refunded_amount += amount
+            charge.save(update_fields=["refunded_amount", "updated_at"])
+            operation = _operation_record(charge=charge, kind="refund", amount=amount,
+                                          idempotency_key=idempotency_key)
+    _fault_after(fault, "refund")
+    return operation

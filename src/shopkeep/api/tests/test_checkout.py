@@ -77,7 +77,7 @@ def test_checkout_places_the_order_and_returns_201_with_a_signed_absolute_confir
     order = Order.objects.get()
     assert response.json() == {
         "number": order.number,
-        "status": "placed",
+        "status": "ready_to_dispatch",
         "discount": "0.00",
         "total": "28.95",
         "currency": "EUR",

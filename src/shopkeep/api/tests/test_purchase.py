@@ -53,7 +53,7 @@ def test_a_guest_buys_socks_through_the_api_with_a_card_tokenised_at_the_gateway
     assert (cart["subtotal"], method["price"]) == ("25.00", "5.95")
     order = Order.objects.get()
     assert placed.json()["number"] == order.number
-    assert (placed.json()["total"], placed.json()["currency"], placed.json()["status"]) == ("30.95", "EUR", "placed")
+    assert (placed.json()["total"], placed.json()["currency"], placed.json()["status"]) == ("30.95", "EUR", "ready_to_dispatch")
     assert order.email == "greta@example.com"
     assert list(order.lines.values_list("sku", "quantity")) == [(sku, 2)]
     assert Variant.objects.get(sku=sku).stock == 2

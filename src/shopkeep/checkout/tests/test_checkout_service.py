@@ -65,7 +65,7 @@ def test_checkout_places_the_order_reserves_stock_and_authorises_the_total(cart,
     assert created is True
     order.refresh_from_db()
     assert order.number.startswith("SK-")
-    assert (order.email, order.status, order.currency) == ("ada@example.com", Order.Status.PLACED, "EUR")
+    assert (order.email, order.status, order.currency) == ("ada@example.com", Order.Status.READY_TO_DISPATCH, "EUR")
     assert (order.subtotal, order.shipping_total, order.total) == (Decimal("25.00"), Decimal("3.95"), Decimal("28.95"))
     assert (order.shipping_method, order.shipping_method_name) == ("gb-standard", "Standard (Royal Mail)")
     assert list(order.lines.values_list("sku", "product_name", "size", "unit_price", "quantity", "line_total")) == [

@@ -28,7 +28,7 @@ def test_order_history_lists_the_customers_orders_with_number_date_status_and_to
     html = response.content.decode()
     assert f'<a href="/account/orders/{first.number}/">{first.number}</a>' in html
     assert "€28.95" in html
-    assert "Placed" in html
+    assert "Being prepared" in html
     assert first.created_at.strftime("%-d %b %Y") in html
     assert others.number not in html
     assert guest.number not in html

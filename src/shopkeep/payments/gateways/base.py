@@ -1,4 +1,9 @@
-"""The seam every payment gateway fits: a hosted card page, authorise and void."""
+"""The seam every payment gateway fits: a hosted card page, authorise, capture, void and refund.
+
+Every money-moving operation takes an idempotency key: the same key never moves money twice.
+A gateway raises `GatewayUnavailable` when it cannot tell whether the operation happened (timeout);
+it returns `OperationResult(ok=False, ...)` when it answered and refused.
+"""
 
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,6 +28,17 @@ class Authorisation:
     address_check: str = ""
 
 
+@dataclass(frozen=True)
+class OperationResult:
+    """The gateway's answer to capture, void or refund."""
+
+    ok: bool
+    reference: str = ""
+    amount: Money | None = None
+    code: str = ""
+    message: str = ""
+
+
 class Gateway(Protocol):
     code: str
 
@@ -35,5 +51,11 @@ class Gateway(Protocol):
     def authorise(self, *, token: str, amount: Money, idempotency_key: str) -> Authorisation:
         """Authorise `amount`; the same idempotency key never authorises twice."""
 
-    def void(self, *, reference: str) -> None:
-        """Release an authorisation."""
+    def capture(self, *, reference: str, amount: Money, idempotency_key: str) -> OperationResult:
+        """Capture `amount` (all or part of what is left) of the authorisation `reference`."""
+
+    def void(self, *, reference: str, idempotency_key: str | None = None) -> OperationResult:
+        """Release what is left of an authorisation; voiding twice is harmless."""
+
+    def refund(self, *, reference: str, amount: Money, idempotency_key: str) -> OperationResult:
+        """Refund `amount` (all or part) of what was captured on `reference`."""

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from shopkeep.conf import conf
 from shopkeep.money import Money
-from shopkeep.payments.errors import InvalidPaymentToken
-from shopkeep.payments.gateways.base import Authorisation, CardDetails
+from shopkeep.payments.errors import GatewayUnavailable, InvalidPaymentToken
+from shopkeep.payments.gateways.base import Authorisation, CardDetails, OperationResult
 from shopkeep.sandbox_gateway import services as sandbox
 from shopkeep.sandbox_gateway.models import SandboxToken
 
@@ -39,6 +39,10 @@ class SandboxGateway:
             )
         except sandbox.CardError as error:
             raise InvalidPaymentToken() from error
+        except sandbox.ChargeError as error:
+            return Authorisation(approved=False, reference="", decline_code=error.code)
+        except sandbox.SandboxTimeout as error:
+            raise GatewayUnavailable("authorisation") from error
         return Authorisation(
             approved=charge.status != charge.Status.DECLINED,
             reference=charge.reference,
@@ -47,5 +51,34 @@ class SandboxGateway:
             address_check=charge.address_check,
         )
 
-    def void(self, *, reference: str) -> None:
-        sandbox.charge_void(reference=reference)
+    def capture(self, *, reference: str, amount: Money, idempotency_key: str) -> OperationResult:
+        try:
+            operation = sandbox.charge_capture(reference=reference, amount=amount.amount,
+                                               idempotency_key=idempotency_key)
+        except sandbox.ChargeError as error:
+            return OperationResult(ok=False, code=error.code, message=error.message)
+        except sandbox.SandboxTimeout as error:
+            raise GatewayUnavailable("capture") from error
+        return OperationResult(ok=True, reference=operation.reference,
+                               amount=Money(operation.amount, operation.charge.currency))
+
+    def void(self, *, reference: str, idempotency_key: str | None = None) -> OperationResult:
+        try:
+            charge = sandbox.charge_void(reference=reference, idempotency_key=idempotency_key)
+        except sandbox.ChargeError as error:
+            return OperationResult(ok=False, code=error.code, message=error.message)
+        except sandbox.SandboxTimeout as error:
+            raise GatewayUnavailable("void") from error
+        return OperationResult(ok=True, reference=charge.reference,
+                               amount=Money(charge.amount - charge.captured_amount, charge.currency))
+
+    def refund(self, *, reference: str, amount: Money, idempotency_key: str) -> OperationResult:
+        try:
+            operation = sandbox.charge_refund(reference=reference, amount=amount.amount,
+                                              idempotency_key=idempotency_key)
+        except sandbox.ChargeError as error:
+            return OperationResult(ok=False, code=error.code, message=error.message)
+        except sandbox.SandboxTimeout as error:
+            raise GatewayUnavailable("refund") from error
+        return OperationResult(ok=True, reference=operation.reference,
+                               amount=Money(operation.amount, operation.charge.currency))

@@ -1,0 +1,47 @@
+"""The checkout IP is kept for fraud screening only as long as its retention period (P-19)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from shopkeep.orders.models import Order
+from shopkeep.orders.tasks import checkout_ips_erase_task
+from shopkeep.orders.tests.factories import order_place
+
+pytestmark = pytest.mark.django_db
+
+UK_IP = "81.2.69.142"
+
+
+@pytest.mark.promise("P-19")
+def test_checkout_ips_older_than_the_retention_period_are_erased(settings):
+    # given
+    settings.SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS = 90
+    old = order_place(client_ip=UK_IP)
+    recent = order_place(client_ip=UK_IP)
+    Order.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
+    Order.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=89))
+
+    # when
+    result = checkout_ips_erase_task.enqueue()
+
+    # then
+    assert result.return_value == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.checkout_ip, recent.checkout_ip) == (None, UK_IP)
+    assert old.number and old.total  # the order itself is kept
+
+
+def test_the_maintenance_command_reports_how_many_ips_it_erased(capsys):
+    # given
+    old = order_place(client_ip=UK_IP)
+    Order.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=100))
+
+    # when
+    call_command("orders_maintenance")
+
+    # then
+    assert capsys.readouterr().out == "Erased the checkout IP of 1 order(s) older than 90 days.\n"

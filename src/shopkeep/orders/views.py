@@ -1,0 +1,71 @@
+"""The customer's return form, reached by the signed order link (guests) or from the account's order page."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from shopkeep.catalog.models import Variant
+from shopkeep.conf import conf
+from shopkeep.csrf import same_origin_required
+from shopkeep.orders.errors import ReturnRefused
+from shopkeep.orders.fulfilment import return_request, return_window_open, returnable_quantities
+from shopkeep.orders.models import ReturnRequest
+from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
+
+
+class ReturnForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReturnRequest.Kind.choices, widget=forms.RadioSelect, label="What would you like?",
+                             initial=ReturnRequest.Kind.REFUND)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             label="Why are you returning it?")
+
+    def __init__(self, *args, order, returnable: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for line in order.lines.select_related("variant"):
+            left = returnable.get(line.pk, 0)
+            if left <= 0:
+                continue
+            qty = f"quantity_{line.pk}"
+            self.fields[qty] = forms.IntegerField(min_value=0, max_value=left, initial=0, required=False,
+                                                  label=f"How many to return (of {left})")
+            sizes = Variant.objects.filter(product_id=line.variant.product_id).exclude(pk=line.variant_id) \
+                if line.variant else Variant.objects.none()
+            size = f"size_{line.pk}"
+            self.fields[size] = forms.ChoiceField(choices=[("", "—"), *((v.pk, v.size or v.sku) for v in sizes)],
+                                                  required=False, label="Exchange for size")
+            self.rows.append((line, self[qty], self[size]))
+
+    def quantities(self) -> dict[int, int]:
+        return {line.pk: self.cleaned_data.get(f"quantity_{line.pk}") or 0 for line, _, _ in self.rows}
+
+    def exchange_variants(self) -> dict[int, int]:
+        return {line.pk: int(self.cleaned_data[f"size_{line.pk}"]) for line, _, _ in self.rows
+                if self.cleaned_data.get(f"size_{line.pk}")}
+
+
+@never_cache
+@same_origin_required
+@require_http_methods(["GET", "POST"])
+def return_form(request, token: str):
+    """Pick lines, quantities and a reason, and ask for a refund or another size (P-22)."""
+    order = order_from_confirmation_token(token)
+    if order is None:
+        raise Http404("This order link is not valid or has expired.")
+    context = {"order": order, "window_days": conf.return_window_days,
+               "order_path": order_confirmation_path(order), "cart": None}
+    if not return_window_open(order=order):
+        return render(request, "orders/return.html", {**context, "closed": True}, status=200)
+    form = ReturnForm(request.POST or None, order=order, returnable=returnable_quantities(order=order))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = return_request(order=order, quantities=form.quantities(), reason=form.cleaned_data["reason"],
+                                     kind=form.cleaned_data["kind"], exchange_variants=form.exchange_variants())
+        except ReturnRefused as error:
+            form.add_error(None, str(error))
+        else:
+            return render(request, "orders/return.html", {**context, "created": created})
+    return render(request, "orders/return.html", {**context, "form": form},
+                  status=400 if request.method == "POST" else 200)
