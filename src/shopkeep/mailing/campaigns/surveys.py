@@ -85,12 +85,13 @@ def survey_invitation_send(*, invitation: SurveyInvitation) -> bool:
 
 
 def survey_invitations_due_send(*, now: datetime | None = None, after_days: int | None = None) -> int:
-    """Invite every opted-in order placed `after_days` ago (by then delivered) that has not been invited."""
+    """Invite every opted-in order delivered at least `after_days` ago that has not been invited."""
     now = now or timezone.now()
     days = conf.survey_after_days if after_days is None else after_days
     due = SurveyInvitation.objects.select_related("order").filter(
-        sent_at__isnull=True, answered_at__isnull=True, order__created_at__lte=now - timedelta(days=days),
-        order__status="placed")
+        sent_at__isnull=True, answered_at__isnull=True,
+        order__events__to_status="delivered", order__events__created_at__lte=now - timedelta(days=days),
+    ).exclude(order__status="cancelled").distinct()
     return sum(survey_invitation_send(invitation=invitation) for invitation in due[:500])
 
 

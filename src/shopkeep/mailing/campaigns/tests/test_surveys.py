@@ -18,7 +18,12 @@ SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 
 
 def delivered(order):
-    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(days=20))
+    """The order was delivered 20 days ago."""
+    from shopkeep.orders.models import OrderEvent
+
+    Order.objects.filter(pk=order.pk).update(status="delivered")
+    event = OrderEvent.objects.create(order=order, from_status="dispatched", to_status="delivered")
+    OrderEvent.objects.filter(pk=event.pk).update(created_at=timezone.now() - timedelta(days=20))
     return order
 
 
@@ -42,15 +47,21 @@ def test_only_opted_in_orders_get_a_survey_invitation(order_factory, mailoutbox)
 @pytest.mark.promise("P-30")
 def test_an_order_not_yet_delivered_is_not_invited_and_no_one_is_invited_twice(order_factory, mailoutbox):
     # given
+    from shopkeep.orders.models import OrderEvent
+
     subscriber_confirmed("yes@example.com")
-    survey_opt_in_record(order=order_factory(email="yes@example.com"))
+    order = order_factory(email="yes@example.com")
+    survey_opt_in_record(order=order)
     mailoutbox.clear()
+    never_delivered = survey_invitations_due_send(now=timezone.now() + timedelta(days=30))
+    Order.objects.filter(pk=order.pk).update(status="delivered")
+    OrderEvent.objects.create(order=order, from_status="dispatched", to_status="delivered")
     # when
     too_early = survey_invitations_due_send()
     later = survey_invitations_due_send(now=timezone.now() + timedelta(days=30))
     again = survey_invitations_due_send(now=timezone.now() + timedelta(days=31))
     # then
-    assert (too_early, later, again) == (0, 1, 0)
+    assert (never_delivered, too_early, later, again) == (0, 0, 1, 0)
     assert len(mailoutbox) == 1
 
 
