@@ -30,6 +30,14 @@ def secret_file(path: Path, *, nbytes: int = 48) -> str:
     return path.read_text().strip()
 
 
+def keys_ensure(directory: Path) -> None:
+    """Generate the first field-encryption key (0001.key) and the blind-index key (index.key), mode 0600."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not any(directory.glob("[0-9][0-9][0-9][0-9].key")):
+        secret_file(directory / "0001.key", nbytes=32)
+    secret_file(directory / "index.key", nbytes=32)
+
+
 def flag(name: str, default: bool = False) -> bool:
     """Read a yes/no environment variable."""
     value = os.environ.get(name)

@@ -10,8 +10,9 @@ DATA_DIR = env.data_dir()
 
 SECRET_KEY = os.environ.get("SHOPKEEP_SECRET_KEY") or env.secret_file(DATA_DIR / "secret_key")
 # The data key encrypts personal data at field level; it never goes into the database.
-SHOPKEEP_DATA_KEY_FILE = DATA_DIR / "keys" / "data.key"
-env.secret_file(SHOPKEEP_DATA_KEY_FILE, nbytes=32)
+SHOPKEEP_KEYS_DIR = DATA_DIR / "keys"
+if not os.environ.get("SHOPKEEP_DATA_KEYS"):
+    env.keys_ensure(SHOPKEEP_KEYS_DIR)
 
 DEBUG = env.flag("SHOPKEEP_DEBUG")
 ALLOWED_HOSTS = [

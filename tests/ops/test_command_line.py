@@ -53,5 +53,6 @@ def test_with_no_settings_shopkeep_keeps_its_data_in_var(tmp_path):
     with sqlite3.connect(var / "shopkeep.sqlite3") as database:
         assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert stat.S_IMODE((var / "secret_key").stat().st_mode) == 0o600
-    assert stat.S_IMODE((var / "keys" / "data.key").stat().st_mode) == 0o600
+    assert stat.S_IMODE((var / "keys" / "0001.key").stat().st_mode) == 0o600
+    assert stat.S_IMODE((var / "keys" / "index.key").stat().st_mode) == 0o600
     assert [path.suffix for path in (var / "outbox").iterdir()] == [".eml"]

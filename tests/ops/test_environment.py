@@ -192,9 +192,10 @@ def test_key_files_are_generated_once_with_mode_0600(tmp_path):
 
 
 @pytest.mark.promise("P-15")
-def test_the_shops_data_key_file_is_readable_by_its_owner_only():
+def test_the_shops_data_key_files_are_readable_by_their_owner_only():
     # then
-    assert mode(django_settings.SHOPKEEP_DATA_KEY_FILE) == 0o600
+    assert mode(django_settings.SHOPKEEP_KEYS_DIR / "0001.key") == 0o600
+    assert mode(django_settings.SHOPKEEP_KEYS_DIR / "index.key") == 0o600
 
 
 def test_sqlite_database_url_with_three_slashes_names_a_relative_file(tmp_path):

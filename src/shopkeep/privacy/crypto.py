@@ -21,6 +21,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from shopkeep import environment
 from shopkeep.conf import conf
 
 KEY_FILE = re.compile(r"^(\d{4})\.key$")
@@ -51,10 +52,7 @@ def key_files(directory: Path) -> list[Path]:
 
 def keys_ensure(directory: Path) -> None:
     """Create the first data key and the index key if the directory has none (mode 0600)."""
-    if not key_files(directory):
-        _write_secret(directory / "0001.key")
-    if not (directory / "index.key").exists():
-        _write_secret(directory / "index.key")
+    environment.keys_ensure(directory)
 
 
 def key_add(directory: Path) -> Path:
