@@ -101,7 +101,7 @@ def dashboard_render(views: int, rounds: int = 10) -> dict[str, float]:
     began = time.perf_counter()
     call_command("seed_traffic", days=90, views=views, stdout=open(os.devnull, "w"))
     seeded = time.perf_counter() - began
-    user = User.objects.filter(email="bench-marketing@example.com").first() or User.objects.create_user(
+    user = User.objects.with_email("bench-marketing@example.com").first() or User.objects.create_user(
         email="bench-marketing@example.com", password=None, is_staff=True
     )
     user.groups.add(Group.objects.get_or_create(name="marketing")[0])
