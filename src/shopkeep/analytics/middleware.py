@@ -4,6 +4,7 @@ import logging
 import time
 
 from shopkeep.analytics.recorder import PageView, recorder
+from shopkeep.privacy.gpc import request_opts_out
 
 # Only storefront pages are counted; the shop's own machinery and staff screens are not.
 EXCLUDED_PREFIXES = (
@@ -44,7 +45,7 @@ class AnalyticsMiddleware:
             path = "/" + match.route
         else:
             path = request.path
-        if meta.get("HTTP_SEC_GPC") == "1" or meta.get("HTTP_DNT") == "1":
+        if request_opts_out(request):
             # Global Privacy Control / Do Not Track: the page view is counted, nothing else is kept.
             recorder.append(PageView(time.time(), path, "", "", "", "", "", True))
             return

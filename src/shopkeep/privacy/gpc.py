@@ -7,4 +7,6 @@ from django.http import HttpRequest
 
 def request_opts_out(request: HttpRequest) -> bool:
     """True when the visitor's browser asks not to be tracked or profiled."""
-    return request.headers.get("Sec-GPC", "").strip() == "1" or request.headers.get("DNT", "").strip() == "1"
+    # Read META directly: the statistics middleware asks this on every page view.
+    meta = request.META
+    return meta.get("HTTP_SEC_GPC", "").strip() == "1" or meta.get("HTTP_DNT", "").strip() == "1"
