@@ -3,12 +3,12 @@
 import os
 import sys
 
+from shopkeep.environment import ConfigurationError
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shopkeep.settings")
     from django.core.management import execute_from_command_line
-
-    from shopkeep.environment import ConfigurationError
 
     try:
         execute_from_command_line(sys.argv)

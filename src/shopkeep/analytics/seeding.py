@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from shopkeep.analytics.models import ALL_MODELS, Conversion
 from shopkeep.analytics.rollups import Rollup, rollup_write
+from shopkeep.catalog.models import Category, Product
 
 REFERRERS = {"(none)": 40, "google.com": 28, "duckduckgo.com": 6, "bing.com": 4, "instagram.com": 6,
              "facebook.com": 4, "pinterest.com": 4, "reddit.com": 2, "ecosia.org": 2, "news.ycombinator.com": 1,
@@ -84,8 +85,6 @@ def _split(total: int, weights: list[float], rng: random.Random) -> list[int]:
 
 def _catalogue_paths() -> dict[str, float]:
     """Page paths with Zipf-like weights: the shop's real products and categories when there are any."""
-    from shopkeep.catalog.models import Category, Product
-
     paths = dict(STATIC_PATHS)
     pages = [("catalog:category", slug) for slug in Category.objects.values_list("slug", flat=True)[:20]]
     pages += [("catalog:product", slug) for slug in Product.objects.values_list("slug", flat=True)[:180]]

@@ -15,7 +15,8 @@ from shopkeep.backoffice.roles import Role, role_required, user_has_role
 from shopkeep.cart.errors import CartError
 from shopkeep.catalog.errors import CatalogError
 from shopkeep.checkout.errors import CheckoutError
-from shopkeep.orders import fulfilment, phone_orders
+from shopkeep.backoffice import phone_orders
+from shopkeep.orders import fulfilment
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.models import Order, ReturnRequest
 from shopkeep.payments.errors import PaymentError

@@ -24,7 +24,8 @@ from shopkeep.catalog.models import Product, Variant
 from shopkeep.catalog.selectors import product_detail
 from shopkeep.conf import conf
 from shopkeep.csrf import request_is_same_origin
-from shopkeep.storefront.pages import cart_page, message_page, product_page
+from shopkeep.cart.pages import cart_page, message_page
+from shopkeep.catalog.pages import product_page
 
 REFUSED = (
     "This form was sent from another site or from an expired page, so nothing was changed. "

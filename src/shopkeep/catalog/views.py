@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from shopkeep.catalog.images import DRAWING_VERSION, image_version, product_svg
 from shopkeep.catalog.models import Category, Product
 from shopkeep.catalog.selectors import SORTS, product_detail, product_list
-from shopkeep.storefront.pages import product_page
+from shopkeep.catalog.pages import product_page
 
 PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 100

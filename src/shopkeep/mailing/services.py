@@ -26,6 +26,7 @@ from shopkeep.mailing.errors import EmailRefused
 from shopkeep.mailing.kinds import EMAIL_KINDS, kind_get  # noqa: F401  (EMAIL_KINDS re-exported)
 from shopkeep.mailing.models import EmailSend, Subscription, Suppression
 from shopkeep.privacy.crypto import blind_index
+from shopkeep.privacy.publishing import policy_current_version
 from shopkeep.privacy.services import disclose
 from shopkeep.redaction import CARD
 
@@ -118,8 +119,6 @@ def newsletter_confirm_token_valid(*, token: str) -> bool:
 
 def newsletter_confirm(*, token: str) -> Subscription | None:
     """Confirm the subscription a signed link names, recording time and policy version; None if invalid."""
-    from shopkeep.privacy.publishing import policy_current_version
-
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 
 from shopkeep.mailing.models import EmailSend
+from shopkeep.privacy.models import PolicyVersion
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +60,11 @@ def email_deliver_task(send_id: int, attempt: int = 1) -> str:
     record.status, record.sent_at, record.recipient, record.payload = EmailSend.Status.SENT, timezone.now(), "", ""
     record.save(update_fields=["status", "sent_at", "attempts", "recipient", "payload"])
     return "sent"
+
+
+@task()
+def policy_change_notify_task(version_id: int) -> int:
+    """Email every customer a summary of the material policy change with this id."""
+    from shopkeep.mailing.policy_notices import policy_change_notify
+
+    return policy_change_notify(version=PolicyVersion.objects.get(pk=version_id))

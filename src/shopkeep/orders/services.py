@@ -14,7 +14,7 @@ from shopkeep.customers.models import Address
 from shopkeep.mailing.services import email_send
 from shopkeep.money import Money
 from shopkeep.orders.errors import IllegalTransition
-from shopkeep.orders.models import Order, OrderEvent, OrderLine
+from shopkeep.orders.models import Order, OrderEvent, OrderLine, Shipment
 
 CONFIRMATION_SALT = "shopkeep.orders.confirmation"
 
@@ -173,8 +173,6 @@ def _update_enqueue(order_id: int, headline: str, message: str, extra: dict) -> 
 
 def order_update_send(*, order: Order, headline: str, message: str, shipment_id=None, refund=None) -> None:
     """Email the customer an update about their order."""
-    from shopkeep.money import Money
-    from shopkeep.orders.models import Shipment
 
     email_send(
         kind="order_update",

@@ -1,4 +1,6 @@
-"""Publishing policy versions and telling customers about material changes (P-40)."""
+"""Policy versions (P-40): the generated policy stored as numbered versions with a public change log.
+
+Telling customers about a material change is mailing's part (mailing/policy_notices.py)."""
 
 from django.db import transaction
 from django.db.models import Max
@@ -12,11 +14,12 @@ class NothingToPublish(Exception):
 
 
 def policy_current_version() -> PolicyVersion | None:
+    """The newest published version, or None before the first."""
     return PolicyVersion.objects.order_by("-version").first()
 
 
-def policy_publish(*, material: bool, summary: str) -> PolicyVersion:
-    """Store the generated policy as a new version; a material change emails every customer."""
+def policy_version_create(*, material: bool, summary: str) -> PolicyVersion:
+    """Store the generated policy as a new version, refusing an empty summary or an unchanged policy."""
     summary = summary.strip()
     if not summary:
         raise ValueError("Say what changed: a summary is required to publish the policy.")
@@ -33,8 +36,4 @@ def policy_publish(*, material: bool, summary: str) -> PolicyVersion:
             summary=summary,
             content=document,
         )
-        if material:
-            from shopkeep.privacy.tasks import policy_change_notify_task
-
-            transaction.on_commit(lambda: policy_change_notify_task.enqueue(version.pk))
     return version

@@ -19,6 +19,9 @@ from shopkeep.conf import conf
 from shopkeep.sandbox_gateway.cards import behaviour_for, card_brand, luhn_valid
 from shopkeep.sandbox_gateway.models import Behaviour, SandboxCharge, SandboxOperation, SandboxToken
 
+# Signs the hosted card page's session (amount, return and cancel addresses) between the shop and the sandbox.
+SESSION_SALT = "shopkeep.sandbox_gateway.session"
+
 
 class CardError(Exception):
     def __init__(self, field: str, message: str) -> None:

@@ -20,10 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shopkeep.conf import conf
 from shopkeep.money import Money
-from shopkeep.payments.gateways.sandbox import SESSION_SALT
 from shopkeep.sandbox_gateway.cards import TEST_CARDS
 from shopkeep.sandbox_gateway.forms import CardForm
-from shopkeep.sandbox_gateway.services import CardError, CardInput, token_create
+from shopkeep.sandbox_gateway.services import SESSION_SALT, CardError, CardInput, token_create
 
 SESSION_MAX_AGE = 2 * 3600
 TOKEN_FIELDS = {"number": str, "exp_month": int, "exp_year": int, "cvc": str, "postal_code": str}

@@ -55,7 +55,8 @@ def test_the_form_sends_a_confirmation_email_and_subscribes_nobody_yet(client, m
 @pytest.mark.promise("P-25")
 def test_following_the_link_and_confirming_subscribes_with_time_source_and_policy_version(client, mailoutbox):
     # given
-    from shopkeep.privacy.publishing import policy_current_version, policy_publish
+    from shopkeep.mailing.policy_notices import policy_publish
+    from shopkeep.privacy.publishing import policy_current_version
 
     version = policy_current_version() or policy_publish(material=False, summary="first")
     newsletter_subscribe_request(email="ada@example.com", source="checkout")

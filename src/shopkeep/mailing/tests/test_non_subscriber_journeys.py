@@ -54,7 +54,7 @@ def password_reset(client, socks):
 
 
 def policy_change(client, socks):
-    from shopkeep.privacy.publishing import policy_publish
+    from shopkeep.mailing.policy_notices import policy_publish
 
     customer_create(email=ADA)
     policy_publish(material=True, summary="We now explain newsletters.")

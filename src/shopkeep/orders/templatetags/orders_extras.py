@@ -2,6 +2,7 @@ from django import template
 from django.core import signing
 from django.urls import reverse
 
+from shopkeep.conf import conf
 from shopkeep.orders.fulfilment import return_window_open
 from shopkeep.orders.services import CONFIRMATION_SALT
 
@@ -24,8 +25,6 @@ def order_shipments(order) -> list:
 @register.simple_tag
 def cart_immediate_products(cart) -> list[str]:
     """Names of the cart's products charged at checkout (when the shop allows it); empty otherwise."""
-    from shopkeep.conf import conf
-
     if cart is None or not conf.immediate_capture_allowed:
         return []
     return sorted({line.variant.product.name for line in cart.lines.select_related("variant__product")

@@ -9,9 +9,8 @@ from shopkeep.money import Money
 from shopkeep.payments.errors import GatewayUnavailable, InvalidPaymentToken
 from shopkeep.payments.gateways.base import Authorisation, CardDetails, OperationResult
 from shopkeep.sandbox_gateway import services as sandbox
+from shopkeep.sandbox_gateway.services import SESSION_SALT
 from shopkeep.sandbox_gateway.models import SandboxToken
-
-SESSION_SALT = "shopkeep.sandbox_gateway.session"
 
 
 class SandboxGateway:

@@ -8,7 +8,7 @@ from django.core import signing
 from shopkeep.money import Money
 from shopkeep.payments.errors import InvalidPaymentToken, PaymentDeclined
 from shopkeep.payments.gateways.registry import gateway_get
-from shopkeep.payments.gateways.sandbox import SESSION_SALT
+from shopkeep.sandbox_gateway.services import SESSION_SALT
 from shopkeep.payments.models import Payment
 from shopkeep.payments.services import payment_authorise, payment_void
 from shopkeep.sandbox_gateway.models import SandboxCharge

@@ -10,7 +10,8 @@ from django.core import signing
 from django.test import Client
 
 from shopkeep.money import Money
-from shopkeep.payments.gateways.sandbox import SESSION_SALT, SandboxGateway
+from shopkeep.payments.gateways.sandbox import SandboxGateway
+from shopkeep.sandbox_gateway.services import SESSION_SALT
 from shopkeep.sandbox_gateway.models import SandboxToken
 from shopkeep.sandbox_gateway.tests.factories import SUCCEEDS
 

@@ -4,10 +4,11 @@ import os
 
 from django.core.management import call_command
 
-from shopkeep.privacy.publishing import policy_current_version, policy_publish
+from shopkeep.mailing.policy_notices import policy_publish
+from shopkeep.privacy.publishing import policy_current_version
 from django.core.management.base import BaseCommand
 
-from shopkeep.catalog.management.commands.seed_demo import STAFF_DOMAIN
+from shopkeep.storefront.management.commands.seed_demo import STAFF_DOMAIN
 from shopkeep.conf import conf
 
 DEMO_HOST = "127.0.0.1"

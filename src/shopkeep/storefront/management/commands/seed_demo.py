@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from shopkeep.backoffice.roles import Role
 from shopkeep.backoffice.services import role_groups_ensure, staff_create
-from shopkeep.catalog.management.commands._demo_catalogue import CATEGORIES
+from shopkeep.storefront.management.commands._demo_catalogue import CATEGORIES
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
 

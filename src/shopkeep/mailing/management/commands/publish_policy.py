@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from shopkeep.privacy.publishing import NothingToPublish, policy_publish
+from shopkeep.mailing.policy_notices import policy_publish
+from shopkeep.privacy.publishing import NothingToPublish
 
 
 class Command(BaseCommand):

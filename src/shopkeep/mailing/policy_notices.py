@@ -1,13 +1,27 @@
+"""Publishing the privacy policy and emailing customers about a material change (P-40)."""
+
 import logging
 
-from django_tasks import task
+from django.db import transaction
 
 from shopkeep.mailing.services import email_send
 from shopkeep.privacy import crypto
 from shopkeep.privacy.models import PolicyVersion
+from shopkeep.privacy.publishing import policy_version_create
 from shopkeep.privacy.registry import POLICY_NOTICE_SOURCES
 
 logger = logging.getLogger(__name__)
+
+
+def policy_publish(*, material: bool, summary: str) -> PolicyVersion:
+    """Publish the generated policy as a new version; a material change emails every customer after commit."""
+    from shopkeep.mailing.tasks import policy_change_notify_task
+
+    with transaction.atomic():
+        version = policy_version_create(material=material, summary=summary)
+        if material:
+            transaction.on_commit(lambda: policy_change_notify_task.enqueue(version.pk))
+    return version
 
 
 def policy_change_recipients() -> list[str]:
@@ -22,10 +36,8 @@ def policy_change_recipients() -> list[str]:
     return recipients
 
 
-@task()
-def policy_change_notify_task(version_id: int) -> int:
+def policy_change_notify(*, version: PolicyVersion) -> int:
     """Email everyone with an account or an open order a summary of a material policy change."""
-    version = PolicyVersion.objects.get(pk=version_id)
     recipients = policy_change_recipients()
     for done, address in enumerate(recipients, start=1):
         email_send(

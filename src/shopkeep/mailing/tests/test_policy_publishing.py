@@ -9,7 +9,8 @@ def _eml_outbox(settings):
 from django.core.management import CommandError, call_command
 
 from shopkeep.privacy.models import PolicyVersion
-from shopkeep.privacy.publishing import NothingToPublish, policy_publish
+from shopkeep.mailing.policy_notices import policy_publish
+from shopkeep.privacy.publishing import NothingToPublish
 
 
 @pytest.mark.django_db
