@@ -3,6 +3,7 @@
 from shopkeep.backoffice.roles import Role
 from shopkeep.cart.models import Cart, CartLine
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.privacy.retention import retention_job_register
 
 register(
     Cart,
@@ -22,3 +23,10 @@ register(
 )
 register(CartLine, description="products in shopping carts", subject="cart__customer",
          non_personal=["id", "cart", "variant", "quantity", "created_at"])
+
+retention_job_register(
+    key="cart",
+    what="abandoned carts (with their checkout details)",
+    expired=lambda cutoff: Cart.objects.filter(ordered_at__isnull=True, updated_at__lt=cutoff),
+    apply=lambda rows: rows.delete()[1].get("cart.Cart", 0),
+)

@@ -12,6 +12,7 @@ from shopkeep.orders.models import (
     ShipmentLine,
 )
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
+from shopkeep.privacy.retention import retention_job_register
 
 ORDER = ("essential.service.operations", "essential.legal_obligation")
 HISTORY = Personal("user.behavior.purchase_history", ORDER, "legal_obligation", "order",
@@ -130,3 +131,10 @@ def _open_order_emails():
 
 
 register_policy_notice_source(_open_order_emails)
+
+retention_job_register(
+    key="checkout_ip",
+    what="checkout IP addresses of orders",
+    expired=lambda cutoff: Order.objects.filter(created_at__lt=cutoff, checkout_ip__isnull=False),
+    apply=lambda rows: rows.update(checkout_ip=None),
+)

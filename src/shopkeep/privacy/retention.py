@@ -1,6 +1,11 @@
 """How long each category of personal data is kept (P-35). Periods in days; None = while the account exists."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -31,3 +36,71 @@ def retention_get(key: str) -> Retention:
         return PERIODS[key]
     except KeyError:
         raise LookupError(f"Unknown retention period {key!r}; declare it in shopkeep/privacy/retention.py.") from None
+
+
+@dataclass(frozen=True)
+class RetentionJob:
+    """What one retention period removes: `expired(cutoff)` selects the rows past it, `apply(rows)` erases them.
+
+    `apply` must take the rows out of `expired` (delete them, or blank the field it selects on), so that a
+    rerun after an interruption finds only what is left.
+    """
+
+    key: str
+    what: str
+    expired: Callable[[datetime], QuerySet]
+    apply: Callable[[QuerySet], int]
+
+
+@dataclass(frozen=True)
+class RetentionOutcome:
+    key: str
+    what: str
+    count: int
+    cutoff: datetime
+    why: str
+
+
+JOBS: dict[str, list[RetentionJob]] = {}
+
+
+def retention_job_register(*, key: str, what: str, expired: Callable[[datetime], QuerySet],
+                           apply: Callable[[QuerySet], int]) -> None:
+    """Declare how the period `key` is enforced (called from each app's privacy.py)."""
+    retention_get(key)
+    JOBS.setdefault(key, []).append(RetentionJob(key=key, what=what, expired=expired, apply=apply))
+
+
+def retention_cutoff(*, key: str, now: datetime) -> datetime | None:
+    """The moment before which data of this period has expired; None for data kept while it is needed."""
+    days = retention_get(key).days
+    return None if days is None else now - timedelta(days=days)
+
+
+def _apply_in_batches(job: RetentionJob, *, cutoff: datetime, batch_size: int) -> int:
+    done = 0
+    while True:
+        ids = list(job.expired(cutoff).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return done
+        with transaction.atomic():
+            rows = job.expired(cutoff).filter(pk__in=ids)
+            applied = job.apply(rows)
+        done += applied
+        if applied == 0:  # a job that cannot take its rows out of the selection would loop for ever
+            return done
+
+
+def retention_run(*, now: datetime, apply: bool, batch_size: int = 500) -> list[RetentionOutcome]:
+    """Count (dry run) or erase, in short batches, everything whose retention period has passed (P-35)."""
+    outcomes = []
+    for key, jobs in sorted(JOBS.items()):
+        cutoff = retention_cutoff(key=key, now=now)
+        if cutoff is None:
+            continue
+        for job in jobs:
+            count = (_apply_in_batches(job, cutoff=cutoff, batch_size=batch_size) if apply
+                     else job.expired(cutoff).count())
+            outcomes.append(RetentionOutcome(key=key, what=job.what, count=count, cutoff=cutoff,
+                                             why=retention_get(key).description))
+    return outcomes
