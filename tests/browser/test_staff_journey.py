@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from shopkeep.backoffice.roles import Role
-from shopkeep.backoffice.services import staff_create
+from shopkeep.customers.staff import staff_create
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
 from shopkeep.orders.models import Order
 from shopkeep.orders.services import order_confirmation_path

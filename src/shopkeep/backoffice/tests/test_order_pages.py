@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from shopkeep.backoffice.roles import Role
-from shopkeep.backoffice.services import staff_create
+from shopkeep.customers.staff import staff_create
 from shopkeep.orders.fulfilment import order_dispatch, order_mark_delivered, return_request
 from shopkeep.orders.models import Order, PhoneVerification
 from shopkeep.orders.tests.factories import order_place

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from shopkeep.backoffice.roles import Role
-from shopkeep.backoffice.services import staff_create
+from shopkeep.customers.staff import staff_create
 from shopkeep.catalog.tests.factories import product_create, variant_create
 from shopkeep.orders.models import Order
 from shopkeep.payments.models import Payment

@@ -126,7 +126,7 @@ def test_a_campaign_is_sent_only_once():
 
 def test_the_test_copy_goes_only_to_the_staff_member(mailoutbox):
     # given
-    from shopkeep.backoffice.services import staff_create
+    from shopkeep.customers.staff import staff_create
 
     staff, _ = staff_create(email="market@example.com", role="marketing", password="a long staff password 1")
     subscribers_bulk(3)

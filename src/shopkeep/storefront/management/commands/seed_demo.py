@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from shopkeep.backoffice.roles import Role
-from shopkeep.backoffice.services import role_groups_ensure, staff_create
+from shopkeep.customers.staff import role_groups_ensure, staff_create
 from shopkeep.storefront.management.commands._demo_catalogue import CATEGORIES
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
