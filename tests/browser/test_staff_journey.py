@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.backoffice.services import staff_create
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
 from shopkeep.orders.models import Order
 from shopkeep.orders.services import order_confirmation_path
 from shopkeep.payments.models import Payment
+from shopkeep.privacy.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.backoffice.services import role_groups_ensure, staff_create
+from shopkeep.privacy.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 """Data map of carts: a random id and the products in it; linked to an account only when logged in."""
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.cart.models import Cart, CartLine
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.privacy.roles import Role
 
 register(
     Cart,

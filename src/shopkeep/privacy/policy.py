@@ -5,13 +5,13 @@ import hashlib
 import json
 from collections import defaultdict
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.conf import conf
 from shopkeep.privacy.cookies import COOKIES
 from shopkeep.privacy.processors import PROCESSORS
 from shopkeep.privacy.promises import PROMISES, proven_promises
 from shopkeep.privacy.registry import REGISTRY
 from shopkeep.privacy.retention import retention_get
+from shopkeep.privacy.roles import Role
 from shopkeep.privacy.taxonomy import CATEGORIES, ERASURE, LEGAL_BASES, PURPOSES
 
 ROLE_NAMES = dict(Role.choices)

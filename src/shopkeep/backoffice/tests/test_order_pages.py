@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.backoffice.services import staff_create
 from shopkeep.orders.fulfilment import order_dispatch, order_mark_delivered, return_request
 from shopkeep.orders.models import Order, PhoneVerification
 from shopkeep.orders.tests.factories import order_place
 from shopkeep.payments.models import Payment
 from shopkeep.privacy.models import AuditEntry
+from shopkeep.privacy.roles import Role
 from shopkeep.sandbox_gateway.tests.factories import ADDRESS_FAILS
 
 pytestmark = pytest.mark.django_db

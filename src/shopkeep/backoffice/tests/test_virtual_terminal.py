@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.backoffice.services import staff_create
 from shopkeep.catalog.tests.factories import product_create, variant_create
 from shopkeep.orders.models import Order
 from shopkeep.payments.models import Payment
+from shopkeep.privacy.roles import Role
 from shopkeep.sandbox_gateway.tests.factories import SUCCEEDS
 
 pytestmark = pytest.mark.django_db

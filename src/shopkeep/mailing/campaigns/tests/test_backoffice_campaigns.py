@@ -2,10 +2,10 @@
 
 import pytest
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.backoffice.services import staff_create
 from shopkeep.mailing.campaigns.models import Campaign, Coupon
 from shopkeep.mailing.campaigns.tests.factories import subscribers_bulk, suppressed
+from shopkeep.privacy.roles import Role
 
 pytestmark = pytest.mark.django_db
 
