@@ -1,13 +1,12 @@
 """`shopkeep demo` (what `make demo` runs): migrate, seed the demo shop, serve it on 127.0.0.1."""
 
-import os
-
 from django.core.management import call_command
 
 from shopkeep.privacy.publishing import policy_current_version, policy_publish
 from django.core.management.base import BaseCommand
 
 from shopkeep.catalog.management.commands.seed_demo import STAFF_DOMAIN
+from shopkeep import environment
 from shopkeep.conf import conf
 
 DEMO_HOST = "127.0.0.1"
@@ -29,7 +28,7 @@ class Command(BaseCommand):
 
         url = f"http://{DEMO_HOST}:{port}"
         # Links in emails point at the shop the newcomer is looking at (the web workers read this).
-        os.environ.setdefault("SHOPKEEP_BASE_URL", url)
+        environment.export_default("SHOPKEEP_BASE_URL", url)
         self.stdout.write(
             "\n"
             f"  The shop:      {url}/\n"
