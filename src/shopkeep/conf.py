@@ -9,15 +9,13 @@ from pathlib import Path
 
 from django.conf import settings
 
-from shopkeep.environment import TABLE
-
 
 class ShopConf:
     """Typed, late-bound access to the SHOPKEEP_* settings."""
 
     def __getattr__(self, name: str):
         setting = f"SHOPKEEP_{name.upper()}"
-        if name.startswith("_") or setting not in TABLE:
+        if name.startswith("_") or not hasattr(settings, setting):
             raise AttributeError(f"conf has no {name!r}: no row {setting} in the table of shopkeep/environment.py.")
         return getattr(settings, setting)
 

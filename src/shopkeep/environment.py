@@ -12,6 +12,7 @@ then returns its value.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import secrets
@@ -102,6 +103,20 @@ def _names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
+def _networks(text: str) -> list[str]:
+    names = _names(text)
+    try:
+        return [str(ipaddress.ip_network(name, strict=False)) for name in names]
+    except ValueError:
+        raise Invalid from None
+
+
+def _country(text: str) -> str:
+    if len(text) != 2 or not text.isalpha() or not text.isupper():
+        raise Invalid
+    return text
+
+
 def _currency(text: str) -> str:
     if len(text) != 3 or not text.isalpha() or not text.isupper():
         raise Invalid
@@ -120,7 +135,11 @@ def _choice(*choices: str) -> Kind:
 
 def _url(*schemes: str) -> Kind:
     def parse(text: str) -> str:
-        if urlsplit(text).scheme not in schemes:
+        try:
+            scheme = urlsplit(text).scheme
+        except ValueError:
+            raise Invalid("{name} is not a URL shopkeep can read: {value!r}.") from None
+        if scheme not in schemes:
             raise Invalid
         return text
 
@@ -130,7 +149,10 @@ def _url(*schemes: str) -> Kind:
 
 
 def _database_url(text: str) -> str:
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise Invalid("{name} is not a URL shopkeep can read: {value!r}.") from None
     if parts.scheme == "sqlite" and not unquote(parts.path)[1:]:
         raise Invalid("{name}=sqlite:// needs a file, e.g. sqlite:////srv/shop/shopkeep.sqlite3.")
     if parts.scheme not in {"postgresql", "postgres", "sqlite"}:
@@ -147,6 +169,9 @@ WHOLE = Kind(_whole(minimum=0), "{name} must be a whole number, zero or above, n
 AMOUNT = Kind(_amount, "{name} must be an amount above zero such as 1000 or 99.95, not {value!r}.")
 NAMES = Kind(_names, "")
 PATH = Kind(Path, "")
+NETWORKS = Kind(_networks,
+                "{name} must be IP addresses or networks such as 10.0.0.0/8, comma-separated, not {value!r}.")
+COUNTRY = Kind(_country, "{name} must be a two-letter ISO 3166 country code such as DE, not {value!r}.")
 CURRENCY = Kind(_currency, "{name} must be a three-letter ISO 4217 currency code such as EUR, not {value!r}.")
 DATABASE_URL = Kind(_database_url, "{name} must start with postgresql:// or sqlite://, not {scheme}://.")
 
@@ -229,9 +254,16 @@ def value_of(variable: Variable, text: str | None) -> object:
         return None
     try:
         return variable.kind.parse(text)
-    except Invalid as invalid:
-        sentence = invalid.sentence or variable.error or variable.kind.error
-        raise ConfigurationError(sentence.format(name=variable.name, value=text, scheme=urlsplit(text).scheme)) from None
+    except ValueError as invalid:  # Invalid, or a parser's own (urlsplit refuses "http://[::1")
+        sentence = getattr(invalid, "sentence", "") or variable.error or variable.kind.error
+        raise ConfigurationError(sentence.format(name=variable.name, value=text, scheme=_scheme(text))) from None
+
+
+def _scheme(text: str) -> str:
+    try:
+        return urlsplit(text).scheme
+    except ValueError:
+        return ""
 
 
 def read(name: str, environ: Mapping[str, str] | None = None) -> object:
@@ -254,7 +286,10 @@ def readme_table() -> str:
     """The configuration table of README.md, generated from VARIABLES."""
     lines = ["| variable | default | meaning |", "|---|---|---|"]
     for variable in VARIABLES:
-        shown = f"`{variable.default}`" if variable.default else f"unset: {variable.unset}" if variable.unset else "unset"
+        if variable.default:
+            shown = f"`{variable.default}`"
+        else:
+            shown = f"unset: {variable.unset}" if variable.unset else "unset"
         lines.append(f"| `{variable.name}` | {shown} | {variable.help} |")
     return "\n".join(lines) + "\n"
 

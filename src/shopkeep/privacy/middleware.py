@@ -5,7 +5,7 @@ from shopkeep.privacy.cookies import cookie_problems
 
 
 class CookieGuardMiddleware:
-    """With SHOPKEEP_COOKIE_GUARD (on in DEBUG and in tests): fail any response that sets an undeclared or over-long cookie (P-08)."""
+    """With SHOPKEEP_COOKIE_GUARD (DEBUG, tests): fail any response setting an undeclared or over-long cookie (P-08)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -140,15 +140,49 @@ def test_a_variable_is_read_by_its_kind_or_defaults(name, text, value):
          "SHOPKEEP_ANALYTICS_FLUSH_INTERVAL must be a number, zero or above, not '-5'."),
         ("SHOPKEEP_CURRENCY", "euro",
          "SHOPKEEP_CURRENCY must be a three-letter ISO 4217 currency code such as EUR, not 'euro'."),
-        ("SHOPKEEP_IMMEDIATE_CAPTURE", "sometimes", "SHOPKEEP_IMMEDIATE_CAPTURE must be true or false, not 'sometimes'."),
+        ("SHOPKEEP_IMMEDIATE_CAPTURE", "sometimes",
+         "SHOPKEEP_IMMEDIATE_CAPTURE must be true or false, not 'sometimes'."),
         ("SHOPKEEP_REDIS_URL", "http://cache:6379",
          "SHOPKEEP_REDIS_URL must start with redis://, rediss:// or unix://, not http://."),
         ("SHOPKEEP_BASE_URL", "shop.example", "SHOPKEEP_BASE_URL must start with http:// or https://, not ://."),
+        ("SHOPKEEP_BASE_URL", "http://[::1", "SHOPKEEP_BASE_URL is not a URL shopkeep can read: 'http://[::1'."),
+        ("SHOPKEEP_DATABASE_URL", "postgresql://[db",
+         "SHOPKEEP_DATABASE_URL is not a URL shopkeep can read: 'postgresql://[db'."),
     ],
 )
 def test_a_bad_value_is_refused_with_a_sentence_naming_the_variable(name, text, sentence):
     with pytest.raises(ConfigurationError) as refused:
         environment.read(name, {name: text})
+    assert str(refused.value) == sentence
+
+
+@pytest.mark.parametrize(
+    "kind, text, value",
+    [
+        (environment.NETWORKS, "10.0.0.1, 192.168.0.0/16,2001:db8::/32",
+         ["10.0.0.1/32", "192.168.0.0/16", "2001:db8::/32"]),
+        (environment.COUNTRY, "DE", "DE"),
+    ],
+)
+def test_the_kinds_ready_for_new_rows_read_their_values(kind, text, value):
+    row = environment.Variable("SHOPKEEP_EXAMPLE", kind, None, "an example")
+    assert environment.value_of(row, text) == value
+
+
+@pytest.mark.parametrize(
+    "kind, text, sentence",
+    [
+        (environment.NETWORKS, "10.0.0.1,proxy.example",
+         "SHOPKEEP_EXAMPLE must be IP addresses or networks such as 10.0.0.0/8, comma-separated, "
+         "not '10.0.0.1,proxy.example'."),
+        (environment.COUNTRY, "Germany", "SHOPKEEP_EXAMPLE must be a two-letter ISO 3166 country code such as DE, "
+                                         "not 'Germany'."),
+    ],
+)
+def test_the_kinds_ready_for_new_rows_refuse_bad_values(kind, text, sentence):
+    row = environment.Variable("SHOPKEEP_EXAMPLE", kind, None, "an example")
+    with pytest.raises(ConfigurationError) as refused:
+        environment.value_of(row, text)
     assert str(refused.value) == sentence
 
 
