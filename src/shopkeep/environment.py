@@ -1,21 +1,302 @@
-"""Read shopkeep's environment variables into Django settings values.
+"""Every SHOPKEEP_* environment variable: one table, read here and nowhere else.
 
-Only settings.py calls these; the rest of the code reads `shopkeep.conf.conf`.
+Each row says the variable's name, its kind (how its text is read and checked), its default,
+one help sentence (the README's configuration table is generated from it) and, when the kind's
+own sentence is not precise enough, the sentence that refuses a bad value. settings.py turns the
+values into Django settings; application code reads them through `shopkeep.conf.conf`.
+A value shopkeep cannot use raises ConfigurationError naming the variable, which stops the start.
+
+Adding a setting is adding one row to VARIABLES; `conf.<name without SHOPKEEP_, lower case>`
+then returns its value.
 """
 
+from __future__ import annotations
+
+import ipaddress
+import math
 import os
 import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
+
+import dj_database_url
 
 
 class ConfigurationError(Exception):
     """An environment variable has a value shopkeep cannot use."""
 
 
+class Invalid(ValueError):
+    """A kind's parser refuses a text; `sentence` replaces the usual one when the reason is particular."""
+
+    def __init__(self, sentence: str = "") -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a variable's text is read: `parse` returns the value or raises Invalid; `error` says what was expected."""
+
+    parse: Callable[[str], object]
+    error: str  # formatted with {name}, {value} (the text) and {scheme} (the text's URL scheme)
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    kind: Kind
+    default: str | None  # as it would be written in the environment; None: unset (see `unset`)
+    help: str
+    error: str = ""  # the sentence for a bad value, when not the kind's
+    unset: str = ""  # what an unset or empty variable means, when not simply its default
+
+
+def _flag(text: str) -> bool:
+    if text.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if text.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise Invalid
+
+
+def _number(*, minimum: float, above: bool) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            raise Invalid from None
+        if not math.isfinite(number) or number < minimum or (above and number == minimum):
+            raise Invalid
+        return number
+
+    return parse
+
+
+def _whole(*, minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise Invalid from None
+        if number < minimum:
+            raise Invalid
+        return number
+
+    return parse
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise Invalid from None
+    if not amount.is_finite() or amount <= 0:
+        raise Invalid
+    return amount
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _networks(text: str) -> list[str]:
+    names = _names(text)
+    try:
+        return [str(ipaddress.ip_network(name, strict=False)) for name in names]
+    except ValueError:
+        raise Invalid from None
+
+
+def _country(text: str) -> str:
+    if len(text) != 2 or not text.isalpha() or not text.isupper():
+        raise Invalid
+    return text
+
+
+def _currency(text: str) -> str:
+    if len(text) != 3 or not text.isalpha() or not text.isupper():
+        raise Invalid
+    return text
+
+
+def _choice(*choices: str) -> Kind:
+    def parse(text: str) -> str:
+        if text not in choices:
+            raise Invalid
+        return text
+
+    listed = " or ".join(f"'{choice}'" for choice in choices)
+    return Kind(parse, f"{{name}} must be {listed}, not {{value!r}}.")
+
+
+def _url(*schemes: str) -> Kind:
+    def parse(text: str) -> str:
+        try:
+            scheme = urlsplit(text).scheme
+        except ValueError:
+            raise Invalid("{name} is not a URL shopkeep can read: {value!r}.") from None
+        if scheme not in schemes:
+            raise Invalid
+        return text
+
+    starts = [f"{scheme}://" for scheme in schemes]
+    listed = starts[0] if len(starts) == 1 else ", ".join(starts[:-1]) + " or " + starts[-1]
+    return Kind(parse, f"{{name}} must start with {listed}, not {{scheme}}://.")
+
+
+def _database_url(text: str) -> str:
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise Invalid("{name} is not a URL shopkeep can read: {value!r}.") from None
+    if parts.scheme == "sqlite" and not unquote(parts.path)[1:]:
+        raise Invalid("{name}=sqlite:// needs a file, e.g. sqlite:////srv/shop/shopkeep.sqlite3.")
+    if parts.scheme not in {"postgresql", "postgres", "sqlite"}:
+        raise Invalid
+    return text
+
+
+TEXT = Kind(str, "")
+FLAG = Kind(_flag, "{name} must be true or false, not {value!r}.")
+POSITIVE_NUMBER = Kind(_number(minimum=0, above=True), "{name} must be a number above zero, not {value!r}.")
+NUMBER = Kind(_number(minimum=0, above=False), "{name} must be a number, zero or above, not {value!r}.")
+POSITIVE_WHOLE = Kind(_whole(minimum=1), "{name} must be a whole number above zero, not {value!r}.")
+WHOLE = Kind(_whole(minimum=0), "{name} must be a whole number, zero or above, not {value!r}.")
+AMOUNT = Kind(_amount, "{name} must be an amount above zero such as 1000 or 99.95, not {value!r}.")
+NAMES = Kind(_names, "")
+PATH = Kind(Path, "")
+NETWORKS = Kind(_networks,
+                "{name} must be IP addresses or networks such as 10.0.0.0/8, comma-separated, not {value!r}.")
+COUNTRY = Kind(_country, "{name} must be a two-letter ISO 3166 country code such as DE, not {value!r}.")
+CURRENCY = Kind(_currency, "{name} must be a three-letter ISO 4217 currency code such as EUR, not {value!r}.")
+DATABASE_URL = Kind(_database_url, "{name} must start with postgresql:// or sqlite://, not {scheme}://.")
+
+VARIABLES = (
+    Variable("SHOPKEEP_DATA_DIR", PATH, "./var", "where the shop keeps its files: the SQLite file `shopkeep.sqlite3` "
+             "(WAL mode), the generated `secret_key` and `keys/` (mode 0600), `outbox/` and `static/`"),
+    Variable("SHOPKEEP_DATABASE_URL", DATABASE_URL, None, "`postgresql://user:password@host:5432/name` or "
+             "`sqlite:////absolute/path.sqlite3`", unset="SQLite in the data dir"),
+    Variable("SHOPKEEP_REDIS_URL", _url("redis", "rediss", "unix"), None, "`redis://host:6379/0`: Redis cache, and "
+             "background tasks on RQ instead of the database queue"),
+    Variable("SHOPKEEP_SECRET_KEY", TEXT, None, "Django's secret key (signs cart forms, order links, sessions)",
+             unset="generated into `<data dir>/secret_key`"),
+    Variable("SHOPKEEP_DATA_KEYS", NAMES, None, "field-encryption keys, comma-separated, newest first (P-15); set "
+             "SHOPKEEP_INDEX_KEY too", unset="key files under `<data dir>/keys/`"),
+    Variable("SHOPKEEP_INDEX_KEY", TEXT, None, "the blind-index key for look-ups by email (P-15); set it with "
+             "SHOPKEEP_DATA_KEYS", unset="`<data dir>/keys/index.key`"),
+    Variable("SHOPKEEP_DEBUG", FLAG, "false", "Django debug mode (`true`/`false`)"),
+    Variable("SHOPKEEP_ALLOWED_HOSTS", NAMES, "127.0.0.1,localhost,[::1]", "host names the shop answers to, "
+             "comma-separated"),
+    Variable("SHOPKEEP_BASE_URL", _url("http", "https"), "http://127.0.0.1:8000", "the shop's public address, for "
+             "links in emails"),
+    Variable("SHOPKEEP_COOKIES", _choice("necessary", "none"), "necessary", "`necessary`: only strictly necessary "
+             "cookies (cart, login, CSRF), none on a first visit; `none`: no cookie at all, the cart travels in the "
+             "URL (P-06, P-07)"),
+    Variable("SHOPKEEP_COOKIE_GUARD", FLAG, None, "fail every response that sets a cookie not declared in "
+             "`privacy/cookies.py` (P-08)", unset="as SHOPKEEP_DEBUG"),
+    Variable("SHOPKEEP_EMAIL_URL", _url("smtp", "submission", "smtps"), None, "`smtp://host`, "
+             "`submission://user:password@host` (STARTTLS, 587) or `smtps://…` (465)",
+             unset="`.eml` files in `<data dir>/outbox/`"),
+    Variable("SHOPKEEP_FROM_EMAIL", TEXT, "shop@shopkeep.localhost", "sender address of the shop's email"),
+    Variable("SHOPKEEP_REMOVE_EMAIL", TEXT, None, "any message to this address unsubscribes its sender (P-28)",
+             unset="`remove@<domain of SHOPKEEP_FROM_EMAIL>`"),
+    Variable("SHOPKEEP_INBOUND_SECRET", TEXT, "", "shared secret the inbound-mail provider sends in "
+             "`X-Shopkeep-Inbound-Secret`", unset="the inbound webhook answers 403"),
+    Variable("SHOPKEEP_CAMPAIGN_RATE", POSITIVE_NUMBER, "20", "newsletter messages a campaign hands to the mail "
+             "queue per second, at most"),
+    Variable("SHOPKEEP_CAMPAIGN_BATCH_SIZE", POSITIVE_WHOLE, "200", "subscribers one campaign task handles before it "
+             "queues the next batch"),
+    Variable("SHOPKEEP_SURVEY_AFTER_DAYS", POSITIVE_WHOLE, "10", "days after an order that a customer who opted in "
+             "is invited to the survey"),
+    Variable("SHOPKEEP_SHOP_NAME", TEXT, "shopkeep demo shop", "the name shown on pages and in email"),
+    Variable("SHOPKEEP_CURRENCY", CURRENCY, "EUR", "the currency of prices, carts and orders (ISO 4217)"),
+    Variable("SHOPKEEP_MAX_LINE_QUANTITY", POSITIVE_WHOLE, "99", "most items of one product and size in a cart"),
+    Variable("SHOPKEEP_PAYMENT_GATEWAY", TEXT, "sandbox", "`sandbox` (the stand-in gateway) or `stripe`"),
+    Variable("SHOPKEEP_STRIPE_SECRET_KEY", TEXT, "", "the Stripe secret key, when SHOPKEEP_PAYMENT_GATEWAY=stripe"),
+    Variable("SHOPKEEP_PAYMENT_AUTHORISATION_DAYS", POSITIVE_WHOLE, "7", "days a card authorisation stays valid at "
+             "the gateway; older ones are renewed before dispatch"),
+    Variable("SHOPKEEP_PAYMENT_RECONCILE_GRACE_MINUTES", POSITIVE_WHOLE, "30", "minutes an authorisation may wait "
+             "for its order before reconciliation voids it"),
+    Variable("SHOPKEEP_IMMEDIATE_CAPTURE", FLAG, "false", "whether products marked `capture_immediately` may be "
+             "charged at checkout, with the customer's consent"),
+    Variable("SHOPKEEP_ORDER_LINK_MAX_AGE", POSITIVE_WHOLE, "15552000", "seconds an emailed order-confirmation link "
+             "stays valid (180 days)"),
+    Variable("SHOPKEEP_FRAUD_ORDER_VALUE_LIMIT", AMOUNT, "1000", "orders with a total above this (in the order's "
+             "currency) are held for a phone check (P-20)"),
+    Variable("SHOPKEEP_FRAUD_MAX_ORDERS_PER_HOUR", WHOLE, "3", "more orders than this from one card or email "
+             "address within an hour are held (P-20)"),
+    Variable("SHOPKEEP_FRAUD_MAX_DECLINES_PER_HOUR", WHOLE, "2", "more declined attempts than this with one card "
+             "within an hour hold the next order (P-20)"),
+    Variable("SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS", POSITIVE_WHOLE, "90", "days the IP address of a checkout is "
+             "kept for fraud screening, then erased (P-19); the privacy policy states it"),
+    Variable("SHOPKEEP_RETURN_WINDOW_DAYS", POSITIVE_WHOLE, "14", "days after delivery in which a customer may ask "
+             "to return goods (P-22)"),
+    Variable("SHOPKEEP_ANALYTICS_RETENTION_MONTHS", POSITIVE_WHOLE, "25", "months the daily statistics (aggregates, "
+             "no personal data) are kept"),
+    Variable("SHOPKEEP_ANALYTICS_FLUSH_INTERVAL", NUMBER, "5", "seconds between flushes of recorded page views into "
+             "the statistics; 0 = flush by hand"),
+    Variable("SHOPKEEP_ANALYTICS_FLUSH_BATCH", POSITIVE_WHOLE, "500", "buffered page views that trigger an early "
+             "flush"),
+    Variable("SHOPKEEP_ANALYTICS_BUFFER_LIMIT", POSITIVE_WHOLE, "50000", "most page views a process buffers before "
+             "it drops new ones (flusher stalled)"),
+)
+TABLE = {variable.name: variable for variable in VARIABLES}
+
+
+def value_of(variable: Variable, text: str | None) -> object:
+    """The value of `variable` written as `text` (None or blank: its default); ConfigurationError if unusable."""
+    text = (text or "").strip() or variable.default
+    if text is None:
+        return None
+    try:
+        return variable.kind.parse(text)
+    except ValueError as invalid:  # Invalid, or a parser's own (urlsplit refuses "http://[::1")
+        sentence = getattr(invalid, "sentence", "") or variable.error or variable.kind.error
+        raise ConfigurationError(sentence.format(name=variable.name, value=text, scheme=_scheme(text))) from None
+
+
+def _scheme(text: str) -> str:
+    try:
+        return urlsplit(text).scheme
+    except ValueError:
+        return ""
+
+
+def read(name: str, environ: Mapping[str, str] | None = None) -> object:
+    """The value of the SHOPKEEP_* variable `name` in `environ` (this process's environment by default)."""
+    environ = os.environ if environ is None else environ
+    return value_of(TABLE[name], environ.get(name))
+
+
+def read_all(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Every variable of the table, read and checked; the first unusable one raises ConfigurationError."""
+    return {name: read(name, environ) for name in TABLE}
+
+
+def export_default(name: str, text: str) -> None:
+    """Pass `name`=`text` to child processes (web workers) unless the operator set it."""
+    os.environ.setdefault(name, text)
+
+
+def readme_table() -> str:
+    """The configuration table of README.md, generated from VARIABLES."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for variable in VARIABLES:
+        if variable.default:
+            shown = f"`{variable.default}`"
+        else:
+            shown = f"unset: {variable.unset}" if variable.unset else "unset"
+        lines.append(f"| `{variable.name}` | {shown} | {variable.help} |")
+    return "\n".join(lines) + "\n"
+
+
 def data_dir() -> Path:
     """Return the data directory, creating it if needed."""
-    path = Path(os.environ.get("SHOPKEEP_DATA_DIR", "var")).resolve()
+    path = read("SHOPKEEP_DATA_DIR").resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -38,59 +319,25 @@ def keys_ensure(directory: Path) -> None:
     secret_file(directory / "index.key", nbytes=32)
 
 
-def flag(name: str, default: bool = False) -> bool:
-    """Read a yes/no environment variable."""
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ConfigurationError(f"{name} must be true or false, not {value!r}.")
-
-
-def positive_number(name: str, default: float) -> float:
-    """Read a number above zero from the environment."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = float(value)
-    except ValueError:
-        number = 0.0
-    if not number > 0 or number == float("inf"):
-        raise ConfigurationError(f"{name} must be a number above zero, not {value!r}.")
-    return number
-
-
 def database(url: str | None, *, sqlite_path: Path) -> dict:
     """Turn SHOPKEEP_DATABASE_URL (or the embedded default) into a DATABASES entry."""
+    url = value_of(TABLE["SHOPKEEP_DATABASE_URL"], url)
     if not url:
         return sqlite_database(sqlite_path)
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        # As in SQLAlchemy and dj-database-url: sqlite:///relative.sqlite3, sqlite:////absolute/path.sqlite3
-        path = unquote(parts.path)[1:]
-        if not path:
-            raise ConfigurationError(
-                "SHOPKEEP_DATABASE_URL=sqlite:// needs a file, e.g. sqlite:////srv/shop/shopkeep.sqlite3."
-            )
-        return sqlite_database(Path(path))
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise ConfigurationError(
-            f"SHOPKEEP_DATABASE_URL must start with postgresql:// or sqlite://, not {parts.scheme}://."
-        )
+    # As in SQLAlchemy: sqlite:///relative.sqlite3, sqlite:////absolute/path.sqlite3
+    parsed = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if parsed["ENGINE"] == "django.db.backends.sqlite3":
+        return sqlite_database(Path(parsed["NAME"]))
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")) or "shopkeep",
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
-        "OPTIONS": dict(parse_qsl(parts.query)),
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
+        "NAME": parsed["NAME"] or "shopkeep",
+        "USER": parsed["USER"],
+        "PASSWORD": parsed["PASSWORD"],
+        "HOST": parsed["HOST"],
+        "PORT": str(parsed["PORT"]),
+        "OPTIONS": parsed.get("OPTIONS", {}),
+        "CONN_MAX_AGE": parsed["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": parsed["CONN_HEALTH_CHECKS"],
     }
 
 
@@ -113,14 +360,11 @@ def sqlite_database(path: Path) -> dict:
 
 def email(url: str | None, *, outbox: Path) -> dict:
     """Turn SHOPKEEP_EMAIL_URL into Django email settings; default: .eml files in the outbox."""
+    url = value_of(TABLE["SHOPKEEP_EMAIL_URL"], url)
     if not url:
         return {"EMAIL_BACKEND": "shopkeep.mailing.backends.OutboxBackend", "SHOPKEEP_OUTBOX_DIR": outbox}
     parts = urlsplit(url)
     ports = {"smtp": 25, "submission": 587, "smtps": 465}
-    if parts.scheme not in ports:
-        raise ConfigurationError(
-            f"SHOPKEEP_EMAIL_URL must start with smtp://, submission:// or smtps://, not {parts.scheme}://."
-        )
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname or "localhost",
@@ -131,11 +375,3 @@ def email(url: str | None, *, outbox: Path) -> dict:
         "EMAIL_USE_SSL": parts.scheme == "smtps",
         "SHOPKEEP_OUTBOX_DIR": outbox,
     }
-
-
-def cookies_mode() -> str:
-    """SHOPKEEP_COOKIES: `necessary` (default) or `none`."""
-    value = os.environ.get("SHOPKEEP_COOKIES", "necessary")
-    if value not in {"necessary", "none"}:
-        raise ConfigurationError(f"SHOPKEEP_COOKIES must be 'necessary' or 'none', not {value!r}.")
-    return value

@@ -1,25 +1,32 @@
-"""Django settings for shopkeep, read from SHOPKEEP_* environment variables (see README)."""
+"""Django settings for shopkeep, built from the SHOPKEEP_* environment variables.
 
-import os
+`shopkeep.environment.VARIABLES` is the one table of them (README: Configuration). Variables
+that feed Django's own settings are taken out of ENV below; every other one becomes a setting
+of its own name, which application code reads through `shopkeep.conf.conf`.
+"""
+
 from pathlib import Path
 
 from shopkeep import environment as env
 
+ENV = env.read_all()
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env.data_dir()
+ENV.pop("SHOPKEEP_DATA_DIR")
 
-SECRET_KEY = os.environ.get("SHOPKEEP_SECRET_KEY") or env.secret_file(DATA_DIR / "secret_key")
+SECRET_KEY = ENV.pop("SHOPKEEP_SECRET_KEY") or env.secret_file(DATA_DIR / "secret_key")
 # The data key encrypts personal data at field level; it never goes into the database.
 SHOPKEEP_KEYS_DIR = DATA_DIR / "keys"
-if not os.environ.get("SHOPKEEP_DATA_KEYS"):
+if not ENV["SHOPKEEP_DATA_KEYS"]:
     env.keys_ensure(SHOPKEEP_KEYS_DIR)
 
-DEBUG = env.flag("SHOPKEEP_DEBUG")
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("SHOPKEEP_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()
-]
+DEBUG = ENV.pop("SHOPKEEP_DEBUG")
+ALLOWED_HOSTS = ENV.pop("SHOPKEEP_ALLOWED_HOSTS")
 if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
+if ENV["SHOPKEEP_COOKIE_GUARD"] is None:
+    ENV["SHOPKEEP_COOKIE_GUARD"] = DEBUG
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -80,10 +87,10 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": env.database(os.environ.get("SHOPKEEP_DATABASE_URL"), sqlite_path=DATA_DIR / "shopkeep.sqlite3")}
+DATABASES = {"default": env.database(ENV.pop("SHOPKEEP_DATABASE_URL"), sqlite_path=DATA_DIR / "shopkeep.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("SHOPKEEP_REDIS_URL", "")
+REDIS_URL = ENV.pop("SHOPKEEP_REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
@@ -116,8 +123,7 @@ CSRF_COOKIE_AGE = None
 CSRF_COOKIE_HTTPONLY = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-SHOPKEEP_COOKIES = env.cookies_mode()
-SECURE_REFERRER_POLICY = "no-referrer" if SHOPKEEP_COOKIES == "none" else "same-origin"
+SECURE_REFERRER_POLICY = "no-referrer" if ENV["SHOPKEEP_COOKIES"] == "none" else "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -149,22 +155,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-_email = env.email(os.environ.get("SHOPKEEP_EMAIL_URL"), outbox=DATA_DIR / "outbox")
-globals().update(_email)
-DEFAULT_FROM_EMAIL = os.environ.get("SHOPKEEP_FROM_EMAIL", "shop@shopkeep.localhost")
-SHOPKEEP_REMOVE_EMAIL = os.environ.get("SHOPKEEP_REMOVE_EMAIL", "")
-SHOPKEEP_INBOUND_SECRET = os.environ.get("SHOPKEEP_INBOUND_SECRET", "")
-# Newsletter campaigns: messages handed to the mail queue per second, and subscribers per task.
-SHOPKEEP_CAMPAIGN_RATE = env.positive_number("SHOPKEEP_CAMPAIGN_RATE", 20.0)
-SHOPKEEP_CAMPAIGN_BATCH_SIZE = int(env.positive_number("SHOPKEEP_CAMPAIGN_BATCH_SIZE", 200))
-SHOPKEEP_SURVEY_AFTER_DAYS = int(env.positive_number("SHOPKEEP_SURVEY_AFTER_DAYS", 10))
+globals().update(env.email(ENV.pop("SHOPKEEP_EMAIL_URL"), outbox=DATA_DIR / "outbox"))
+DEFAULT_FROM_EMAIL = ENV.pop("SHOPKEEP_FROM_EMAIL")
 
 SHOPKEEP_DATA_DIR = DATA_DIR
-SHOPKEEP_SHOP_NAME = os.environ.get("SHOPKEEP_SHOP_NAME", "shopkeep demo shop")
-SHOPKEEP_CURRENCY = "EUR"
-SHOPKEEP_BASE_URL = os.environ.get("SHOPKEEP_BASE_URL", "http://127.0.0.1:8000")
-SHOPKEEP_PAYMENT_GATEWAY = os.environ.get("SHOPKEEP_PAYMENT_GATEWAY", "sandbox")
-SHOPKEEP_STRIPE_SECRET_KEY = os.environ.get("SHOPKEEP_STRIPE_SECRET_KEY", "")
+# Every other SHOPKEEP_* variable is a setting of the same name (SHOPKEEP_CURRENCY, SHOPKEEP_COOKIES, ...).
+globals().update(ENV)
+del ENV
 
 # Every log record passes the root handler's filter, which redacts emails, card-like numbers and
 # IP addresses (P-11); Django's own loggers are routed through it instead of their default handlers.

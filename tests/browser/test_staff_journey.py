@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from shopkeep.backoffice.roles import Role
+from shopkeep.privacy.roles import Role
 from shopkeep.customers.staff import staff_create
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
 from shopkeep.orders.models import Order

@@ -22,6 +22,11 @@ from tests.ops.processes import shopkeep, shopkeep_env
             "http://mail.example",
             "SHOPKEEP_EMAIL_URL must start with smtp://, submission:// or smtps://, not http://.",
         ),
+        (
+            "SHOPKEEP_RETURN_WINDOW_DAYS",
+            "two weeks",
+            "SHOPKEEP_RETURN_WINDOW_DAYS must be a whole number above zero, not 'two weeks'.",
+        ),
     ],
 )
 def test_shopkeep_exits_non_zero_with_a_sentence_on_bad_configuration(tmp_path, variable, value, sentence):
@@ -56,3 +61,15 @@ def test_with_no_settings_shopkeep_keeps_its_data_in_var(tmp_path):
     assert stat.S_IMODE((var / "keys" / "0001.key").stat().st_mode) == 0o600
     assert stat.S_IMODE((var / "keys" / "index.key").stat().st_mode) == 0o600
     assert [path.suffix for path in (var / "outbox").iterdir()] == [".eml"]
+
+
+def test_a_period_the_policy_states_is_set_from_the_environment(tmp_path):
+    # given the shop keeps checkout IP addresses for 30 days
+    env = shopkeep_env(SHOPKEEP_DATA_DIR=str(tmp_path), SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS="30")
+
+    # when the privacy policy is printed
+    result = shopkeep("privacy_policy", env=env)
+
+    # then it states that period
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "Kept 30 days after the checkout attempt." in result.stdout

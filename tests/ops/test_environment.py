@@ -126,7 +126,7 @@ def test_cookies_setting_is_necessary_or_none(monkeypatch, value, expected):
         monkeypatch.setenv("SHOPKEEP_COOKIES", value)
 
     # when / then
-    assert environment.cookies_mode() == expected
+    assert environment.read("SHOPKEEP_COOKIES") == expected
 
 
 def test_cookies_setting_with_another_value_is_refused_with_a_sentence(monkeypatch):
@@ -135,7 +135,7 @@ def test_cookies_setting_with_another_value_is_refused_with_a_sentence(monkeypat
 
     # when
     with pytest.raises(ConfigurationError) as refused:
-        environment.cookies_mode()
+        environment.read("SHOPKEEP_COOKIES")
 
     # then
     assert str(refused.value) == "SHOPKEEP_COOKIES must be 'necessary' or 'none', not 'all'."
@@ -149,7 +149,7 @@ def test_flags_read_yes_and_no(monkeypatch, value, expected):
     monkeypatch.setenv("SHOPKEEP_DEBUG", value)
 
     # when / then
-    assert environment.flag("SHOPKEEP_DEBUG") is expected
+    assert environment.read("SHOPKEEP_DEBUG") is expected
 
 
 def test_a_flag_that_is_neither_yes_nor_no_is_refused(monkeypatch):
@@ -158,7 +158,7 @@ def test_a_flag_that_is_neither_yes_nor_no_is_refused(monkeypatch):
 
     # when
     with pytest.raises(ConfigurationError) as refused:
-        environment.flag("SHOPKEEP_DEBUG")
+        environment.read("SHOPKEEP_DEBUG")
 
     # then
     assert str(refused.value) == "SHOPKEEP_DEBUG must be true or false, not 'maybe'."

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from shopkeep.backoffice.roles import Role, user_has_role
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
+from shopkeep.privacy.roles import Role, user_has_role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from shopkeep.backoffice.roles import Role
+from shopkeep.privacy.roles import Role
 from shopkeep.customers.staff import role_groups_ensure, staff_create
 
 pytestmark = pytest.mark.django_db

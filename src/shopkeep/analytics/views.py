@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from shopkeep.analytics import charts, reports, selectors
 from shopkeep.analytics.forms import StatsRangeForm
-from shopkeep.backoffice.roles import Role, role_required
+from shopkeep.privacy.roles import Role, role_required
 
 
 @require_GET

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shopkeep.backoffice.campaign_forms import CampaignForm, CouponForm
-from shopkeep.backoffice.roles import Role, role_required
 from shopkeep.mailing.campaigns.campaigns import (
     CampaignError,
     audience_counts,
@@ -23,6 +22,7 @@ from shopkeep.mailing.campaigns.coupons import coupon_create
 from shopkeep.mailing.campaigns.models import Campaign, Coupon
 from shopkeep.mailing.campaigns.surveys import survey_summary
 from shopkeep.mailing.errors import EmailRefused
+from shopkeep.privacy.roles import Role, role_required
 
 REFRESH_SECONDS = 3
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shopkeep.backoffice.forms import DispatchForm, ReviewForm, ShipReplacementForm, TerminalForm
-from shopkeep.backoffice.roles import Role, role_required, user_has_role
 from shopkeep.cart.errors import CartError
 from shopkeep.catalog.errors import CatalogError
 from shopkeep.checkout.errors import CheckoutError
@@ -23,6 +22,7 @@ from shopkeep.payments.errors import PaymentError
 from shopkeep.payments.gateways.registry import gateway_get
 from shopkeep.payments.services import payment_for_order
 from shopkeep.privacy.access import personal_data_for_staff
+from shopkeep.privacy.roles import Role, role_required, user_has_role
 
 
 def _subject_ref(order: Order) -> str:

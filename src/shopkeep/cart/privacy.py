@@ -1,9 +1,9 @@
 """Data map of carts: a random id and the products in it; linked to an account only when logged in."""
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.cart.models import Cart, CartLine
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.privacy.retention import retention_job_register
+from shopkeep.privacy.roles import Role
 
 register(
     Cart,

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from shopkeep.backoffice.roles import Role
+from shopkeep.privacy.roles import Role
 
 GENERATED_PASSWORD_BYTES = 18  # 24 URL-safe characters
 

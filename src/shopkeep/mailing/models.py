@@ -2,17 +2,7 @@
 
 from django.db import models
 
-from shopkeep.privacy.fields import BlindIndexField, EncryptedEmailField, EncryptedTextField
-
-
-class KeyedHashField(models.CharField):
-    """A keyed hash (`privacy.crypto.blind_index`) stored without the value it was made from."""
-
-    hashed = True
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 64)
-        super().__init__(*args, **kwargs)
+from shopkeep.privacy.fields import BlindIndexField, EncryptedEmailField, EncryptedTextField, KeyedHashField
 
 
 class Subscription(models.Model):

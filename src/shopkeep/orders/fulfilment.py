@@ -28,7 +28,7 @@ from shopkeep.orders.models import (
 )
 from shopkeep.orders.services import order_transition, transition_allowed
 from shopkeep.payments.services import payment_capture, payment_for_order, payment_refund, payment_void
-from shopkeep.privacy.registry import ADDRESS_CATEGORIES
+from shopkeep.privacy.processors import processor_payload
 from shopkeep.privacy.services import disclose
 
 S = Order.Status
@@ -67,11 +67,7 @@ def shipment_amount(*, order: Order, quantities: dict[int, int]) -> Money:
 
 def carrier_payload(*, order: Order, carrier: str) -> dict[str, object]:
     """The delivery address handed to the carrier, through `disclose` (recorded, declared categories only)."""
-    address = order.shipping_address
-    data: dict[str, str] = {}
-    for field, category in ADDRESS_CATEGORIES.items():
-        value = getattr(address, field, "") or ""
-        data[category] = ", ".join(part for part in (data.get(category, ""), value) if part)
+    data = processor_payload(code="carrier", instance=order.shipping_address)
     return disclose(processor="carrier", subject_ref=_subject_ref(order), data=data,
                     purpose=f"delivery of order {order.number} by {carrier}")
 

@@ -1,6 +1,5 @@
 """Data map of orders: who ordered, where it goes, what was bought."""
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.orders.models import (
     Order,
     OrderEvent,
@@ -13,6 +12,7 @@ from shopkeep.orders.models import (
 )
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
 from shopkeep.privacy.retention import retention_job_register
+from shopkeep.privacy.roles import Role
 
 ORDER = ("essential.service.operations", "essential.legal_obligation")
 HISTORY = Personal("user.behavior.purchase_history", ORDER, "legal_obligation", "order",

@@ -1,8 +1,8 @@
 """Data map of payments: the gateway's token and the card's brand, last 4 and expiry, never the number (P-13)."""
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.payments.models import Payment, PaymentEvent
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.privacy.roles import Role
 
 PAY = ("essential.service.payment_processing",)
 CARD = Personal("user.financial.bank_account", PAY, "contract", "payment", roles=(Role.BILLING,), erase="keep")

@@ -7,8 +7,8 @@ auditing is the default rather than something a view can forget.
 
 from django.db import models
 
-from shopkeep.backoffice.roles import Role, user_roles
 from shopkeep.privacy.registry import fields_visible_to
+from shopkeep.privacy.roles import Role, user_roles
 from shopkeep.privacy.services import audit_record
 
 

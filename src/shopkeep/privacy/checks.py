@@ -1,10 +1,32 @@
-"""A system check that keeps the data map complete: every field of every shopkeep model is
-declared personal or non-personal, and every declared field exists."""
+"""A system check that keeps the data map complete and correct: every field of every shopkeep
+model is declared personal or non-personal, every declared field exists, and every name a
+declaration uses (category, purpose, legal basis, retention, staff role, processor, erasure,
+data subject) is one the privacy app declares, so a typo cannot silently hide a field from a role
+or from a processor."""
+
+import difflib
 
 from django.apps import apps
 from django.core import checks
 
-from shopkeep.privacy.registry import REGISTRY
+from shopkeep.privacy.processors import PROCESSORS
+from shopkeep.privacy.registry import REGISTRY, Personal
+from shopkeep.privacy.retention import PERIODS
+from shopkeep.privacy.roles import Role
+from shopkeep.privacy.taxonomy import CATEGORIES, DATA_SUBJECTS, ERASURE, LEGAL_BASES, PURPOSES
+
+# Each name-holding part of a declaration: (attribute of Personal, what its names are, the known names).
+VOCABULARY = (
+    ("category", "data category", CATEGORIES),
+    ("purposes", "purpose", PURPOSES),
+    ("basis", "legal basis", LEGAL_BASES),
+    ("retention", "retention period", PERIODS),
+    ("roles", "staff role", Role.values),
+    ("processors", "processor", PROCESSORS),
+    ("erase", "erasure", ERASURE),
+    ("about", "data subject", DATA_SUBJECTS),
+)
+MANY = {"purposes", "roles", "processors"}  # attributes that hold a tuple of names
 
 
 def shopkeep_models():
@@ -42,6 +64,46 @@ def check_data_map(app_configs=None, **kwargs):
     return [
         checks.Error(message, obj=label, id="shopkeep.E001")
         for label, message in data_map_problems() + encryption_problems()
+    ] + [
+        checks.Error(message, obj=label, id="shopkeep.E002")
+        for label, message in vocabulary_problems()
+    ]
+
+
+def unknown_name_sentence(*, field: str, attribute: str, value: str, noun: str, known) -> str:
+    """'<model>.<field> names ... which is not a known <noun>; did you mean ...?' (or the names to choose from)."""
+    known = [str(name) for name in known]
+    sentence = f"{field} names '{value}' in {attribute}, which is not a known {noun}; "
+    closest = difflib.get_close_matches(str(value), known, n=1, cutoff=0.6)
+    if closest:
+        return sentence + f"did you mean '{closest[0]}'?"
+    return sentence + f"choose one of {', '.join(known)}."
+
+
+def declaration_problems(*, field: str, spec: Personal) -> list[str]:
+    """Sentences for every name in `spec` that the privacy app does not declare."""
+    problems = []
+    for attribute, noun, known in VOCABULARY:
+        given = getattr(spec, attribute)
+        if attribute in MANY and isinstance(given, str):
+            problems.append(f"{field} gives {attribute} as one name; write a tuple: {attribute}=('{given}',).")
+            continue
+        for value in (given if attribute in MANY else (given,)):
+            if str(value) not in known:
+                problems.append(unknown_name_sentence(field=field, attribute=attribute, value=value, noun=noun,
+                                                      known=known))
+    if not spec.purposes:
+        problems.append(f"{field} declares no purpose: say why the shop keeps it.")
+    return problems
+
+
+def vocabulary_problems() -> list[tuple[str, str]]:
+    """(model label, problem) pairs for declarations that use a name the privacy app does not declare."""
+    return [
+        (declaration.label, problem)
+        for declaration in REGISTRY.values()
+        for name, spec in declaration.personal.items()
+        for problem in declaration_problems(field=f"{declaration.label}.{name}", spec=spec)
     ]
 
 

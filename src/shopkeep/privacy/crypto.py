@@ -67,12 +67,10 @@ def key_add(directory: Path) -> Path:
 
 
 def _secrets() -> tuple[list[str], str]:
-    env_keys = os.environ.get("SHOPKEEP_DATA_KEYS", "").strip()
-    if env_keys:
-        index = os.environ.get("SHOPKEEP_INDEX_KEY", "").strip()
-        if not index:
+    if conf.data_keys:
+        if not conf.index_key:
             raise DataKeyError("SHOPKEEP_DATA_KEYS is set, so SHOPKEEP_INDEX_KEY must be set too.")
-        return [k.strip() for k in env_keys.split(",") if k.strip()], index
+        return list(conf.data_keys), conf.index_key
     directory = keys_dir()
     keys_ensure(directory)
     return [p.read_text().strip() for p in key_files(directory)], (directory / "index.key").read_text().strip()

@@ -79,3 +79,13 @@ class BlindIndexField(models.CharField):
         value = crypto.blind_index(source) if source else ""
         setattr(model_instance, self.attname, value)
         return value
+
+
+class KeyedHashField(models.CharField):
+    """A keyed hash (`crypto.blind_index`) computed by the caller and stored without the value it was made from."""
+
+    hashed = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)

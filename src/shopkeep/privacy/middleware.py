@@ -1,18 +1,18 @@
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from shopkeep.conf import conf
 from shopkeep.privacy.cookies import cookie_problems
 
 
 class CookieGuardMiddleware:
-    """In DEBUG and in tests: fail any response that sets an undeclared or over-long cookie (P-08)."""
+    """With SHOPKEEP_COOKIE_GUARD (DEBUG, tests): fail any response setting an undeclared or over-long cookie (P-08)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(settings, "SHOPKEEP_COOKIE_GUARD", settings.DEBUG) and response.cookies:
+        if conf.cookie_guard and response.cookies:
             problems = cookie_problems(response)
             if problems:
                 raise ImproperlyConfigured(" ".join(problems))

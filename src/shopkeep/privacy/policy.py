@@ -5,13 +5,13 @@ import hashlib
 import json
 from collections import defaultdict
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.conf import conf
 from shopkeep.privacy.cookies import COOKIES
-from shopkeep.privacy.processors import PROCESSORS
+from shopkeep.privacy.processors import PROCESSORS, processor_summary
 from shopkeep.privacy.promises import PROMISES, proven_promises
 from shopkeep.privacy.registry import REGISTRY
 from shopkeep.privacy.retention import retention_get
+from shopkeep.privacy.roles import Role
 from shopkeep.privacy.taxonomy import CATEGORIES, ERASURE, LEGAL_BASES, PURPOSES
 
 ROLE_NAMES = dict(Role.choices)
@@ -74,7 +74,7 @@ def policy_document() -> dict:
         _section("cookies", "Cookies", ["P-06", "P-07", "P-08", "P-09"],
                  cookies=[vars(c) for c in COOKIES.values()]),
         _section("sharing", "Who receives your data", ["P-23", "P-24"],
-                 processors=[vars(p) for p in PROCESSORS.values()],
+                 processors=[processor_summary(p) for p in PROCESSORS.values()],
                  statement="We never sell, trade, rent or lend your personal data."),
         _section("staff", "Who at the shop can see it", ["P-05", "P-36", "P-37", "P-38", "P-39"]),
         _section("email", "Email", ["P-17", "P-25", "P-26", "P-27", "P-28", "P-29", "P-30"]),

@@ -1,12 +1,14 @@
 """Third parties that receive personal data to complete an order (P-23, P-24).
 
-A processor receives only the data categories declared here; `disclose()` is the one
-way code hands personal data to a processor, and it records every disclosure.
+What a processor receives is not listed here: it is derived from the data map, where each
+personal field names the processors it goes to (`Personal.processors`). `disclose()` is the one
+way code hands personal data to a processor; it refuses any category no declared field sends
+to that processor, and it records every disclosure.
 """
 
 from dataclasses import dataclass
 
-from shopkeep.privacy.taxonomy import CATEGORIES
+from shopkeep.privacy.registry import REGISTRY
 
 
 @dataclass(frozen=True)
@@ -14,8 +16,12 @@ class Processor:
     code: str
     name: str
     purpose: str
-    receives: tuple[str, ...]
     location: str
+
+    @property
+    def receives(self) -> tuple[str, ...]:
+        """The data categories this processor receives, as the data map declares them."""
+        return processor_receives(self.code)
 
 
 PROCESSORS = {
@@ -28,37 +34,22 @@ PROCESSORS = {
                 "to authorise and take card payments: you type your card details and postal code on the gateway's "
                 "own page, and the shop sends it only the amount and the card token it returned"
             ),
-            receives=(),
             location="the gateway's own servers",
         ),
         Processor(
             code="carrier",
             name="Delivery carrier",
             purpose="to deliver your parcel",
-            receives=(
-                "user.name",
-                "user.contact.address.street",
-                "user.contact.address.city",
-                "user.contact.address.state",
-                "user.contact.address.postal_code",
-                "user.contact.address.country",
-                "user.contact.phone_number",
-            ),
             location="the carrier delivering to your country",
         ),
         Processor(
             code="email_provider",
             name="Email delivery service (only when the shop sends mail through an external SMTP service)",
             purpose="to deliver the emails you asked for or that concern your orders",
-            receives=("user.contact.email",),
             location="the shop's configured mail server",
         ),
     )
 }
-
-for _processor in PROCESSORS.values():
-    for _category in _processor.receives:
-        assert _category in CATEGORIES, f"{_processor.code} receives unknown category {_category}"
 
 
 class UndeclaredDisclosure(Exception):
@@ -70,3 +61,33 @@ def processor_get(code: str) -> Processor:
         return PROCESSORS[code]
     except KeyError:
         raise UndeclaredDisclosure(f"{code!r} is not a declared processor.") from None
+
+
+def processor_receives(code: str) -> tuple[str, ...]:
+    """The categories of every field declared to go to `code`, in the order the data map first names them."""
+    received: dict[str, None] = {}
+    for declaration in REGISTRY.values():
+        for spec in declaration.personal.values():
+            if code in spec.processors:
+                received.setdefault(spec.category)
+    return tuple(received)
+
+
+def processor_payload(*, code: str, instance) -> dict[str, str]:
+    """The values of `instance` that the data map sends to processor `code`, keyed by data category.
+
+    Fields of one category are joined in declaration order (two street lines become one street).
+    """
+    declaration = REGISTRY.get(type(instance))
+    data: dict[str, str] = {}
+    for name, spec in (declaration.personal.items() if declaration else ()):
+        if code in spec.processors:
+            value = str(getattr(instance, name, "") or "")
+            data[spec.category] = ", ".join(part for part in (data.get(spec.category, ""), value) if part)
+    return data
+
+
+def processor_summary(processor: Processor) -> dict:
+    """The processor as plain data for the policy: who, why, where, and what it receives."""
+    return {"code": processor.code, "name": processor.name, "purpose": processor.purpose,
+            "receives": processor.receives, "location": processor.location}

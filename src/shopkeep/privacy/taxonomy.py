@@ -50,3 +50,8 @@ ERASURE = {
     "marker": "replaced with a marker",
     "keep": "kept, because the law requires it",
 }
+
+DATA_SUBJECTS = {
+    "customer": "the shop's customers (stated in the privacy policy)",
+    "staff": "the shop's staff (left out of the customers' privacy policy)",
+}

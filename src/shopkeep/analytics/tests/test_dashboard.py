@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from shopkeep.analytics.models import DayConversion, DayCountry, DayPath, DayTotal
 from shopkeep.analytics.tests.factories import staff_create
-from shopkeep.backoffice.roles import Role
+from shopkeep.privacy.roles import Role
 
 pytestmark = pytest.mark.django_db
 URL = "/backoffice/stats/"

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from shopkeep.analytics.tests.factories import staff_create
-from shopkeep.backoffice.roles import Role
+from shopkeep.privacy.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 PASSWORD = "a long staff passphrase for tests"

@@ -1,6 +1,6 @@
 from django import template
 
-from shopkeep.backoffice.roles import user_has_role
+from shopkeep.privacy.roles import user_has_role
 
 register = template.Library()
 

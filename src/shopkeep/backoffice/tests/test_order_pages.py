@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shopkeep.backoffice.roles import Role
+from shopkeep.privacy.roles import Role
 from shopkeep.customers.staff import staff_create
 from shopkeep.orders.fulfilment import order_dispatch, order_mark_delivered, return_request
 from shopkeep.orders.models import Order, PhoneVerification

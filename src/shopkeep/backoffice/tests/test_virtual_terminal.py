@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shopkeep.backoffice.roles import Role
+from shopkeep.privacy.roles import Role
 from shopkeep.customers.staff import staff_create
 from shopkeep.catalog.tests.factories import product_create, variant_create
 from shopkeep.orders.models import Order

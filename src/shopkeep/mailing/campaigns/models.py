@@ -5,17 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from shopkeep.money import Money
-from shopkeep.privacy.fields import EncryptedTextField
-
-
-class KeyedHashField(models.CharField):
-    """A keyed hash (blind index) of an email address, computed by the caller; never the address itself."""
-
-    hashed = True
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 64)
-        super().__init__(*args, **kwargs)
+from shopkeep.privacy.fields import EncryptedTextField, KeyedHashField
 
 
 class Coupon(models.Model):

@@ -1,6 +1,5 @@
 """Data map of campaigns, coupons and surveys (P-30)."""
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.mailing.campaigns.models import (
     Campaign,
     Coupon,
@@ -10,6 +9,7 @@ from shopkeep.mailing.campaigns.models import (
     SurveyResponse,
 )
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.privacy.roles import Role
 
 PROMOTION = ("marketing.promotion",)
 SURVEY = ("improve.system",)

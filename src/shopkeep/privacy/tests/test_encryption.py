@@ -14,9 +14,9 @@ PASSWORD = "a long enough password 123"
 
 
 @pytest.fixture
-def own_keys(settings, tmp_path, monkeypatch):
+def own_keys(settings, tmp_path):
     """A fresh key directory for this test only."""
-    monkeypatch.delenv("SHOPKEEP_DATA_KEYS", raising=False)
+    settings.SHOPKEEP_DATA_KEYS = None
     settings.SHOPKEEP_DATA_DIR = tmp_path
     crypto.keys_reset()
     yield tmp_path / "keys"
@@ -92,10 +92,10 @@ def test_rotating_keys_reencrypts_every_row_so_the_old_key_can_go(own_keys):
 
 
 @pytest.mark.django_db
-def test_data_encrypted_under_an_unknown_key_fails_with_a_clear_error(own_keys, monkeypatch):
+def test_data_encrypted_under_an_unknown_key_fails_with_a_clear_error(own_keys, settings):
     token = crypto.encrypt("secret")
-    monkeypatch.setenv("SHOPKEEP_DATA_KEYS", "another-key")
-    monkeypatch.setenv("SHOPKEEP_INDEX_KEY", "another-index-key")
+    settings.SHOPKEEP_DATA_KEYS = ["another-key"]
+    settings.SHOPKEEP_INDEX_KEY = "another-index-key"
     crypto.keys_reset()
     with pytest.raises(crypto.DataKeyError, match="none of the configured data keys fits"):
         crypto.decrypt(token)

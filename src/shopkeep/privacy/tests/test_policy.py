@@ -49,6 +49,16 @@ def test_the_policy_says_what_is_collected_why_for_how_long_who_sees_it_and_who_
     assert card["kept_for"] == ["30 days after the cart was last changed", "6 years after the payment, as accounting law requires"]
 
 
+def test_the_policy_states_the_checkout_ip_retention_the_shop_is_set_to(fixed_proof, settings):
+    # given the shop keeps checkout IP addresses for 30 days instead of the default 90
+    settings.SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS = 30
+    # when the policy is generated
+    collected = {item["category"]: item for item in policy_document()["sections"][0]["collected"]}
+    # then it states the period the erasure job enforces
+    assert collected["user.device.ip_address"]["kept_for"] == ["30 days after the checkout attempt"]
+    assert {r["retention"] for r in ropa_rows() if r["field"] == "checkout_ip"} == {"30 days after the checkout attempt"}
+
+
 def test_a_changed_declaration_changes_the_content_hash(fixed_proof, monkeypatch):
     before = policy_document()["content_hash"]
     monkeypatch.setitem(policy.CATEGORIES, "user.name", "the name you give us")

@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import shopkeep.mailing.campaigns.models
 import shopkeep.privacy.fields
 from decimal import Decimal
 from django.conf import settings
@@ -76,7 +75,7 @@ class Migration(migrations.Migration):
             name='CouponRedemption',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email_index', shopkeep.mailing.campaigns.models.KeyedHashField(max_length=64)),
+                ('email_index', shopkeep.privacy.fields.KeyedHashField(max_length=64)),
                 ('discount', models.DecimalField(decimal_places=2, max_digits=12)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('coupon', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redemptions', to='campaigns.coupon')),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shopkeep.backoffice.roles import Role
+from shopkeep.privacy.roles import Role
 from shopkeep.customers.staff import staff_create
 from shopkeep.mailing.campaigns.models import Campaign, Coupon
 from shopkeep.mailing.campaigns.tests.factories import subscribers_bulk, suppressed

@@ -1,13 +1,12 @@
 """`shopkeep demo` (what `make demo` runs): migrate, seed the demo shop, serve it on 127.0.0.1."""
 
-import os
-
 from django.core.management import call_command
 
 from shopkeep.mailing.policy_notices import policy_publish
 from shopkeep.privacy.publishing import policy_current_version
 from django.core.management.base import BaseCommand
 
+from shopkeep import environment
 from shopkeep.storefront.management.commands.seed_demo import STAFF_DOMAIN
 from shopkeep.conf import conf
 
@@ -30,7 +29,7 @@ class Command(BaseCommand):
 
         url = f"http://{DEMO_HOST}:{port}"
         # Links in emails point at the shop the newcomer is looking at (the web workers read this).
-        os.environ.setdefault("SHOPKEEP_BASE_URL", url)
+        environment.export_default("SHOPKEEP_BASE_URL", url)
         self.stdout.write(
             "\n"
             f"  The shop:      {url}/\n"

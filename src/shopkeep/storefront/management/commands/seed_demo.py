@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.text import slugify
 
-from shopkeep.backoffice.roles import Role
 from shopkeep.customers.staff import role_groups_ensure, staff_create
 from shopkeep.storefront.management.commands._demo_catalogue import CATEGORIES
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
+from shopkeep.privacy.roles import Role
 
 STAFF_DOMAIN = "shopkeep.localhost"
 SOLD_OUT_SHARE = 0.07
