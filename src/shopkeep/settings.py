@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "shopkeep.backoffice",
     "shopkeep.analytics",
     "shopkeep.privacy",
+    "shopkeep.addresses",
 ]
 
 MIDDLEWARE = [

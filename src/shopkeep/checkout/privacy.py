@@ -2,7 +2,8 @@
 
 from shopkeep.backoffice.roles import Role
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.privacy.registry import Personal, address_declarations, register
+from shopkeep.addresses.privacy import address_declarations
+from shopkeep.privacy.registry import Personal, register
 
 DRAFT = ("essential.service.operations",)
 

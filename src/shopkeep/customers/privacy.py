@@ -2,7 +2,8 @@
 
 from shopkeep.backoffice.roles import Role
 from shopkeep.customers.models import Address, User
-from shopkeep.privacy.registry import Personal, address_declarations, register, register_policy_notice_source
+from shopkeep.addresses.privacy import address_declarations
+from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
 
 ACCOUNT = ("essential.service.authentication", "essential.service.notifications", "essential.service.operations")
 SUPPORT = (Role.CUSTOMER_SERVICE, Role.BILLING)

@@ -28,7 +28,7 @@ from shopkeep.orders.models import (
 )
 from shopkeep.orders.services import order_transition, transition_allowed
 from shopkeep.payments.services import payment_capture, payment_for_order, payment_refund, payment_void
-from shopkeep.privacy.registry import ADDRESS_CATEGORIES
+from shopkeep.addresses.privacy import ADDRESS_CATEGORIES
 from shopkeep.privacy.services import disclose
 
 S = Order.Status
