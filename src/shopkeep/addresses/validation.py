@@ -12,6 +12,8 @@ from shopkeep.addresses.definition import ALWAYS_REQUIRED, BY_NAME, FIELD_NAMES,
 FROM_I18N = {"street_address": "line1", "city": "city", "country_area": "region", "postal_code": "postal_code",
              "name": "name"}
 TO_I18N = {ours: theirs for theirs, ours in FROM_I18N.items()}
+# Until a real country is chosen, ask for what most countries' posts need.
+UNKNOWN_COUNTRY_REQUIRED = ALWAYS_REQUIRED | {"city", "postal_code"}
 PHONE_CHARACTERS = frozenset("0123456789+-() .")
 AREA_LABELS = {"do_si": "Province", "oblast": "Region", "emirate": "Emirate", "parish": "Parish",
                "prefecture": "Prefecture", "state": "State", "county": "County", "province": "Province",
@@ -46,7 +48,7 @@ def address_required_fields(*, country: str) -> frozenset[str]:
     """The fields an address in `country` must have (name, line 1 and country everywhere)."""
     rules = country_rules(country)
     if rules is None:
-        return ALWAYS_REQUIRED
+        return UNKNOWN_COUNTRY_REQUIRED
     return ALWAYS_REQUIRED | {FROM_I18N[name] for name in rules.required_fields if name in FROM_I18N}
 
 
@@ -131,9 +133,10 @@ def address_clean(data: Mapping, *, prefix: str = "", countries: Collection[str]
     if "country" not in errors and cleaned["country"]:
         if problem := _country_problem(cleaned["country"], countries=countries):
             errors["country"] = problem
-    for name in sorted(address_required_fields(country=cleaned["country"])):
-        if not cleaned[name] and name not in errors:
-            errors[name] = f"{address_field_label(field=name, country=cleaned['country'])} is required."
+    country = "" if "country" in errors else cleaned["country"]  # a refused country's rules don't apply
+    for name in FIELD_NAMES:
+        if name in address_required_fields(country=country) and not cleaned[name] and name not in errors:
+            errors[name] = f"{address_field_label(field=name, country=country)} is required."
     if "phone" not in errors and (problem := _phone_problem(cleaned["phone"])):
         errors["phone"] = problem
     if cleaned["country"] and "country" not in errors:

@@ -75,10 +75,10 @@ def test_customer_adds_an_address(client, customer):
     ("overrides", "field", "message"),
     [
         ({"country": "JP"}, "country", "Sorry, we don't deliver to that country yet."),
-        ({"country": ""}, "country", "This field is required."),
-        ({"name": ""}, "name", "This field is required."),
-        ({"postal_code": "   "}, "postal_code", "This field is required."),
-        ({"city": "x" * 101}, "city", "Ensure this value has at most 100 characters (it has 101)."),
+        ({"country": ""}, "country", "Country is required."),
+        ({"name": ""}, "name", "Full name is required."),
+        ({"postal_code": "   "}, "postal_code", "Postal code is required."),
+        ({"city": "x" * 101}, "city", "Use at most 100 characters."),
         ({"phone": "call me maybe"}, "phone", "Enter a phone number with digits only (and + - ( ) spaces)."),
     ],
 )
@@ -236,8 +236,8 @@ def test_every_problem_in_an_address_is_reported_at_once(client, customer):
     # then
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "name": ["This field is required."],
-        "city": ["This field is required."],
+        "name": ["Full name is required."],
+        "city": ["Town or city is required."],
         "country": ["Sorry, we don't deliver to that country yet."],
         "phone": ["Enter a phone number with digits only (and + - ( ) spaces)."],
     }
@@ -252,4 +252,4 @@ def test_address_book_shows_the_country_name(client, customer):
     html = client.get("/account/addresses/").content.decode()
 
     # then
-    assert "Paris 75001<br>France" in html
+    assert "75001 PARIS<br>FRANCE" in html  # La Poste: postcode, then the town in capitals
