@@ -13,7 +13,9 @@ class AddressField:
     autocomplete: str
     category: str  # the data-map category (privacy taxonomy)
     verbose_name: str = ""  # the model field's verbose name, when it differs from the field name
-    optional: bool = False  # never required, in any country (marked "(optional)" in forms, P-01)
+    # Never required, in any country: marked "(optional)" in forms (P-01). The others are required in
+    # some countries (see validation.address_required_fields), so none of them is marked optional.
+    optional: bool = False
     encrypted: bool = True  # stored encrypted at rest (P-15)
     help_text: str = ""
 
@@ -26,7 +28,8 @@ FIELDS: tuple[AddressField, ...] = (
                  verbose_name="address line 2", optional=True),
     AddressField("city", "Town or city", 100, "address-level2", "user.contact.address.city"),
     AddressField("region", "County, state or region", 100, "address-level1", "user.contact.address.state",
-                 verbose_name="county / state / region", optional=True),
+                 verbose_name="county / state / region",
+                 help_text="Needed where the post uses it, e.g. a US state or a Japanese prefecture."),
     AddressField("postal_code", "Postal code", 20, "postal-code", "user.contact.address.postal_code"),
     AddressField("country", "Country", 2, "country", "user.contact.address.country", encrypted=False),
     AddressField("phone", "Phone", 30, "tel", "user.contact.phone_number", optional=True,

@@ -2,13 +2,14 @@
 
 from django.db import models
 
-from shopkeep.addresses.definition import FIELDS, FIELD_NAMES, AddressField
+from shopkeep.addresses.definition import ALWAYS_REQUIRED, FIELDS, FIELD_NAMES, AddressField
 from shopkeep.addresses.formatting import address_format_lines
 from shopkeep.privacy.fields import EncryptedCharField
 
 
 def _model_field(field: AddressField, *, blank: bool, named: bool = True) -> models.Field:
-    options = {"max_length": field.max_length, "blank": blank or field.optional}
+    # Only the fields every country needs are non-blank (an Irish address may have no postcode).
+    options = {"max_length": field.max_length, "blank": blank or field.name not in ALWAYS_REQUIRED}
     if named and field.verbose_name:
         options["verbose_name"] = field.verbose_name
     return EncryptedCharField(**options) if field.encrypted else models.CharField(**options)
@@ -33,8 +34,6 @@ def address_from_prefixed(instance, *, prefix: str) -> dict[str, str]:
 class AbstractAddress(models.Model):
     """A postal address with encrypted personal fields (P-15); the country is an ISO 3166-1 code."""
 
-    locals().update({field.name: _model_field(field, blank=False) for field in FIELDS})
-
     class Meta:
         abstract = True
 
@@ -50,3 +49,7 @@ class AbstractAddress(models.Model):
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in FIELD_NAMES}
+
+
+for _field in FIELDS:
+    AbstractAddress.add_to_class(_field.name, _model_field(_field, blank=False))

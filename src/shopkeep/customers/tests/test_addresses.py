@@ -48,10 +48,11 @@ def test_add_address_form_marks_optional_fields(client, customer):
     html = client.get("/account/addresses/add/").content.decode()
 
     # then
-    for field, label in (("line2", "Address line 2"), ("region", "County, state or region"), ("phone", "Phone")):
+    for field, label in (("line2", "Address line 2"), ("phone", "Phone")):
         assert f'<label for="id_{field}">{label} <span class="optional">(optional)</span></label>' in html
+    # The region is required in some countries (a US state), so it is not marked optional.
     for field, label in (("name", "Full name"), ("line1", "Address line 1"), ("city", "Town or city"),
-                         ("postal_code", "Postal code"), ("country", "Country")):
+                         ("region", "County, state or region"), ("postal_code", "Postal code"), ("country", "Country")):
         assert f'<label for="id_{field}">{label}</label>' in html
     assert '<option value="GB">United Kingdom</option>' in html
 
