@@ -1,5 +1,6 @@
 """The fields of a postal address, once: name, label, length, autofill token and data-map category."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django_countries import countries
@@ -61,7 +62,7 @@ def country_choices(codes=None) -> list[tuple[str, str]]:
 
 def address_values(address) -> dict[str, str]:
     """The address's fields as stripped strings, from a model, a dict or anything with these attributes."""
-    if isinstance(address, dict):
+    if isinstance(address, Mapping):
         get = address.get
     else:
         def get(name, default=""):

@@ -9,13 +9,13 @@ from collections.abc import Collection
 
 from django import forms
 
-from shopkeep.addresses.definition import FIELDS, FIELD_NAMES, AddressField, country_choices
+from shopkeep.addresses.definition import ALWAYS_REQUIRED, FIELDS, FIELD_NAMES, AddressField, country_choices
 from shopkeep.addresses.validation import AddressInvalid, address_clean
 
 
 def _form_field(field: AddressField, *, section: str, countries, html_required: bool) -> forms.Field:
     attrs = {"autocomplete": f"{section} {field.autocomplete}".strip()}
-    if html_required and not field.optional and field.name in ("name", "line1", "country"):
+    if html_required and field.name in ALWAYS_REQUIRED:
         attrs["required"] = True
     if field.name == "country":
         choices = [("", "Choose a country")] + country_choices(countries)
