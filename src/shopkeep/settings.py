@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shopkeep.backoffice",
     "shopkeep.analytics",
     "shopkeep.privacy",
+    "shopkeep.addresses",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+from shopkeep.addresses.schemas import AddressIn  # the one address shape (shopkeep.addresses)
+
 
 def _plain_text(value: str) -> str:
     """Refuse text no database column can hold (NUL characters, lone surrogates)."""
@@ -118,17 +120,6 @@ class ShippingMethodOut(Schema):
 
 
 # Checkout
-
-
-class AddressIn(StrictInput):
-    name: Annotated[Text, Field(max_length=150)]
-    line1: Annotated[Text, Field(max_length=200)]
-    line2: Annotated[Text, Field(max_length=200)] = ""
-    city: Annotated[Text, Field(max_length=100)]
-    region: Annotated[Text, Field(max_length=100)] = ""
-    postal_code: Annotated[Text, Field(max_length=20)]
-    country: Annotated[Text, Field(max_length=2, description="ISO 3166-1 alpha-2 code, e.g. GB.")]
-    phone: Annotated[Text, Field(max_length=30)] = ""
 
 
 class CheckoutIn(StrictInput):

@@ -3,6 +3,9 @@
 from django import forms
 from django.utils import timezone
 
+from shopkeep.addresses.definition import FIELD_NAMES
+from shopkeep.addresses.forms import address_form_clean, address_form_data, address_form_fields
+from shopkeep.checkout.shipping import COUNTRIES
 from shopkeep.orders.models import PhoneVerification
 
 
@@ -50,18 +53,11 @@ class TerminalForm(forms.Form):
     """A phone order: the customer's email, up to three products, the delivery address and method."""
 
     email = forms.EmailField(label="Customer's email address")
-    name = forms.CharField(max_length=150, label="Name")
-    line1 = forms.CharField(max_length=200, label="Address line 1")
-    line2 = forms.CharField(max_length=200, label="Address line 2", required=False)
-    city = forms.CharField(max_length=100, label="Town or city")
-    region = forms.CharField(max_length=100, label="County, state or region", required=False)
-    postal_code = forms.CharField(max_length=20, label="Postal code", required=False)
-    country = forms.CharField(max_length=2, label="Country code (e.g. GB)")
-    phone = forms.CharField(max_length=30, label="Phone", required=False)
     shipping_method = forms.CharField(max_length=40, label="Shipping method code (e.g. gb-standard)")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.update(address_form_fields(section="shipping", countries=COUNTRIES))
         for n in range(1, TERMINAL_LINES + 1):
             self.fields[f"sku_{n}"] = forms.CharField(max_length=64, required=n == 1, label=f"Product {n} SKU")
             self.fields[f"quantity_{n}"] = forms.IntegerField(min_value=1, max_value=99, required=False, initial=1,
@@ -71,12 +67,16 @@ class TerminalForm(forms.Form):
         return [(self[f"sku_{n}"], self[f"quantity_{n}"]) for n in range(1, TERMINAL_LINES + 1)]
 
     def address_fields(self):
-        return [self[name] for name in ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")]
+        return [self[name] for name in FIELD_NAMES]
+
+    def clean(self):
+        cleaned = super().clean()
+        address_form_clean(self, countries=COUNTRIES)
+        return cleaned
 
     def lines(self) -> list[tuple[str, int]]:
         return [(self.cleaned_data[f"sku_{n}"].strip(), self.cleaned_data.get(f"quantity_{n}") or 1)
                 for n in range(1, TERMINAL_LINES + 1) if self.cleaned_data.get(f"sku_{n}", "").strip()]
 
     def address(self) -> dict:
-        return {name: self.cleaned_data.get(name, "") for name in
-                ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")}
+        return address_form_data(self)

@@ -2,11 +2,11 @@
 
 from shopkeep.analytics.services import conversion_record
 from shopkeep.cart.models import Cart
-from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
-from shopkeep.checkout.models import ADDRESS_FIELDS, CheckoutDraft
+from shopkeep.addresses.definition import FIELD_NAMES
+from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.services import CheckoutDetails, email_clean
-from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
+from shopkeep.checkout.shipping import ShippingMethod, delivery_address_clean, shipping_method_get
 from shopkeep.payments.errors import InvalidPaymentToken
 from shopkeep.payments.gateways.registry import gateway_get
 
@@ -21,8 +21,8 @@ def draft_details_save(*, cart: Cart, email: str, shipping_address: dict, billin
     cleaned: dict = {}
     for name, clean in (
         ("email", lambda: email_clean(email)),
-        ("shipping", lambda: address_clean(shipping_address, prefix="shipping_")),
-        ("billing", lambda: address_clean(billing_address, prefix="billing_") if billing_address is not None else None),
+        ("shipping", lambda: delivery_address_clean(shipping_address, prefix="shipping_")),
+        ("billing", lambda: delivery_address_clean(billing_address, prefix="billing_") if billing_address is not None else None),
     ):
         try:
             cleaned[name] = clean()
@@ -36,7 +36,7 @@ def draft_details_save(*, cart: Cart, email: str, shipping_address: dict, billin
     draft.email = cleaned["email"]
     draft.billing_same = cleaned["billing"] is None
     for prefix, address in (("shipping", cleaned["shipping"]), ("billing", cleaned["billing"] or {})):
-        for field in ADDRESS_FIELDS:
+        for field in FIELD_NAMES:
             setattr(draft, f"{prefix}_{field}", address.get(field, ""))
     if draft.shipping_method and draft_shipping_method(draft=draft) is None:
         draft.shipping_method = ""

@@ -1,7 +1,8 @@
 """Data map of checkouts in progress: what the customer typed so far, kept until the order is placed."""
 
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.privacy.registry import Personal, address_declarations, register
+from shopkeep.addresses.privacy import address_declarations
+from shopkeep.privacy.registry import Personal, register
 from shopkeep.privacy.roles import Role
 
 DRAFT = ("essential.service.operations",)

@@ -16,11 +16,10 @@ from shopkeep.cart.selectors import cart_lines, cart_totals
 from shopkeep.catalog.errors import OutOfStock
 from shopkeep.catalog.services import stock_reserve
 from shopkeep.cart.pricing import CartTotals
-from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.fraud import fraud_reasons
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
+from shopkeep.checkout.shipping import ShippingMethod, delivery_address_clean, shipping_method_get
 from shopkeep.customers.models import Address
 from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coupon_redeem
 from shopkeep.mailing.campaigns.errors import CouponError
@@ -69,8 +68,8 @@ def checkout_check(*, cart: Cart, details: CheckoutDetails) -> CheckedDetails:
     checked = {}
     for name, clean in (
         ("email", lambda: email_clean(details.email)),
-        ("shipping_address", lambda: address_clean(details.shipping_address, prefix="shipping_")),
-        ("billing_address", lambda: address_clean(details.billing_address, prefix="billing_")
+        ("shipping_address", lambda: delivery_address_clean(details.shipping_address, prefix="shipping_")),
+        ("billing_address", lambda: delivery_address_clean(details.billing_address, prefix="billing_")
             if details.billing_address else None),
     ):
         try:

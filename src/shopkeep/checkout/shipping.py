@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shopkeep.addresses.validation import AddressInvalid, address_clean
+from shopkeep.checkout.errors import CheckoutError
 from shopkeep.money import Money
 
 EU = {
@@ -54,3 +56,14 @@ def shipping_methods_for(*, country: str, currency: str) -> list[ShippingMethod]
 def shipping_method_get(*, code: str, country: str, currency: str) -> ShippingMethod | None:
     """The method with `code` if it delivers to `country`."""
     return next((m for m in shipping_methods_for(country=country, currency=currency) if m.code == code), None)
+
+
+def delivery_address_clean(data: dict, *, prefix: str = "") -> dict:
+    """Return the address checked by its country's rules and in a country the shop delivers to.
+
+    Raise CheckoutError naming every bad field (P-01: only what delivery needs is required).
+    """
+    try:
+        return address_clean(data, prefix=prefix, countries=COUNTRIES)
+    except AddressInvalid as error:
+        raise CheckoutError(error.message, fields=error.fields) from None

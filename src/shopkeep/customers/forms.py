@@ -4,9 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 
-from shopkeep.checkout.addresses import address_clean
-from shopkeep.checkout.errors import CheckoutError
-from shopkeep.checkout.shipping import COUNTRIES
+from shopkeep.addresses.forms import AddressForm as BaseAddressForm
 from shopkeep.customers.models import User
 from shopkeep.customers.services import email_normalise, password_reset_email_send
 
@@ -94,40 +92,5 @@ class ProfileForm(forms.ModelForm):
         labels = {"name": "Name"}
 
 
-def _text(label: str, autocomplete: str, *, required: bool = True, max_length: int = 200) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, max_length=max_length,
-        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
-    )
-
-
-class AddressForm(forms.Form):
-    """An address-book entry; checked by the same rules as checkout (countries the shop delivers to)."""
-
-    name = _text("Full name", "name", max_length=150)
-    line1 = _text("Address line 1", "address-line1")
-    line2 = _text("Address line 2", "address-line2", required=False)
-    city = _text("Town or city", "address-level2", max_length=100)
-    region = _text("County, state or region", "address-level1", required=False, max_length=100)
-    postal_code = _text("Postal code", "postal-code", max_length=20)
-    country = forms.CharField(
-        label="Country",
-        max_length=2,
-        widget=forms.Select(
-            choices=[("", "Choose a country")] + list(COUNTRIES.items()), attrs={"autocomplete": "country"}
-        ),
-    )
-    phone = forms.CharField(
-        label="Phone", required=False, max_length=30, help_text="Only for the carrier, if a delivery needs it.",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            return address_clean({field: cleaned.get(field, "") for field in self.fields})
-        except CheckoutError as error:
-            for field, message in error.fields.items():
-                if field not in self.errors:
-                    self.add_error(field, message)
-            return cleaned
+class AddressForm(BaseAddressForm):
+    """An address-book entry, checked by the address rules; `countries` are those the shop delivers to."""

@@ -2,8 +2,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from shopkeep.addresses.models import AbstractAddress
 from shopkeep.privacy.crypto import blind_index
-from shopkeep.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedEmailField
+from shopkeep.privacy.fields import BlindIndexField, EncryptedEmailField
 from shopkeep.references import reference_new
 
 CUSTOMER_PREFIX = "C"
@@ -61,36 +62,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.customer_number
 
 
-class Address(models.Model):
+class Address(AbstractAddress):
     """A postal address. Orders keep their own copies; `customer` is set for saved addresses only."""
 
     customer = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses")
-    name = EncryptedCharField(max_length=150)
-    line1 = EncryptedCharField("address line 1", max_length=200)
-    line2 = EncryptedCharField("address line 2", max_length=200, blank=True)
-    city = EncryptedCharField(max_length=100)
-    region = EncryptedCharField("county / state / region", max_length=100, blank=True)
-    postal_code = EncryptedCharField(max_length=20)
-    country = models.CharField(max_length=2)
-    phone = EncryptedCharField(max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "addresses"
-
-    def __str__(self) -> str:
-        return ", ".join(self.lines)
-
-    FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")
-
-    @property
-    def lines(self) -> list[str]:
-        city = " ".join(part for part in (self.postal_code, self.city) if part)
-        return [part for part in (self.name, self.line1, self.line2, city, self.region, self.country) if part]
-
-    def as_dict(self) -> dict:
-        return {field: getattr(self, field) for field in self.FIELDS}
 
     def copy(self, *, customer=None) -> "Address":
         """A new, saved copy (orders keep their own, so editing an address book entry never changes an order)."""

@@ -1,7 +1,8 @@
 """Data map of customer accounts and saved addresses."""
 
 from shopkeep.customers.models import Address, User
-from shopkeep.privacy.registry import Personal, address_declarations, register, register_policy_notice_source
+from shopkeep.addresses.privacy import address_declarations
+from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
 from shopkeep.privacy.roles import Role
 
 ACCOUNT = ("essential.service.authentication", "essential.service.notifications", "essential.service.operations")

@@ -1,9 +1,11 @@
 """Writes for customer accounts: registration, profile, address book, password-reset email."""
 
+from collections.abc import Collection
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from shopkeep.checkout.addresses import address_clean
+from shopkeep.addresses.validation import address_clean
 from shopkeep.conf import conf
 from shopkeep.customers.errors import EmailTaken
 from shopkeep.customers.models import Address, User
@@ -34,9 +36,13 @@ def customer_profile_update(*, customer: User, name: str) -> User:
     return customer
 
 
-def address_save(*, customer: User, data: dict, address: Address | None = None) -> Address:
-    """Add an address to the customer's address book, or change one of theirs (raises CheckoutError)."""
-    cleaned = address_clean(data)
+def address_save(*, customer: User, data: dict, address: Address | None = None,
+                 countries: Collection[str] | None = None) -> Address:
+    """Add an address to the customer's address book, or change one of theirs (raises AddressInvalid).
+
+    `countries` are the countries the address may be in (the shop's delivery countries); None allows any.
+    """
+    cleaned = address_clean(data, countries=countries)
     if address is None:
         return Address.objects.create(customer=customer, **cleaned)
     if address.customer_id != customer.pk:

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from shopkeep.checkout.shipping import COUNTRIES as DELIVERY_COUNTRIES  # the page door may ask checkout
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
 from shopkeep.customers import selectors, services
@@ -202,9 +203,9 @@ def addresses(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def address_add(request: HttpRequest) -> HttpResponse:
     """Save a new address in the address book (P-09: only when the customer asks)."""
-    form = AddressForm(request.POST or None)
+    form = AddressForm(request.POST or None, countries=DELIVERY_COUNTRIES)
     if request.method == "POST" and form.is_valid():
-        services.address_save(customer=request.user, data=form.cleaned_data)
+        services.address_save(customer=request.user, data=form.address, countries=DELIVERY_COUNTRIES)
         return redirect(f"{reverse('customers:addresses')}?done=added")
     return render(request, "customers/address_form.html", {"form": form, "address": None})
 
@@ -217,9 +218,10 @@ def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
     address = selectors.customer_address_get(customer=request.user, address_id=address_id)
     if address is None:
         raise Http404("No such address in your address book.")
-    form = AddressForm(request.POST or None, initial=address.as_dict())
+    form = AddressForm(request.POST or None, initial=address.as_dict(), countries=DELIVERY_COUNTRIES)
     if request.method == "POST" and form.is_valid():
-        services.address_save(customer=request.user, data=form.cleaned_data, address=address)
+        services.address_save(customer=request.user, data=form.address, address=address,
+                              countries=DELIVERY_COUNTRIES)
         return redirect(f"{reverse('customers:addresses')}?done=saved")
     return render(request, "customers/address_form.html", {"form": form, "address": address})
 

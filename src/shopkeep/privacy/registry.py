@@ -49,37 +49,6 @@ class Declaration:
 
 REGISTRY: dict[type[models.Model], Declaration] = {}
 
-ADDRESS_CATEGORIES = {
-    "name": "user.name",
-    "line1": "user.contact.address.street",
-    "line2": "user.contact.address.street",
-    "city": "user.contact.address.city",
-    "region": "user.contact.address.state",
-    "postal_code": "user.contact.address.postal_code",
-    "country": "user.contact.address.country",
-    "phone": "user.contact.phone_number",
-}
-
-
-def address_declarations(
-    *, prefix: str = "", purposes: tuple[str, ...], retention: str, roles: tuple[str, ...], encrypted: bool
-) -> dict[str, Personal]:
-    """Declarations for the eight fields of a postal address (optionally prefixed, e.g. "shipping_")."""
-    return {
-        f"{prefix}{name}": Personal(
-            category=category,
-            purposes=purposes,
-            basis="contract",
-            retention=retention,
-            roles=roles,
-            processors=("carrier",),
-            encrypted=encrypted and name != "country",
-            erase="blank",
-        )
-        for name, category in ADDRESS_CATEGORIES.items()
-    }
-
-
 def register(
     model: type[models.Model],
     *,

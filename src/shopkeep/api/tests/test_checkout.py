@@ -265,8 +265,10 @@ def without(data: dict, field: str) -> dict:
     [
         (lambda body: without(body, "email"), {"email": "This field is required."}),
         (lambda body: without(body, "payment_token"), {"payment_token": "This field is required."}),
+        (lambda body: {**body, "shipping_address": without(body["shipping_address"], "line1")},
+         {"shipping_address.line1": "This field is required."}),
         (lambda body: {**body, "shipping_address": without(body["shipping_address"], "postal_code")},
-         {"shipping_address.postal_code": "This field is required."}),
+         {"shipping_address.postal_code": "Postal code is required."}),
         (lambda body: {**body, "card_number": "4242424242424242"}, {"card_number": "Unknown field."}),
         (lambda body: {**body, "shipping_address": {**body["shipping_address"], "vat_id": "GB1"}},
          {"shipping_address.vat_id": "Unknown field."}),

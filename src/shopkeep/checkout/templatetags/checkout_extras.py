@@ -1,20 +1,20 @@
-"""Template filters for checkout pages and order emails."""
+"""Template filters for checkout pages and order emails (the address ones come from shopkeep.addresses)."""
 
 from django import template
 
-from shopkeep.checkout import addresses
-from shopkeep.checkout.shipping import COUNTRIES
+from shopkeep.addresses.definition import country_name as _country_name
+from shopkeep.addresses.formatting import address_format_lines
 
 register = template.Library()
 
 
 @register.filter
 def country_name(code: str) -> str:
-    """The English name of a country the shop delivers to, or the code itself."""
-    return COUNTRIES.get((code or "").upper(), code or "")
+    """The English name of a country, or the code itself."""
+    return _country_name(code)
 
 
 @register.filter
 def address_lines(address) -> list[str]:
-    """An address (model or dict) as the lines of a postal label."""
-    return addresses.address_lines(address)
+    """An address (model or dict) as the lines of a postal label, in its country's order."""
+    return address_format_lines(address)

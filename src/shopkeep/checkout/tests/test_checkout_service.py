@@ -259,7 +259,8 @@ def test_shipping_to_a_country_the_shop_does_not_deliver_to_is_refused(cart, soc
 
 def test_a_shipping_method_that_does_not_deliver_to_the_country_is_refused(cart, socks):
     # given
-    details = checkout_details(shipping_address=address_data(country="US"), shipping_method="gb-standard")
+    details = checkout_details(shipping_address=address_data(country="US", city="New York", region="NY",
+                                                              postal_code="10001"), shipping_method="gb-standard")
 
     # when
     with pytest.raises(CheckoutError) as error:

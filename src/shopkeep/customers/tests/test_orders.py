@@ -62,7 +62,7 @@ def test_order_page_shows_lines_totals_addresses_card_and_status(client):
     html = response.content.decode()
     line = order.lines.get()
     for text in (order.number, line.product_name, line.sku, "size M", "Standard (Royal Mail)", "Ada Lovelace",
-                 "12 St James&#x27;s Square", "London SW1Y 4JH", "United Kingdom", "Visa ending 4242", "Placed",
+                 "12 St James&#x27;s Square", "LONDON<br>SW1Y 4JH<br>UNITED KINGDOM", "Visa ending 4242", "Placed",
                  str(order.total_money), str(order.subtotal_money), str(order.shipping_money)):
         assert text in html, text
     assert "4242424242424242" not in html
