@@ -1,5 +1,6 @@
 """The one place application code reads shopkeep's settings, always at call time."""
 
+import ipaddress
 from pathlib import Path
 
 from django.conf import settings
@@ -36,6 +37,13 @@ class ShopConf:
     @property
     def stripe_secret_key(self) -> str:
         return getattr(settings, "SHOPKEEP_STRIPE_SECRET_KEY", "")
+
+    @property
+    def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """Reverse proxies whose X-Forwarded-For header is believed; empty: the direct peer is the client."""
+        value = getattr(settings, "SHOPKEEP_TRUSTED_PROXIES", ())
+        values = value.split(",") if isinstance(value, str) else value
+        return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in values if item.strip())
 
     @property
     def payment_authorisation_days(self) -> int:

@@ -3,6 +3,7 @@
 Only settings.py calls these; the rest of the code reads `shopkeep.conf.conf`.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -48,6 +49,21 @@ def flag(name: str, default: bool = False) -> bool:
     if value.lower() in {"0", "false", "no", "off"}:
         return False
     raise ConfigurationError(f"{name} must be true or false, not {value!r}.")
+
+
+def networks(name: str) -> tuple[str, ...]:
+    """Read a comma-separated list of IP addresses or CIDR networks (e.g. "10.0.0.0/8, ::1")."""
+    found = []
+    for part in os.environ.get(name, "").split(","):
+        if not part.strip():
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+        except ValueError:
+            raise ConfigurationError(
+                f"{name} must list IP addresses or networks such as 10.0.0.1 or 10.0.0.0/8, not {part.strip()!r}."
+            ) from None
+    return tuple(found)
 
 
 def positive_number(name: str, default: float) -> float:

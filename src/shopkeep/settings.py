@@ -165,6 +165,8 @@ SHOPKEEP_CURRENCY = "EUR"
 SHOPKEEP_BASE_URL = os.environ.get("SHOPKEEP_BASE_URL", "http://127.0.0.1:8000")
 SHOPKEEP_PAYMENT_GATEWAY = os.environ.get("SHOPKEEP_PAYMENT_GATEWAY", "sandbox")
 SHOPKEEP_STRIPE_SECRET_KEY = os.environ.get("SHOPKEEP_STRIPE_SECRET_KEY", "")
+# Reverse proxies whose X-Forwarded-For is believed (shopkeep.http.client_ip); empty: none.
+SHOPKEEP_TRUSTED_PROXIES = env.networks("SHOPKEEP_TRUSTED_PROXIES")
 
 # Every log record passes the root handler's filter, which redacts emails, card-like numbers and
 # IP addresses (P-11); Django's own loggers are routed through it instead of their default handlers.
