@@ -18,7 +18,7 @@ def order_place(*, card: str = SUCCEEDS, customer=None, email: str = "ada@exampl
                       quantity))
     cart = cart_with_lines(*lines, customer=customer)
     order = checkout_complete(
-     cart=cart, details=checkout_details(email=email, shipping_address=address_data(phone=phone)),
-     payment_token=token or card_token_create(number=card).token, customer=customer, client_ip=client_ip,
- ).order
+        cart=cart, details=checkout_details(email=email, shipping_address=address_data(phone=phone)),
+        payment_token=token or card_token_create(number=card).token, customer=customer, client_ip=client_ip,
+    ).order
     return order
