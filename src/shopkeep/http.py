@@ -15,21 +15,25 @@ from shopkeep.conf import conf
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def _address(value: str) -> str | None:
+    """The address in `value` as written (without brackets or port), or None when it is not an IP address."""
     value = value.strip()
     if value.startswith("[") and "]" in value:
         value = value[1:value.index("]")]  # "[2001:db8::1]:443" from some proxies
     elif value.count(":") == 1:
         value = value.partition(":")[0]  # "203.0.113.9:51234"
     try:
-        address = ipaddress.ip_address(value)
+        ipaddress.ip_address(value)
     except ValueError:
         return None
-    return address.ipv4_mapped or address if isinstance(address, ipaddress.IPv6Address) else address
+    return value
 
 
-def _trusted(address, networks: Sequence[Network]) -> bool:
-    return any(address.version == network.version and address in network for network in networks)
+def _trusted(address: str, networks: Sequence[Network]) -> bool:
+    parsed = ipaddress.ip_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped:
+        parsed = parsed.ipv4_mapped  # a dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d
+    return any(parsed.version == network.version and parsed in network for network in networks)
 
 
 def client_ip_from_meta(meta: Mapping[str, str], *, trusted: Sequence[Network] | None = None) -> str | None:
@@ -37,15 +41,15 @@ def client_ip_from_meta(meta: Mapping[str, str], *, trusted: Sequence[Network] |
     networks = conf.trusted_proxies if trusted is None else trusted
     peer = _address(meta.get("REMOTE_ADDR") or "")
     if peer is None or not _trusted(peer, networks):
-        return str(peer) if peer is not None else None
+        return peer
     hops = [part for part in (meta.get("HTTP_X_FORWARDED_FOR") or "").split(",") if part.strip()]
     for hop in reversed(hops):
         address = _address(hop)
         if address is None:
             break  # a malformed hop: nothing left of it can be trusted
         if not _trusted(address, networks):
-            return str(address)
-    return str(peer)
+            return address
+    return peer
 
 
 def client_ip(request: HttpRequest) -> str | None:
