@@ -25,9 +25,9 @@ from shopkeep.customers.models import Address
 from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coupon_redeem
 from shopkeep.mailing.campaigns.errors import CouponError
 from shopkeep.mailing.campaigns.surveys import survey_opt_in_record, survey_opt_in_wanted
-from shopkeep.money import Money
 from shopkeep.mailing.models import Subscription
 from shopkeep.mailing.services import newsletter_subscribe_request
+from shopkeep.money import Money
 from shopkeep.orders.fulfilment import order_capture_immediate
 from shopkeep.orders.models import Order, OrderEvent
 from shopkeep.orders.selectors import order_for_cart
@@ -238,7 +238,10 @@ def _place(*, cart, checked, lines, price: CheckoutPrice, payment: Payment, cust
             OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
                                       note="The customer consented to be charged at once for goods delivered at once.")
             transaction.on_commit(partial(_capture_immediate, order.pk))
-        transaction.on_commit(partial(_order_placed, order.pk, newsletter_email=checked.email if newsletter else ""))
+        transaction.on_commit(partial(_order_placed, order.pk))
+        if newsletter:
+            # Only starts double opt-in (P-25); a mail problem must not turn a placed order into an error page.
+            transaction.on_commit(partial(_newsletter_request, checked.email), robust=True)
     return CheckoutResult(order=order, replayed=False)
 
 
@@ -246,10 +249,12 @@ def _capture_immediate(order_id: int) -> None:
     order_capture_immediate(order=Order.objects.get(pk=order_id))
 
 
-def _order_placed(order_id: int, *, newsletter_email: str = "") -> None:
-    """After the order is committed: queue the confirmation email, count the conversion and, if the
-    customer ticked the box, start the newsletter double opt-in (P-25: ordering alone subscribes nobody)."""
+def _order_placed(order_id: int) -> None:
+    """After the order is committed: queue the confirmation email and count the conversion."""
     order_confirmation_send_task.enqueue(order_id)
     conversion_record("order_placed")
-    if newsletter_email:
-        newsletter_subscribe_request(email=newsletter_email, source=Subscription.Source.CHECKOUT)
+
+
+def _newsletter_request(email: str) -> None:
+    """After the order is committed: email the newsletter confirmation link the customer asked for."""
+    newsletter_subscribe_request(email=email, source=Subscription.Source.CHECKOUT)
