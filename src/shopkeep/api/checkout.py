@@ -41,9 +41,9 @@ def order_out(order: Order, *, replayed: bool = False) -> dict:
     response=declare({201: OrderOut, 200: OrderOut}, 400, 402, 404, 409, 422),
     summary="Place the order",
     openapi_extra={"responses": {
-        "201": {"description": "The order was placed: the total is authorised on the card token.",
+        201: {"description": "The order was placed: the total is authorised on the card token.",
                 "content": {"application/json": {"example": ORDER_PLACED}}},
-        "200": {"description": REPLAY_RULE, "content": {"application/json": {"example": ORDER_REPLAYED}}},
+        200: {"description": REPLAY_RULE, "content": {"application/json": {"example": ORDER_REPLAYED}}},
     }},
 )
 def carts_checkout(request, token: Token, payload: CheckoutIn):

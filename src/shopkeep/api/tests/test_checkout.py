@@ -366,3 +366,15 @@ def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(client, cart, set
     # then
     assert response.status_code == 201
     assert Order.objects.get().checkout_ip == "203.0.113.7"
+
+
+def test_the_schema_documents_the_replay_rule_with_examples(client):
+    # when
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/carts/{token}/checkout"]["post"]
+
+    # then
+    replayed, placed = operation["responses"]["200"], operation["responses"]["201"]
+    assert "whatever `payment_token` was sent" in replayed["description"]
+    assert replayed["content"]["application/json"]["example"]["replayed"] is True
+    assert placed["content"]["application/json"]["example"]["replayed"] is False
+    assert replayed["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/OrderOut"}
