@@ -5,6 +5,7 @@
 in that row and nowhere else. The properties below are values derived from those settings.
 """
 
+import ipaddress
 from pathlib import Path
 
 from django.conf import settings
@@ -41,6 +42,11 @@ class ShopConf:
     def fraud_order_value_limit(self) -> str:
         """Orders with a total above this are held for a phone check (in the order's currency)."""
         return str(settings.SHOPKEEP_FRAUD_ORDER_VALUE_LIMIT)
+
+    @property
+    def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """Reverse proxies whose X-Forwarded-For header is believed; empty: the direct peer is the client."""
+        return tuple(ipaddress.ip_network(item, strict=False) for item in settings.SHOPKEEP_TRUSTED_PROXIES)
 
     @property
     def password_reset_timeout(self) -> int:

@@ -16,15 +16,25 @@ from django.views.decorators.csrf import csrf_exempt
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
-def request_is_same_origin(request: HttpRequest) -> bool:
-    """True when the browser says the request comes from one of the shop's own pages."""
+def _browser_says_same_origin(request: HttpRequest) -> bool | None:
+    """What the browser's Sec-Fetch-Site or Origin header says: same origin, another site, or None when silent."""
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site:
         return fetch_site in {"same-origin", "none"}
     origin = request.headers.get("Origin")
     if origin and origin != "null":
         return origin == f"{request.scheme}://{request.get_host()}"
-    return False
+    return None
+
+
+def request_is_same_origin(request: HttpRequest) -> bool:
+    """True when the browser says the request comes from one of the shop's own pages."""
+    return _browser_says_same_origin(request) is True
+
+
+def request_is_cross_site(request: HttpRequest) -> bool:
+    """True when the browser says the request comes from another site (a silent browser is not cross-site)."""
+    return _browser_says_same_origin(request) is False
 
 
 def forbidden_cross_site() -> HttpResponseForbidden:

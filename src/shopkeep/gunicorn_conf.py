@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from gunicorn.glogging import Logger
 
+from shopkeep.http import client_ip_from_meta
 from shopkeep.redaction import RedactingFilter, ip_truncate
 
 accesslog = "-"
@@ -41,7 +42,7 @@ class PrivacyLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         path = (environ.get("RAW_URI") or environ.get("PATH_INFO") or "/").split("?", 1)[0]
-        atoms["h"] = ip_truncate(environ.get("REMOTE_ADDR", ""))
+        atoms["h"] = ip_truncate(client_ip_from_meta(environ) or "")
         atoms["r"] = f"{environ.get('REQUEST_METHOD', '-')} {path} {environ.get('SERVER_PROTOCOL', '-')}"
         atoms["q"] = "-"
         atoms["u"] = "-"

@@ -4,6 +4,7 @@ import logging
 import time
 
 from shopkeep.analytics.recorder import PageView, recorder
+from shopkeep.http import client_ip
 from shopkeep.privacy.gpc import request_opts_out
 
 # Only storefront pages are counted; the shop's own machinery and staff screens are not.
@@ -56,7 +57,7 @@ class AnalyticsMiddleware:
                 meta.get("QUERY_STRING", ""),
                 meta.get("HTTP_REFERER", ""),
                 meta.get("HTTP_HOST") or meta.get("SERVER_NAME", ""),
-                meta.get("REMOTE_ADDR", ""),
+                client_ip(request) or "",
                 meta.get("HTTP_USER_AGENT", ""),
                 False,
             )

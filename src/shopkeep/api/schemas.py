@@ -150,3 +150,8 @@ class OrderOut(Schema):
     total: Amount
     currency: Currency
     confirmation_url: str = Field(description="The signed order confirmation page; works without an account.")
+    replayed: bool = Field(
+        default=False,
+        description="True when the cart had already become this order (a repeated checkout): nothing was "
+        "authorised, redeemed or emailed again, whatever payment token was sent.",
+    )

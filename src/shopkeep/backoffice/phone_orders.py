@@ -9,16 +9,10 @@ from django.db import transaction
 
 from shopkeep.cart.models import Cart
 from shopkeep.cart.services import cart_add_line, cart_create
-from shopkeep.checkout.drafts import (
-    draft_checkout_details,
-    draft_details_save,
-    draft_get,
-    draft_payment_save,
-    draft_shipping_method_save,
-)
-from shopkeep.checkout.services import checkout_complete
+from shopkeep.checkout.drafts import draft_checkout_details, draft_details_save, draft_get, draft_shipping_method_save
+from shopkeep.checkout.services import CheckoutResult, checkout_complete
 from shopkeep.customers.models import User
-from shopkeep.orders.models import Order, OrderEvent
+from shopkeep.orders.models import OrderEvent
 
 PHONE_ORDER_SALT = "shopkeep.orders.phone_order"
 PHONE_ORDER_MAX_AGE = 3600
@@ -54,16 +48,13 @@ def phone_order_cart(*, token: str) -> Cart | None:
     return Cart.objects.filter(token=cart_token).first()
 
 
-def phone_order_complete(*, cart: Cart, payment_token: str, clerk) -> Order:
-    """Authorise the card token from the gateway and place the order; a repeat returns the same order."""
-    existing = Order.objects.filter(cart=cart).first()
-    if existing is not None:
-        return existing
-    draft_payment_save(cart=cart, token=payment_token)
-    draft = draft_get(cart=cart)
-    order, created = checkout_complete(cart=cart, details=draft_checkout_details(draft=draft),
-                                       payment_token=draft.payment_token, customer=cart.customer)
-    if created:
-        OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status, by=clerk,
+def phone_order_complete(*, cart: Cart, payment_token: str, clerk) -> CheckoutResult:
+    """Authorise the card token from the gateway and place the order, by checkout's one rule: a cart that
+    already became an order returns that order (replayed) and authorises nothing, whatever token is sent."""
+    result = checkout_complete(cart=cart, details=draft_checkout_details(draft=draft_get(cart=cart)),
+                               payment_token=payment_token, customer=cart.customer)
+    if not result.replayed:
+        OrderEvent.objects.create(order=result.order, from_status=result.order.status,
+                                  to_status=result.order.status, by=clerk,
                                   note="Phone order taken in the virtual terminal.")
-    return order
+    return result

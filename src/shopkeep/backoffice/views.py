@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shopkeep.backoffice.forms import DispatchForm, ReviewForm, ShipReplacementForm, TerminalForm
 from shopkeep.cart.errors import CartError
 from shopkeep.catalog.errors import CatalogError
+from shopkeep.checkout.drafts import draft_get, draft_price
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.backoffice import phone_orders
 from shopkeep.orders import fulfilment
@@ -20,7 +21,7 @@ from shopkeep.orders.errors import OrderError
 from shopkeep.orders.models import Order, ReturnRequest
 from shopkeep.payments.errors import PaymentError
 from shopkeep.payments.gateways.registry import gateway_get
-from shopkeep.payments.services import payment_for_order
+from shopkeep.payments.selectors import order_refundable, payment_for_order
 from shopkeep.privacy.access import personal_data_for_staff
 from shopkeep.privacy.roles import Role, role_required, user_has_role
 
@@ -182,7 +183,8 @@ def return_handle(request, pk: int):
     return render(request, "backoffice/return_handle.html", {
         "return": return_request, "order": order, "reason": details.get("reason", ""),
         "lines": list(return_request.lines.select_related("line", "exchange_variant")),
-        "value": fulfilment.return_value(request=return_request), "payment": payment_for_order(order=order),
+        "value": fulfilment.return_value(request=return_request),
+        "refundable": order_refundable(order=order),
         "ship_form": ship_form,
     })
 
@@ -205,13 +207,9 @@ def terminal(request):
         except (CartError, CatalogError) as error:
             form.add_error(None, str(error))
         else:
-            from shopkeep.cart.selectors import cart_totals
-            from shopkeep.checkout.drafts import draft_get, draft_shipping_method
-
-            totals = cart_totals(cart=cart, shipping=draft_shipping_method(draft=draft_get(cart=cart)).price)
             token = phone_orders.phone_order_token(cart=cart)
             return redirect(gateway_get().hosted_page_url(
-                amount=totals.total,
+                amount=draft_price(draft=draft_get(cart=cart)).amount,
                 return_url=reverse("backoffice:terminal_return", args=[token]),
                 cancel_url=reverse("backoffice:terminal"),
             ))
@@ -228,7 +226,7 @@ def terminal_return(request, token: str):
         raise Http404("This phone order has expired; start it again.")
     try:
         order = phone_orders.phone_order_complete(cart=cart, payment_token=request.GET.get("payment_token", ""),
-                                                  clerk=request.user)
+                                                  clerk=request.user).order
     except (PaymentError, CheckoutError, CartError, CatalogError) as error:
         messages.error(request, f"The phone order was not placed: {error}")
         return redirect("backoffice:terminal")

@@ -5,7 +5,9 @@ form was rendered by the shop for that cart, which is the CSRF protection cart f
 use in both modes.
 """
 
-from django.http import HttpRequest
+from collections.abc import Mapping
+
+from django.http import HttpRequest, QueryDict
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from shopkeep.cart.models import Cart
@@ -45,6 +47,20 @@ def cart_from_signed_form(request: HttpRequest) -> Cart | None:
     """The cart named by a POSTed form, if its signature is valid."""
     token = signed_form_token(request)
     return cart_by_token(token=token) if token else None
+
+
+def cart_url(path: str, *, cart: Cart | None, query: Mapping[str, str] | QueryDict | None = None) -> str:
+    """`path` with the `query` parameters; in cookieless mode it also carries the cart token (P-07)."""
+    params = QueryDict(mutable=True)
+    carried = conf.cookieless and cart is not None
+    if carried:
+        params[CART_PARAM] = cart.token
+    pairs = query.lists() if isinstance(query, QueryDict) else ((key, [value]) for key, value in (query or {}).items())
+    for key, values in pairs:
+        if not (carried and key == CART_PARAM):
+            params.setlist(key, values)
+    encoded = params.urlencode()
+    return f"{path}?{encoded}" if encoded else path
 
 
 def remember_cart(request: HttpRequest, cart: Cart) -> None:

@@ -4,8 +4,6 @@ No session and no Django CSRF cookie here (P-06/P-07): forms are protected by th
 browser's same-origin signals and, once a cart exists, by its signed token.
 """
 
-from urllib.parse import urlencode
-
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shopkeep.cart.errors import CartAlreadyOrdered, CartError, InvalidQuantity, UnknownLine
 from shopkeep.cart.forms import AddToCartForm, LineForm, LineQuantityForm, first_error
-from shopkeep.cart.identity import CART_PARAM, remember_cart, signed_form_token
+from shopkeep.cart.identity import cart_url, remember_cart, signed_form_token
 from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_by_token
 from shopkeep.cart.services import cart_add_line, cart_create, cart_remove_line, cart_set_quantity
@@ -23,7 +21,7 @@ from shopkeep.catalog.errors import CatalogError, OutOfStock, UnknownSku
 from shopkeep.catalog.models import Product, Variant
 from shopkeep.catalog.selectors import product_detail
 from shopkeep.conf import conf
-from shopkeep.csrf import request_is_same_origin
+from shopkeep.csrf import request_is_cross_site, request_is_same_origin
 from shopkeep.cart.pages import cart_page, message_page
 from shopkeep.catalog.pages import product_page
 
@@ -38,25 +36,13 @@ def _status(error: Exception) -> int:
     return next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
 
 
-def _declared_cross_site(request: HttpRequest) -> bool:
-    """True when the browser says the request comes from another site (even if it carries a cart token)."""
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site:
-        return fetch_site not in {"same-origin", "none"}
-    origin = request.headers.get("Origin")
-    return bool(origin) and origin != "null" and not request_is_same_origin(request)
-
-
 def _refused(request: HttpRequest) -> HttpResponse:
     return message_page(request, title="Please try again", message=REFUSED, status=403)
 
 
 def cart_detail_url(cart: Cart, **query: str) -> str:
     """The cart page's address; in cookieless mode it carries the cart token."""
-    params = {CART_PARAM: cart.token} if conf.cookieless else {}
-    params.update(query)
-    url = reverse("cart:detail")
-    return f"{url}?{urlencode(params)}" if params else url
+    return cart_url(reverse("cart:detail"), cart=cart, query=query)
 
 
 def _see_other(url: str) -> HttpResponse:
@@ -110,7 +96,7 @@ def _add_failed(request: HttpRequest, *, cart: Cart | None, message: str, status
 def add(request: HttpRequest) -> HttpResponse:
     """Add a product to the cart, starting a cart on the first add (or when the old one was ordered)."""
     token = signed_form_token(request)
-    if _declared_cross_site(request) or not (token or request_is_same_origin(request)):
+    if request_is_cross_site(request) or not (token or request_is_same_origin(request)):
         return _refused(request)
     if token:
         request.cart = cart_by_token(token=token)
@@ -137,7 +123,7 @@ def add(request: HttpRequest) -> HttpResponse:
 def _signed_cart(request: HttpRequest) -> tuple[Cart | None, HttpResponse | None]:
     """The cart a cart form names and signs, or the response refusing the request."""
     token = signed_form_token(request)
-    if not token or _declared_cross_site(request):
+    if not token or request_is_cross_site(request):
         return None, _refused(request)
     cart = cart_by_token(token=token, include_ordered=True)
     if cart is None or cart.is_ordered:

@@ -5,10 +5,11 @@ from shopkeep.cart.models import Cart
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.addresses.definition import FIELD_NAMES
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.services import CheckoutDetails, email_clean
+from shopkeep.checkout.services import CheckoutDetails, CheckoutPrice, checkout_price, email_clean
 from shopkeep.checkout.shipping import ShippingMethod, delivery_address_clean, shipping_method_get
 from shopkeep.payments.errors import InvalidPaymentToken
 from shopkeep.payments.gateways.registry import gateway_get
+
 
 def draft_get(*, cart: Cart) -> CheckoutDraft:
     """The cart's draft, or a new unsaved one (a GET never writes)."""
@@ -49,6 +50,12 @@ def draft_shipping_method(*, draft: CheckoutDraft) -> ShippingMethod | None:
     if not draft.shipping_method or not draft.shipping_country:
         return None
     return shipping_method_get(code=draft.shipping_method, country=draft.shipping_country, currency=draft.cart.currency)
+
+
+def draft_price(*, draft: CheckoutDraft, coupon_code: str = "") -> CheckoutPrice:
+    """What the draft's cart costs with its shipping method and `coupon_code`, and the amount to authorise."""
+    return checkout_price(cart=draft.cart, shipping_method=draft_shipping_method(draft=draft) if draft.pk else None,
+                          coupon_code=coupon_code, email=draft.email)
 
 
 def draft_shipping_method_save(*, cart: Cart, code: str) -> CheckoutDraft:

@@ -22,10 +22,6 @@ class DetailsForm(forms.Form):
     )
     billing_same = forms.BooleanField(label="Billing address is the same as the delivery address", required=False,
                                       initial=True)
-    newsletter = forms.BooleanField(
-        label="Send me the newsletter (we email you a link to confirm first; ordering alone never subscribes you)",
-        required=False, initial=False,
-    )
 
     def __init__(self, *args, saved_addresses=(), **kwargs):
         super().__init__(*args, **kwargs)

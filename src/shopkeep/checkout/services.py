@@ -24,8 +24,12 @@ from shopkeep.customers.models import Address
 from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coupon_redeem
 from shopkeep.mailing.campaigns.errors import CouponError
 from shopkeep.mailing.campaigns.surveys import survey_opt_in_record, survey_opt_in_wanted
+from shopkeep.mailing.models import Subscription
+from shopkeep.mailing.services import newsletter_subscribe_request
 from shopkeep.money import Money
+from shopkeep.orders.fulfilment import order_capture_immediate
 from shopkeep.orders.models import Order, OrderEvent
+from shopkeep.orders.selectors import order_for_cart
 from shopkeep.orders.services import order_create, order_screened
 from shopkeep.orders.tasks import order_confirmation_send_task
 from shopkeep.payments.models import Payment
@@ -118,30 +122,57 @@ def checkout_amount(*, totals: CartTotals, applied: AppliedCoupon | None) -> Mon
     return max(totals.total - applied.discount, Money.zero(totals.total.currency), key=lambda money: money.amount)
 
 
+@dataclass(frozen=True)
+class CheckoutPrice:
+    totals: CartTotals
+    applied: AppliedCoupon | None
+    amount: Money
+
+
+def checkout_price(*, cart: Cart, shipping_method: ShippingMethod | None, coupon_code: str = "", email: str = "",
+                   lines=None) -> CheckoutPrice:
+    """The cart's totals, the coupon applied to them and the amount to authorise: the one place checkout prices.
+
+    Raises CheckoutError on field "coupon" when the coupon is refused."""
+    totals = cart_totals(cart=cart, shipping=shipping_method.price if shipping_method else None, lines=lines)
+    applied = checkout_coupon(code=coupon_code, email=email, totals=totals)
+    return CheckoutPrice(totals=totals, applied=applied, amount=checkout_amount(totals=totals, applied=applied))
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    order: Order
+    replayed: bool
+
+
 def checkout_complete(
-    *, cart: Cart, details: CheckoutDetails, payment_token: str, customer=None, coupon_code: str = "",
-    survey_opt_in: bool = False, client_ip: str | None = None, capture_consent: bool = False,
-) -> tuple[Order, bool]:
-    """Place the order for `cart`; returns (order, created). A repeated call returns the same order
-    and never authorises twice. A coupon lowers the amount authorised and is redeemed with the order;
-    `survey_opt_in` (an unticked box) asks for a survey invitation after delivery (P-30). The client IP
-    is kept only on the order, for fraud screening (P-19). With `capture_consent` (the customer ticked
-    it), products marked capture_immediately are charged now."""
-    existing = Order.objects.filter(cart=cart).first()
+    *, cart: Cart, details: CheckoutDetails, payment_token: str, client_ip: str | None = None, customer=None,
+    coupon_code: str = "", survey_opt_in: bool = False, newsletter: bool = False, capture_consent: bool = False,
+) -> CheckoutResult:
+    """Place the order for `cart`, the one way every door (pages, API, phone orders) completes a checkout.
+
+    Replay rule: a cart that already became an order returns that order with `replayed=True`; nothing is
+    checked, authorised, redeemed or emailed again, whatever payment token is sent, so a double click,
+    a retried request or a second card never charges twice. A coupon lowers the amount authorised and
+    is redeemed with the order; `survey_opt_in` (an unticked box) asks for a survey invitation after
+    delivery (P-30); `newsletter` (an unticked box) emails a confirmation link once the order is placed
+    (double opt-in, P-25). The client IP is kept only on the order, for fraud screening (P-19). With
+    `capture_consent` (the customer ticked it), products marked capture_immediately are charged now."""
+    existing = order_for_cart(cart=cart)
     if existing is not None:
-        return existing, False
+        return CheckoutResult(order=existing, replayed=True)
     checked = checkout_check(cart=cart, details=details)
     lines = cart_lines(cart=cart)
     _check_stock(lines)
-    totals = cart_totals(cart=cart, shipping=checked.shipping_method.price, lines=lines)
-    applied = checkout_coupon(code=coupon_code, email=checked.email, totals=totals)
-    amount = checkout_amount(totals=totals, applied=applied)
+    price = checkout_price(cart=cart, shipping_method=checked.shipping_method, coupon_code=coupon_code,
+                           email=checked.email, lines=lines)
     payment = payment_authorise(
-        token=payment_token, amount=amount, idempotency_key=_idempotency_key(cart, payment_token, amount)
+        token=payment_token, amount=price.amount,
+        idempotency_key=_idempotency_key(cart, payment_token, price.amount),
     )
     try:
-        return _place(cart=cart, checked=checked, lines=lines, totals=totals, payment=payment, customer=customer,
-                      applied=applied, survey_opt_in=survey_opt_in, client_ip=client_ip,
+        return _place(cart=cart, checked=checked, lines=lines, price=price, payment=payment, customer=customer,
+                      survey_opt_in=survey_opt_in, newsletter=newsletter, client_ip=client_ip,
                       capture_consent=capture_consent)
     except (OutOfStock, CheckoutError):
         payment_void(payment=payment)
@@ -158,15 +189,17 @@ def _idempotency_key(cart: Cart, payment_token: str, amount: Money) -> str:
     return f"{prefix}:{voided}" if voided else prefix
 
 
-def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=None,
-           survey_opt_in: bool = False, client_ip=None, capture_consent: bool = False) -> tuple[Order, bool]:
+def _place(*, cart, checked, lines, price: CheckoutPrice, payment: Payment, customer, survey_opt_in: bool,
+           newsletter: bool, client_ip, capture_consent: bool) -> CheckoutResult:
+    applied = price.applied
     with transaction.atomic():
         locked = Cart.objects.select_for_update().get(pk=cart.pk)
-        existing = Order.objects.filter(cart=locked).first()
+        existing = order_for_cart(cart=locked)
         if existing is not None:
+            # Another request placed the order meanwhile: the same replay rule, and this authorisation goes.
             if not existing.payments.filter(pk=payment.pk).exists():
                 transaction.on_commit(partial(payment_void, payment=payment))
-            return existing, False
+            return CheckoutResult(order=existing, replayed=True)
         stock_reserve(quantities={line.variant_id: line.quantity for line in lines})
         shipping = Address.objects.create(**checked.shipping_address)
         billing = (
@@ -177,7 +210,7 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=
             cart=locked,
             customer=customer,
             email=checked.email,
-            totals=totals,
+            totals=price.totals,
             variant_ids={line.variant.sku: line.variant_id for line in lines},
             shipping_method=checked.shipping_method,
             shipping_address=shipping,
@@ -205,12 +238,13 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=
                                       note="The customer consented to be charged at once for goods delivered at once.")
             transaction.on_commit(partial(_capture_immediate, order.pk))
         transaction.on_commit(partial(_order_placed, order.pk))
-    return order, True
+        if newsletter:
+            # Only starts double opt-in (P-25); a mail problem must not turn a placed order into an error page.
+            transaction.on_commit(partial(_newsletter_request, checked.email), robust=True)
+    return CheckoutResult(order=order, replayed=False)
 
 
 def _capture_immediate(order_id: int) -> None:
-    from shopkeep.orders.fulfilment import order_capture_immediate
-
     order_capture_immediate(order=Order.objects.get(pk=order_id))
 
 
@@ -218,3 +252,8 @@ def _order_placed(order_id: int) -> None:
     """After the order is committed: queue the confirmation email and count the conversion."""
     order_confirmation_send_task.enqueue(order_id)
     conversion_record("order_placed")
+
+
+def _newsletter_request(email: str) -> None:
+    """After the order is committed: email the newsletter confirmation link the customer asked for."""
+    newsletter_subscribe_request(email=email, source=Subscription.Source.CHECKOUT)

@@ -4,19 +4,16 @@ No page sets a cookie of its own and no form uses Django's CSRF token (P-06, P-0
 carries the signed cart fields and is accepted only from the shop's own pages.
 """
 
-from urllib.parse import urlencode
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shopkeep.cart.errors import EmptyCart
-from shopkeep.cart.identity import CART_COOKIE, CART_PARAM, SIGNATURE_FIELD, cart_from_request, cart_signature
+from shopkeep.cart.identity import CART_COOKIE, cart_from_request, cart_url, signed_form_token
 from shopkeep.cart.models import Cart
-from shopkeep.cart.selectors import cart_by_token, cart_totals
+from shopkeep.cart.selectors import cart_by_token
 from shopkeep.catalog.errors import OutOfStock
 from shopkeep.checkout.drafts import (
     draft_checkout_details,
@@ -25,18 +22,18 @@ from shopkeep.checkout.drafts import (
     draft_next_step,
     draft_payment_clear,
     draft_payment_save,
+    draft_price,
     draft_shipping_method,
     draft_shipping_method_save,
 )
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.forms import NEW_ADDRESS, DeliveryForm, DetailsForm
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.services import checkout_amount, checkout_complete, checkout_coupon
+from shopkeep.checkout.services import checkout_complete
 from shopkeep.checkout.shipping import shipping_methods_for
 from shopkeep.conf import conf
 from shopkeep.csrf import forbidden_cross_site, same_origin_required
-from shopkeep.mailing.models import Subscription
-from shopkeep.mailing.services import newsletter_subscribe_request
+from shopkeep.http import client_ip
 from shopkeep.orders.models import Order
 from shopkeep.orders.selectors import order_summary
 from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
@@ -52,8 +49,7 @@ class SeeOther(HttpResponseRedirect):
 
 def _url(name: str, cart: Cart | None) -> str:
     """The URL of `name`, carrying the cart token in cookieless mode (P-07)."""
-    url = reverse(name)
-    return f"{url}?{urlencode({CART_PARAM: cart.token})}" if conf.cookieless and cart is not None else url
+    return cart_url(reverse(name), cart=cart)
 
 
 def _see_other(name: str, cart: Cart | None) -> SeeOther:
@@ -62,9 +58,8 @@ def _see_other(name: str, cart: Cart | None) -> SeeOther:
 
 def _signed_cart(request: HttpRequest) -> tuple[Cart | None, bool]:
     """The cart a POSTed form names (ordered carts included) and whether its signature is valid."""
-    token = request.POST.get(CART_PARAM, "")
-    signature = request.POST.get(SIGNATURE_FIELD, "")
-    if not token or not signature or not constant_time_compare(cart_signature(token), signature):
+    token = signed_form_token(request)
+    if not token:
         return None, False
     return cart_by_token(token=token, include_ordered=True), True
 
@@ -102,17 +97,14 @@ def _steps(current: str, draft: CheckoutDraft) -> list[dict]:
 def _render(request, template: str, *, cart: Cart, draft: CheckoutDraft, step: str, status: int = 200,
             coupon_code: str = "", **context):
     method = draft_shipping_method(draft=draft) if draft.pk else None
-    totals = cart_totals(cart=cart, shipping=method.price if method else None)
-    applied = None
-    if coupon_code and "coupon_error" not in context:
-        try:
-            applied = checkout_coupon(code=coupon_code, email=draft.email, totals=totals)
-        except CheckoutError as error:
-            context["coupon_error"] = error.fields["coupon"]
-            status = 400 if status == 200 else status
-    context.update(cart=cart, draft=draft, steps=_steps(step, draft), totals=totals, shipping_method=method,
-                   step=step, applied=applied, coupon_code=coupon_code,
-                   amount=checkout_amount(totals=totals, applied=applied))
+    try:
+        price = draft_price(draft=draft, coupon_code="" if "coupon_error" in context else coupon_code)
+    except CheckoutError as error:
+        context["coupon_error"] = error.fields["coupon"]
+        status = 400 if status == 200 else status
+        price = draft_price(draft=draft)
+    context.update(cart=cart, draft=draft, steps=_steps(step, draft), totals=price.totals, shipping_method=method,
+                   step=step, applied=price.applied, coupon_code=coupon_code, amount=price.amount)
     return render(request, template, context, status=status)
 
 
@@ -139,9 +131,6 @@ def details(request):
         except CheckoutError as error:
             form.add_domain_errors(error.fields)
         else:
-            if form.cleaned_data["newsletter"]:
-                # Only starts double opt-in: nothing is subscribed until the emailed link is followed (P-25).
-                newsletter_subscribe_request(email=form.cleaned_data["email"], source=Subscription.Source.CHECKOUT)
             return _see_other("checkout:delivery", cart)
     return _render(request, "checkout/details.html", cart=cart, draft=draft, step="details", form=form, status=400)
 
@@ -182,9 +171,8 @@ def payment(request):
     missing = draft_next_step(draft=draft)
     if missing in ("details", "delivery"):
         return _see_other(f"checkout:{missing}", cart)
-    totals = cart_totals(cart=cart, shipping=draft_shipping_method(draft=draft).price)
     return SeeOther(gateway_get().hosted_page_url(
-        amount=totals.total,
+        amount=draft_price(draft=draft).amount,
         return_url=_url("checkout:payment_return", cart),
         cancel_url=_url("checkout:review" if draft.has_payment else "checkout:delivery", cart),
     ))
@@ -234,24 +222,20 @@ def place(request):
     cart, signed = _signed_cart(request)
     if not signed:
         return forbidden_cross_site()
-    existing = Order.objects.filter(cart=cart).first() if cart is not None else None
-    if existing is not None:
-        return _placed(existing)
-    cart, elsewhere = _checkout_cart(request)
-    if elsewhere:
-        return elsewhere
+    if cart is None or (not cart.is_ordered and not cart.lines.exists()):
+        return _see_other("cart:detail", cart)
     draft = draft_get(cart=cart)
-    missing = draft_next_step(draft=draft)
+    missing = None if cart.is_ordered else draft_next_step(draft=draft)
     if missing:
         return _see_other(f"checkout:{missing}", cart)
-    customer = request.user if request.user.is_authenticated else None
-    coupon_code = request.POST.get("coupon", "")[:64]
     try:
-        order, _ = checkout_complete(cart=cart, details=draft_checkout_details(draft=draft),
-                                     payment_token=draft.payment_token, customer=customer, coupon_code=coupon_code,
-                                     survey_opt_in=request.POST.get("survey_opt_in") == "on",
-                                     client_ip=request.META.get("REMOTE_ADDR") or None,
-                                     capture_consent=request.POST.get("capture_consent") == "yes")
+        result = checkout_complete(
+            cart=cart, details=draft_checkout_details(draft=draft), payment_token=draft.payment_token,
+            client_ip=client_ip(request), customer=request.user if request.user.is_authenticated else None,
+            coupon_code=request.POST.get("coupon", "")[:64], survey_opt_in=request.POST.get("survey_opt_in") == "on",
+            newsletter=request.POST.get("newsletter") == "on",
+            capture_consent=request.POST.get("capture_consent") == "yes",
+        )
     except EmptyCart:
         return _see_other("cart:detail", cart)
     except OutOfStock as error:
@@ -264,7 +248,7 @@ def place(request):
                        status=402)
     except CheckoutError as error:
         return _checkout_error(request, cart=cart, draft=draft, error=error)
-    return _placed(order)
+    return _placed(result.order)
 
 
 def _checkout_error(request, *, cart: Cart, draft: CheckoutDraft, error: CheckoutError) -> HttpResponse:

@@ -26,6 +26,7 @@ from shopkeep.customers.errors import EmailTaken
 from shopkeep.customers.forms import AddressForm, LoginForm, ProfileForm, RegisterForm, ShopPasswordResetForm
 from shopkeep.mailing.models import Subscription
 from shopkeep.mailing.services import newsletter_subscribe_request
+from shopkeep.payments.selectors import payment_for_order
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -182,10 +183,8 @@ def order(request: HttpRequest, number: str) -> HttpResponse:
     found = selectors.customer_order_detail(customer=request.user, number=number)
     if found is None:
         raise Http404("No such order in your account.")
-    payment = next((p for p in reversed(found.payments.all()) if p.status != "declined"), None)
-    return render(
-        request, "customers/order.html", {"order": found, "lines": found.lines.all(), "payment": payment}
-    )
+    return render(request, "customers/order.html",
+                  {"order": found, "lines": found.lines.all(), "payment": payment_for_order(order=found)})
 
 
 @never_cache

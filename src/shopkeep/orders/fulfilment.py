@@ -27,7 +27,8 @@ from shopkeep.orders.models import (
     ShipmentLine,
 )
 from shopkeep.orders.services import order_transition, transition_allowed
-from shopkeep.payments.services import payment_capture, payment_for_order, payment_refund, payment_void
+from shopkeep.payments.selectors import order_refundable, payment_for_order
+from shopkeep.payments.services import order_refund, payment_capture, payment_void
 from shopkeep.privacy.processors import processor_payload
 from shopkeep.privacy.services import disclose
 
@@ -235,18 +236,18 @@ def return_value(*, request: ReturnRequest) -> Money:
 
 
 def return_refund(*, request: ReturnRequest, by, amount: Money | None = None) -> ReturnRequest:
-    """The returned goods arrived: refund them (never more than was captured and not yet refunded)."""
+    """The returned goods arrived: refund them over all the order's payments (never more than was captured
+    and not yet refunded, in all)."""
     request = ReturnRequest.objects.select_related("order").get(pk=request.pk)
     order = request.order
     _check(order, S.RETURNED)
     if request.status != ReturnRequest.Status.REQUESTED:
         raise ReturnRefused("This return has already been handled.")
     amount = amount or return_value(request=request)
-    payment = payment_for_order(order=order)
-    if payment is None or amount.amount > payment.refundable.amount:
-        available = payment.refundable if payment else Money(Decimal("0.00"), order.currency)
+    available = order_refundable(order=order) or Money(Decimal("0.00"), order.currency)
+    if amount.currency != available.currency or amount.amount > available.amount:
         raise RefundTooLarge(f"At most {available.amount} {available.currency} can be refunded.")
-    payment_refund(payment=payment, amount=amount, idempotency_key=f"return:{request.pk}")
+    order_refund(order=order, amount=amount, idempotency_key=f"return:{request.pk}")
     with transaction.atomic():
         request.status = ReturnRequest.Status.REFUNDED
         request.refunded_amount = amount.amount

@@ -1,9 +1,10 @@
-"""Reads of orders shared by the confirmation page and the confirmation email."""
+"""Reads of orders shared by checkout, the confirmation page and the confirmation email."""
 
 from dataclasses import dataclass
 
 from shopkeep.orders.models import Order, OrderLine
 from shopkeep.payments.models import Payment
+from shopkeep.payments.selectors import payment_for_order
 
 
 @dataclass(frozen=True)
@@ -16,5 +17,9 @@ class OrderSummary:
 def order_summary(*, order: Order) -> OrderSummary:
     """The order with its addresses, customer, lines and the authorisation that pays for it."""
     order = Order.objects.select_related("shipping_address", "billing_address", "customer").get(pk=order.pk)
-    payment = order.payments.exclude(status=Payment.Status.DECLINED).last()
-    return OrderSummary(order=order, lines=list(order.lines.all()), payment=payment)
+    return OrderSummary(order=order, lines=list(order.lines.all()), payment=payment_for_order(order=order))
+
+
+def order_for_cart(*, cart) -> Order | None:
+    """The order a cart became, if it was ordered."""
+    return Order.objects.filter(cart=cart).first()

@@ -15,6 +15,7 @@ from shopkeep.mailing.services import email_send
 from shopkeep.money import Money
 from shopkeep.orders.errors import IllegalTransition
 from shopkeep.orders.models import Order, OrderEvent, OrderLine, Shipment
+from shopkeep.payments.selectors import payment_for_order
 
 CONFIRMATION_SALT = "shopkeep.orders.confirmation"
 
@@ -94,7 +95,7 @@ def order_confirmation_send(*, order: Order) -> None:
         context={
             "order": order,
             "lines": list(order.lines.all()),
-            "payment": order.payments.exclude(status="declined").last(),
+            "payment": payment_for_order(order=order),
             "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
         },
     )

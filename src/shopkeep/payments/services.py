@@ -28,6 +28,8 @@ from shopkeep.payments.errors import (
 )
 from shopkeep.payments.gateways.registry import gateway_get
 from shopkeep.payments.models import Payment, PaymentEvent
+from shopkeep.payments.selectors import order_refundable
+from shopkeep.payments.signals import authorisation_renewal_failed
 
 Kind = PaymentEvent.Kind
 Result = PaymentEvent.Result
@@ -81,21 +83,6 @@ def _authorise_at_gateway(*, token: str, amount: Money, idempotency_key: str, ki
     except IntegrityError:
         return Payment.objects.get(idempotency_key=idempotency_key)
     return payment
-
-
-def payment_for_order(*, order) -> Payment | None:
-    """The order's live authorisation; once nothing is left to capture, its latest captured payment."""
-    payments = Payment.objects.filter(order=order).order_by("-created_at", "-id")
-    return (payments.filter(status=Payment.Status.AUTHORISED).first()
-            or payments.filter(captured_amount__gt=0).first())
-
-
-def order_refundable(*, order) -> Money | None:
-    """What can still be refunded on the order, over all its payments (None when it has no payment)."""
-    payments = [p for p in Payment.objects.filter(order=order) if p.captured_amount]
-    if not payments:
-        return None
-    return sum((p.refundable for p in payments[1:]), payments[0].refundable)
 
 
 def order_refund(*, order, amount: Money, idempotency_key: str) -> list[PaymentEvent]:
@@ -259,8 +246,9 @@ def authorisations_expiring(*, now: datetime):
 
 
 def authorisations_expiring_handle(*, now: datetime | None = None) -> dict[str, int]:
-    """Re-authorise authorisations about to expire; flag the order for customer service when the card
-    refuses (once per authorisation). A gateway timeout is retried on the next run."""
+    """Re-authorise authorisations about to expire; when the card refuses, send `authorisation_renewal_failed`
+    (once per authorisation; orders flags the order for customer service). A gateway timeout is retried on
+    the next run."""
     now = now or timezone.now()
     counts = {"reauthorised": 0, "flagged": 0}
     for payment in authorisations_expiring(now=now):
@@ -271,19 +259,14 @@ def authorisations_expiring_handle(*, now: datetime | None = None) -> dict[str, 
         except GatewayUnavailable:
             continue
         except PaymentError as error:
-            _flag(order=payment.order, reason=f"The card authorisation expires soon and could not be renewed: {error}")
+            authorisation_renewal_failed.send(
+                sender=Payment, payment=payment,
+                reason=f"The card authorisation expires soon and could not be renewed: {error}",
+            )
             counts["flagged"] += 1
         else:
             counts["reauthorised"] += 1
     return counts
-
-
-def _flag(*, order, reason: str) -> None:
-    from shopkeep.orders import services as orders
-
-    flag = getattr(orders, "order_flag", None)
-    if flag is not None:
-        flag(order=order, reason=reason)
 
 
 def authorisations_reconcile(*, older_than: timedelta | None = None, now: datetime | None = None) -> int:

@@ -82,6 +82,7 @@ def test_checkout_places_the_order_and_returns_201_with_a_signed_absolute_confir
         "total": "28.95",
         "currency": "EUR",
         "confirmation_url": response.json()["confirmation_url"],
+        "replayed": False,
     }
     url = response.json()["confirmation_url"]
     assert url.startswith(f"{BASE}/checkout/order/")
@@ -101,23 +102,22 @@ def test_a_replayed_checkout_returns_the_same_order_with_200_and_authorises_only
     # then
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["number"] == first.json()["number"]
+    assert (first.json()["replayed"], again.json()["replayed"]) == (False, True)
     assert Order.objects.count() == 1
     assert Payment.objects.count() == 1
     assert SandboxCharge.objects.count() == 1
 
 
-def test_checking_out_an_ordered_cart_with_another_payment_gets_409_and_charges_nothing(client, cart):
+def test_checking_out_an_ordered_cart_with_another_payment_returns_that_order_and_charges_nothing(client, cart):
     # given
-    checkout(client, cart, checkout_body(payment_token=card_token_create().token))
+    first = checkout(client, cart, checkout_body(payment_token=card_token_create().token))
 
     # when
     response = checkout(client, cart, checkout_body(payment_token=card_token_create().token))
 
-    # then
-    assert response.status_code == 409
-    assert response.json() == {
-        "detail": "This cart has already been ordered; start a new cart to buy more.", "errors": {}
-    }
+    # then: the one replay rule of every door (the API answered 409 here before; the pages showed the order)
+    assert response.status_code == 200
+    assert response.json() == {**first.json(), "replayed": True}
     assert (Order.objects.count(), Payment.objects.count(), SandboxCharge.objects.count()) == (1, 1, 1)
 
 
@@ -227,6 +227,49 @@ def test_checkout_with_newsletter_true_only_emails_a_confirmation_link_and_subsc
         "<newsletter_confirmation", "<order_confirmation"]
 
 
+@pytest.mark.promise("P-25")
+def test_newsletter_true_sends_nothing_when_the_card_is_declined(client, cart, mailoutbox,
+                                                                 django_capture_on_commit_callbacks):
+    # given
+    from shopkeep.mailing.models import Subscription
+
+    body = checkout_body(payment_token=card_token_create(number=DECLINED).token, newsletter=True)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = checkout(client, cart, body)
+
+    # then
+    assert response.status_code == 402
+    assert mailoutbox == []
+    assert Subscription.objects.count() == 0
+
+
+@pytest.mark.promise("P-25")
+def test_a_replayed_checkout_with_newsletter_true_sends_the_confirmation_link_once(
+    client, cart, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given: count the requests (the mailing service itself also refuses a resend within minutes)
+    from shopkeep.checkout import services as checkout_services
+
+    requested = []
+    subscribe = checkout_services.newsletter_subscribe_request
+    monkeypatch.setattr(checkout_services, "newsletter_subscribe_request",
+                        lambda **kwargs: requested.append(kwargs) or subscribe(**kwargs))
+    body = checkout_body(payment_token=card_token_create().token, newsletter=True)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        first = checkout(client, cart, body)
+        again = checkout(client, cart, {**body, "payment_token": card_token_create().token})
+
+    # then
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert requested == [{"email": "ada@example.com", "source": "checkout"}]
+    assert sorted(m.extra_headers["Message-ID"].split(".")[0] for m in mailoutbox) == [
+        "<newsletter_confirmation", "<order_confirmation"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "errors"),
     [
@@ -293,3 +336,47 @@ def test_missing_unknown_and_mistyped_fields_get_422_and_charge_nothing(client, 
     assert response.json() == {"detail": INVALID, "errors": errors}
     assert nothing_was_ordered(cart=cart, socks=socks)
     assert Payment.objects.count() == 0
+
+
+@pytest.mark.promise("P-19")
+def test_behind_a_trusted_proxy_the_order_keeps_the_forwarded_client_address(client, cart, settings):
+    # given
+    settings.SHOPKEEP_TRUSTED_PROXIES = ("10.0.0.0/8",)
+    body = checkout_body(payment_token=card_token_create().token)
+
+    # when
+    response = client.post(f"/api/v1/carts/{cart.token}/checkout", data=json.dumps(body),
+                           content_type="application/json", REMOTE_ADDR="10.1.2.3",
+                           HTTP_X_FORWARDED_FOR="1.1.1.1, 81.2.69.142")
+
+    # then
+    assert response.status_code == 201
+    assert Order.objects.get().checkout_ip == "81.2.69.142"
+
+
+@pytest.mark.promise("P-19")
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(client, cart, settings):
+    # given
+    settings.SHOPKEEP_TRUSTED_PROXIES = ()
+    body = checkout_body(payment_token=card_token_create().token)
+
+    # when
+    response = client.post(f"/api/v1/carts/{cart.token}/checkout", data=json.dumps(body),
+                           content_type="application/json", REMOTE_ADDR="203.0.113.7",
+                           HTTP_X_FORWARDED_FOR="81.2.69.142")
+
+    # then
+    assert response.status_code == 201
+    assert Order.objects.get().checkout_ip == "203.0.113.7"
+
+
+def test_the_schema_documents_the_replay_rule_with_examples(client):
+    # when
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/carts/{token}/checkout"]["post"]
+
+    # then
+    replayed, placed = operation["responses"]["200"], operation["responses"]["201"]
+    assert "whatever `payment_token` was sent" in replayed["description"]
+    assert replayed["content"]["application/json"]["example"]["replayed"] is True
+    assert placed["content"]["application/json"]["example"]["replayed"] is False
+    assert replayed["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/OrderOut"}

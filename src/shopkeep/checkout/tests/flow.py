@@ -83,8 +83,8 @@ class Shopper:
             return paid
         return self.client.get(paid["Location"])
 
-    def place(self):
-        return self.post("/checkout/place/")
+    def place(self, **data):
+        return self.post("/checkout/place/", data)
 
     def ready_to_place(self, number: str = "4242424242424242"):
         """Fill in every step up to the review page; return the review page."""

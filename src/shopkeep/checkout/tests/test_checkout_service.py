@@ -59,7 +59,8 @@ def test_checkout_places_the_order_reserves_stock_and_authorises_the_total(cart,
 
     # when
     with django_capture_on_commit_callbacks() as callbacks:
-        order, created = checkout_complete(cart=cart, details=checkout_details(), payment_token=token.token)
+        result = checkout_complete(cart=cart, details=checkout_details(), payment_token=token.token)
+        order, created = result.order, not result.replayed
 
     # then
     assert created is True
@@ -87,10 +88,11 @@ def test_checkout_places_the_order_reserves_stock_and_authorises_the_total(cart,
 def test_replayed_checkout_returns_the_same_order_and_never_authorises_twice(cart, socks):
     # given
     token = card_token_create()
-    first, _ = checkout_complete(cart=cart, details=checkout_details(), payment_token=token.token)
+    first = checkout_complete(cart=cart, details=checkout_details(), payment_token=token.token).order
 
     # when
-    second, created = checkout_complete(cart=cart, details=checkout_details(), payment_token=token.token)
+    result = checkout_complete(cart=cart, details=checkout_details(), payment_token=token.token)
+    second, created = result.order, not result.replayed
 
     # then
     assert created is False
@@ -103,11 +105,12 @@ def test_replayed_checkout_returns_the_same_order_and_never_authorises_twice(car
 
 def test_replayed_checkout_with_another_card_still_returns_the_first_order(cart, socks):
     # given
-    first, _ = checkout_complete(cart=cart, details=checkout_details(), payment_token=card_token_create().token)
+    first = checkout_complete(cart=cart, details=checkout_details(), payment_token=card_token_create().token).order
 
     # when
-    second, created = checkout_complete(cart=cart, details=checkout_details(),
-                                        payment_token=card_token_create().token)
+    result = checkout_complete(cart=cart, details=checkout_details(),
+                               payment_token=card_token_create().token)
+    second, created = result.order, not result.replayed
 
     # then
     assert (second.pk, created) == (first.pk, False)
@@ -145,7 +148,8 @@ def test_after_a_decline_the_same_cart_can_be_paid_with_another_card(cart, socks
         checkout_complete(cart=cart, details=checkout_details(), payment_token=card_token_create(number=DECLINED).token)
 
     # when
-    order, created = checkout_complete(cart=cart, details=checkout_details(), payment_token=card_token_create().token)
+    result = checkout_complete(cart=cart, details=checkout_details(), payment_token=card_token_create().token)
+    order, created = result.order, not result.replayed
 
     # then
     assert created is True
@@ -219,7 +223,8 @@ def test_retry_after_a_voided_authorisation_authorises_afresh_with_the_same_card
     Variant.objects.filter(pk=socks.pk).update(stock=5)
 
     # when
-    order, created = checkout_complete(cart=cart, details=checkout_details(), payment_token=token)
+    result = checkout_complete(cart=cart, details=checkout_details(), payment_token=token)
+    order, created = result.order, not result.replayed
 
     # then
     assert created is True
@@ -312,8 +317,8 @@ def test_every_problem_is_reported_at_once(cart, socks):
 
 def test_the_email_address_is_stored_without_surrounding_spaces(cart):
     # when
-    order, _ = checkout_complete(cart=cart, details=checkout_details(email="  ada@example.com "),
-                                 payment_token=card_token_create().token)
+    order = checkout_complete(cart=cart, details=checkout_details(email="  ada@example.com "),
+                              payment_token=card_token_create().token).order
 
     # then
     order.refresh_from_db()
@@ -322,8 +327,8 @@ def test_the_email_address_is_stored_without_surrounding_spaces(cart):
 
 def test_billing_address_defaults_to_the_shipping_address(cart):
     # when
-    order, _ = checkout_complete(cart=cart, details=checkout_details(billing_address=None),
-                                 payment_token=card_token_create().token)
+    order = checkout_complete(cart=cart, details=checkout_details(billing_address=None),
+                              payment_token=card_token_create().token).order
 
     # then
     order.refresh_from_db()
@@ -337,8 +342,8 @@ def test_a_different_billing_address_is_kept_separately(cart):
     billing = address_data(name="Charles Babbage", line1="1 Dorset Street", postal_code="W1U 4EG")
 
     # when
-    order, _ = checkout_complete(cart=cart, details=checkout_details(billing_address=billing),
-                                 payment_token=card_token_create().token)
+    order = checkout_complete(cart=cart, details=checkout_details(billing_address=billing),
+                              payment_token=card_token_create().token).order
 
     # then
     order.refresh_from_db()
@@ -367,8 +372,9 @@ def test_an_unknown_address_field_is_refused(cart, socks):
 )
 def test_failed_card_checks_are_recorded_on_the_payment(cart, number, cvc_check, address_check):
     # when
-    order, created = checkout_complete(cart=cart, details=checkout_details(),
-                                       payment_token=card_token_create(number=number).token)
+    result = checkout_complete(cart=cart, details=checkout_details(),
+                               payment_token=card_token_create(number=number).token)
+    order, created = result.order, not result.replayed
 
     # then
     assert created is True

@@ -119,11 +119,12 @@ def test_checkout_asks_for_nothing_beyond_contact_address_and_billing(shopper):
     # then
     inputs = set(re.findall(r'<(?:input|select|textarea)[^>]*name="(\w+)"', html)) - {"q"}  # q: the site search
     assert inputs == {
-        "cart", "cart_sig", "email", "billing_same", "newsletter",
+        "cart", "cart_sig", "email", "billing_same",
         *(f"{prefix}_{field}" for prefix in ("shipping", "billing")
           for field in ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")),
     }
-    assert '<input type="checkbox" name="newsletter" id="id_newsletter">' in html  # unticked (P-25)
+    # The newsletter box moved to the review step: it is acted on only when the order is placed (P-25).
+    assert 'name="newsletter"' not in html
 
 
 def test_billing_same_as_delivery_is_ticked_by_default(shopper):

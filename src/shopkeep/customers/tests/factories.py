@@ -42,7 +42,7 @@ def order_place(*, customer: User | None, email: str = "ada@example.com", quanti
 
     variant = variant_create(size="M", price="12.50", stock=10)
     cart = cart_with_lines((variant, quantity), customer=customer)
-    order, _ = checkout_complete(
+    order = checkout_complete(
         cart=cart, details=checkout_details(email=email), payment_token=card_token_create().token, customer=customer
-    )
+    ).order
     return order

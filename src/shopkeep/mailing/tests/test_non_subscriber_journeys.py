@@ -120,14 +120,18 @@ def test_ticking_the_registration_box_only_sends_a_confirmation_link(client, mai
 
 
 @pytest.mark.promise("P-25")
-def test_ticking_the_checkout_box_only_sends_a_confirmation_link(client, socks, mailoutbox):
-    # given
+def test_ticking_the_checkout_box_only_sends_a_confirmation_link(client, socks, mailoutbox,
+                                                                 django_capture_on_commit_callbacks):
+    # given: the box is on the review step now, and acted on only when the order is placed
     shopper = Shopper(client=client, cart=cart_with_lines((socks, 1)))
+    shopper.ready_to_place()
 
     # when
-    response = shopper.submit_details(newsletter="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = shopper.place(newsletter="on")
 
     # then
     assert response.status_code == 303
-    assert [m.extra_headers["Message-ID"].split(".")[0] for m in mailoutbox] == ["<newsletter_confirmation"]
+    assert sorted(m.extra_headers["Message-ID"].split(".")[0] for m in mailoutbox) == [
+        "<newsletter_confirmation", "<order_confirmation"]
     assert list(Subscription.objects.values_list("status", "source")) == [("pending", "checkout")]

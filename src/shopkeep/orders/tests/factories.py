@@ -17,8 +17,8 @@ def order_place(*, card: str = SUCCEEDS, customer=None, email: str = "ada@exampl
         lines.append((variant_create(product=product, sku=f"{product.slug}-M", size="M", price=price, stock=20),
                       quantity))
     cart = cart_with_lines(*lines, customer=customer)
-    order, _ = checkout_complete(
+    order = checkout_complete(
         cart=cart, details=checkout_details(email=email, shipping_address=address_data(phone=phone)),
         payment_token=token or card_token_create(number=card).token, customer=customer, client_ip=client_ip,
-    )
+    ).order
     return order

@@ -27,11 +27,11 @@ def place(*, customer=None, billing_address=None):
     socks = variant_create(product=product_create(name="Stripy Socks"), sku="SOCKS-M", size="M", price="12.50")
     lamp = variant_create(product=product_create(name="Desk Lamp <LED>"), sku="LAMP", price="30.00")
     cart = cart_with_lines((socks, 2), (lamp, 1), customer=customer)
-    order, _ = checkout_complete(
+    order = checkout_complete(
         cart=cart, details=checkout_details(shipping_address=address_data(phone="+44 20 7946 0000"),
                                             billing_address=billing_address, shipping_method="gb-express"),
         payment_token=card_token_create().token, customer=customer,
-    )
+    ).order
     return order
 
 

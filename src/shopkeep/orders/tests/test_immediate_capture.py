@@ -22,8 +22,8 @@ def place(*, consent: bool):
     ebook.save()
     cart = cart_with_lines((variant_create(product=ebook, price="8.00"), 1),
                            (variant_create(product=product_create(name="Mug"), price="9.00"), 1))
-    order, _ = checkout_complete(cart=cart, details=checkout_details(), payment_token=card_token_create().token,
-                                 capture_consent=consent)
+    order = checkout_complete(cart=cart, details=checkout_details(), payment_token=card_token_create().token,
+                              capture_consent=consent).order
     order.refresh_from_db()
     return order, Payment.objects.get(order=order)
 

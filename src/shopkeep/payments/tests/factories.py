@@ -26,6 +26,6 @@ def order_placed(*, number: str = SUCCEEDS, price: str = "20.00", quantity: int 
     """An order placed through the real checkout with the sandbox card `number`; returns (order, cart)."""
     variant = variant_create(product=product_create(name="Payment Socks"), size="M", price=price, stock=10)
     cart = cart_with_lines((variant, quantity))
-    order, _ = checkout_complete(cart=cart, details=checkout_details(),
-                                 payment_token=card_token_create(number=number).token)
+    order = checkout_complete(cart=cart, details=checkout_details(),
+                              payment_token=card_token_create(number=number).token).order
     return order, cart

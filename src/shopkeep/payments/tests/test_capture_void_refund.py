@@ -12,11 +12,10 @@ from shopkeep.payments.errors import (
     RefundExceedsCapture,
 )
 from shopkeep.payments.models import Payment, PaymentEvent
+from shopkeep.payments.selectors import order_refundable, payment_for_order
 from shopkeep.payments.services import (
     order_refund,
-    order_refundable,
     payment_capture,
-    payment_for_order,
     payment_reauthorise,
     payment_refund,
     payment_void,

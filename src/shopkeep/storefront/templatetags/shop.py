@@ -1,12 +1,10 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
-from urllib.parse import urlencode
-
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_signature
+from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_signature, cart_url
 from shopkeep.catalog.images import image_version
 from shopkeep.conf import conf
 from shopkeep.money import Money
@@ -25,12 +23,8 @@ def _current_cart(context):
 @register.simple_tag(takes_context=True)
 def shop_url(context, name, *args, **query):
     """Like {% url %}, but in cookieless mode the link carries the cart token (P-07)."""
-    url = reverse(name, args=args)
     params = {k: v for k, v in query.items() if v not in (None, "")}
-    cart = _current_cart(context)
-    if conf.cookieless and cart is not None:
-        params[CART_PARAM] = cart.token
-    return f"{url}?{urlencode(params)}" if params else url
+    return cart_url(reverse(name, args=args), cart=_current_cart(context), query=params)
 
 
 @register.simple_tag(takes_context=True)
@@ -73,11 +67,7 @@ def query_url(context, **changes):
         params.pop(key, None)
         if value not in (None, ""):
             params[key] = value
-    cart = _current_cart(context)
-    if conf.cookieless and cart is not None:
-        params[CART_PARAM] = cart.token
-    query = params.urlencode()
-    return f"{request.path}?{query}" if query else request.path
+    return cart_url(request.path, cart=_current_cart(context), query=params)
 
 
 @register.simple_tag

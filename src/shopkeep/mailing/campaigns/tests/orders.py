@@ -17,7 +17,7 @@ def order_make(*, email: str = "ada@example.com", customer=None, price: str = "1
     variant = variant_create(product=product_create(name=f"Socks {n}"), sku=f"SOCKS-{n}", size="M", price=price,
                              stock=quantity + 5)
     cart = cart_with_lines((variant, quantity), customer=customer)
-    order, _ = checkout_complete(cart=cart, details=checkout_details(email=email),
-                                 payment_token=card_token_create().token, customer=customer,
-                                 coupon_code=coupon_code)
+    order = checkout_complete(cart=cart, details=checkout_details(email=email),
+                              payment_token=card_token_create().token, customer=customer,
+                              coupon_code=coupon_code).order
     return order

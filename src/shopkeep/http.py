@@ -1,0 +1,57 @@
+"""The client's address as the shop should believe it: behind a trusted reverse proxy, from X-Forwarded-For.
+
+`X-Forwarded-For` can be written by anyone, so it is read only when the request came straight from a
+proxy listed in SHOPKEEP_TRUSTED_PROXIES; then the right-most address that is not a trusted proxy is
+the client (everything left of it may be spoofed by the client itself).
+"""
+
+import ipaddress
+from collections.abc import Mapping, Sequence
+
+from django.http import HttpRequest
+
+from shopkeep.conf import conf
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _address(value: str) -> str | None:
+    """The address in `value` as written (without brackets or port), or None when it is not an IP address."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1:value.index("]")]  # "[2001:db8::1]:443" from some proxies
+    elif value.count(":") == 1:
+        value = value.partition(":")[0]  # "203.0.113.9:51234"
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    return value
+
+
+def _trusted(address: str, networks: Sequence[Network]) -> bool:
+    parsed = ipaddress.ip_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped:
+        parsed = parsed.ipv4_mapped  # a dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d
+    return any(parsed.version == network.version and parsed in network for network in networks)
+
+
+def client_ip_from_meta(meta: Mapping[str, str], *, trusted: Sequence[Network] | None = None) -> str | None:
+    """The client address from a WSGI environ / request.META; None when there is no valid address."""
+    networks = conf.trusted_proxies if trusted is None else trusted
+    peer = _address(meta.get("REMOTE_ADDR") or "")
+    if peer is None or not _trusted(peer, networks):
+        return peer
+    hops = [part for part in (meta.get("HTTP_X_FORWARDED_FOR") or "").split(",") if part.strip()]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            break  # a malformed hop: nothing left of it can be trusted
+        if not _trusted(address, networks):
+            return address
+    return peer
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address of the client that sent `request`, honouring SHOPKEEP_TRUSTED_PROXIES; None if unknown."""
+    return client_ip_from_meta(request.META)
