@@ -13,7 +13,7 @@ urlpatterns = [
     path("cart/", include("shopkeep.cart.urls")),
     path("checkout/", include("shopkeep.checkout.urls")),
     path("account/", include("shopkeep.customers.urls")),
-    path("orders/", include("shopkeep.orders.urls")),
+    path("", include("shopkeep.orders.urls")),
     path("sandbox-gateway/", include("shopkeep.sandbox_gateway.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),

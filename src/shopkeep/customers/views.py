@@ -26,7 +26,6 @@ from shopkeep.customers.errors import EmailTaken
 from shopkeep.customers.forms import AddressForm, LoginForm, ProfileForm, RegisterForm, ShopPasswordResetForm
 from shopkeep.mailing.models import Subscription
 from shopkeep.mailing.services import newsletter_subscribe_request
-from shopkeep.payments.selectors import payment_for_order
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -167,24 +166,6 @@ def account(request: HttpRequest) -> HttpResponse:
         services.customer_profile_update(customer=request.user, name=form.cleaned_data["name"])
         return redirect(f"{reverse('customers:account')}?saved=1")
     return render(request, "customers/account.html", {"form": form, "saved": request.GET.get("saved") == "1"})
-
-
-@never_cache
-@login_required
-def orders(request: HttpRequest) -> HttpResponse:
-    """The customer's orders, newest first."""
-    return render(request, "customers/orders.html", {"orders": selectors.customer_order_list(customer=request.user)})
-
-
-@never_cache
-@login_required
-def order(request: HttpRequest, number: str) -> HttpResponse:
-    """One of the customer's orders; someone else's order is a 404, so its existence is not revealed."""
-    found = selectors.customer_order_detail(customer=request.user, number=number)
-    if found is None:
-        raise Http404("No such order in your account.")
-    return render(request, "customers/order.html",
-                  {"order": found, "lines": found.lines.all(), "payment": payment_for_order(order=found)})
 
 
 @never_cache

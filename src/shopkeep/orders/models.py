@@ -74,7 +74,7 @@ class Order(models.Model):
         return Money(self.total, self.currency)
 
     def get_absolute_url(self) -> str:
-        return reverse("customers:order", args=[self.number])
+        return reverse("orders:account_order", args=[self.number])
 
 
 class OrderLine(models.Model):

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
+from shopkeep.customers.models import User
 from shopkeep.orders.models import Order, OrderLine
 from shopkeep.payments.models import Payment
 from shopkeep.payments.selectors import payment_for_order
@@ -23,3 +26,18 @@ def order_summary(*, order: Order) -> OrderSummary:
 def order_for_cart(*, cart) -> Order | None:
     """The order a cart became, if it was ordered."""
     return Order.objects.filter(cart=cart).first()
+
+
+def order_list_for_customer(*, customer: User) -> QuerySet[Order]:
+    """The customer's orders, newest first."""
+    return Order.objects.filter(customer=customer).order_by("-created_at", "-id")
+
+
+def order_detail_for_customer(*, customer: User, number: str) -> Order | None:
+    """One of the customer's orders with its lines, addresses and payments; None if it isn't theirs."""
+    return (
+        Order.objects.filter(customer=customer, number=number)
+        .select_related("shipping_address", "billing_address")
+        .prefetch_related("lines", "payments")
+        .first()
+    )

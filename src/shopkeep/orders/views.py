@@ -1,7 +1,8 @@
-"""The customer's return form, reached by the signed order link (guests) or from the account's order page."""
+"""The customer's own order pages: order history in the account, and the return form (signed link or account)."""
 
 from django import forms
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -12,7 +13,9 @@ from shopkeep.csrf import same_origin_required
 from shopkeep.orders.errors import ReturnRefused
 from shopkeep.orders.fulfilment import return_request, return_window_open, returnable_quantities
 from shopkeep.orders.models import ReturnRequest
+from shopkeep.orders.selectors import order_detail_for_customer, order_list_for_customer
 from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
+from shopkeep.payments.selectors import payment_for_order
 
 
 class ReturnForm(forms.Form):
@@ -69,3 +72,21 @@ def return_form(request, token: str):
             return render(request, "orders/return.html", {**context, "created": created})
     return render(request, "orders/return.html", {**context, "form": form},
                   status=400 if request.method == "POST" else 200)
+
+
+@never_cache
+@login_required
+def account_orders(request: HttpRequest) -> HttpResponse:
+    """The customer's orders, newest first."""
+    return render(request, "orders/account_orders.html", {"orders": order_list_for_customer(customer=request.user)})
+
+
+@never_cache
+@login_required
+def account_order(request: HttpRequest, number: str) -> HttpResponse:
+    """One of the customer's orders; someone else's order is a 404, so its existence is not revealed."""
+    found = order_detail_for_customer(customer=request.user, number=number)
+    if found is None:
+        raise Http404("No such order in your account.")
+    return render(request, "orders/account_order.html",
+                  {"order": found, "lines": found.lines.all(), "payment": payment_for_order(order=found)})

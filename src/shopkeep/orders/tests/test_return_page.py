@@ -62,7 +62,7 @@ def test_the_customer_order_page_links_to_the_return_form(client):
     client.force_login(customer)
 
     # when
-    page = client.get(reverse("customers:order", args=[order.number])).content.decode()
+    page = client.get(reverse("orders:account_order", args=[order.number])).content.decode()
 
     # then
     assert "Return or exchange items" in page
