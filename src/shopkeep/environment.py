@@ -133,6 +133,14 @@ def email(url: str | None, *, outbox: Path) -> dict:
     }
 
 
+def country_code(name: str, default: str) -> str:
+    """Read a two-letter country code (ISO 3166-1 alpha-2) from the environment, in upper case."""
+    value = os.environ.get(name, "").strip() or default
+    if len(value) != 2 or not value.isascii() or not value.isalpha():
+        raise ConfigurationError(f"{name} must be a two-letter country code such as DE, not {value!r}.")
+    return value.upper()
+
+
 def cookies_mode() -> str:
     """SHOPKEEP_COOKIES: `necessary` (default) or `none`."""
     value = os.environ.get("SHOPKEEP_COOKIES", "necessary")

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "shopkeep.catalog",
+    "shopkeep.pricing",
     "shopkeep.cart",
     "shopkeep.customers",
     "shopkeep.payments",
@@ -162,6 +163,8 @@ SHOPKEEP_SURVEY_AFTER_DAYS = int(env.positive_number("SHOPKEEP_SURVEY_AFTER_DAYS
 SHOPKEEP_DATA_DIR = DATA_DIR
 SHOPKEEP_SHOP_NAME = os.environ.get("SHOPKEEP_SHOP_NAME", "shopkeep demo shop")
 SHOPKEEP_CURRENCY = "EUR"
+# Where the shop is established: its VAT rates apply to deliveries outside the EU.
+SHOPKEEP_SHOP_COUNTRY = env.country_code("SHOPKEEP_SHOP_COUNTRY", "DE")
 SHOPKEEP_BASE_URL = os.environ.get("SHOPKEEP_BASE_URL", "http://127.0.0.1:8000")
 SHOPKEEP_PAYMENT_GATEWAY = os.environ.get("SHOPKEEP_PAYMENT_GATEWAY", "sandbox")
 SHOPKEEP_STRIPE_SECRET_KEY = os.environ.get("SHOPKEEP_STRIPE_SECRET_KEY", "")

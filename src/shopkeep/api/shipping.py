@@ -6,8 +6,8 @@ from ninja import Query, Router
 
 from shopkeep.api.errors import ApiError, declare
 from shopkeep.api.schemas import ShippingMethodOut
-from shopkeep.checkout.shipping import shipping_methods_for
 from shopkeep.conf import conf
+from shopkeep.pricing.selectors import shipping_methods_for
 
 router = Router(tags=["shipping"])
 

@@ -204,13 +204,9 @@ def terminal(request):
         except (CartError, CatalogError) as error:
             form.add_error(None, str(error))
         else:
-            from shopkeep.cart.selectors import cart_totals
-            from shopkeep.checkout.drafts import draft_get, draft_shipping_method
-
-            totals = cart_totals(cart=cart, shipping=draft_shipping_method(draft=draft_get(cart=cart)).price)
             token = phone_orders.phone_order_token(cart=cart)
             return redirect(gateway_get().hosted_page_url(
-                amount=totals.total,
+                amount=phone_orders.phone_order_amount(cart=cart),
                 return_url=reverse("backoffice:terminal_return", args=[token]),
                 cancel_url=reverse("backoffice:terminal"),
             ))

@@ -6,9 +6,10 @@ from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.models import ADDRESS_FIELDS, CheckoutDraft
 from shopkeep.checkout.services import CheckoutDetails, email_clean
-from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.payments.errors import InvalidPaymentToken
 from shopkeep.payments.gateways.registry import gateway_get
+from shopkeep.pricing.selectors import shipping_method_get
+from shopkeep.pricing.shipping import ShippingOption
 
 def draft_get(*, cart: Cart) -> CheckoutDraft:
     """The cart's draft, or a new unsaved one (a GET never writes)."""
@@ -44,7 +45,7 @@ def draft_details_save(*, cart: Cart, email: str, shipping_address: dict, billin
     return draft
 
 
-def draft_shipping_method(*, draft: CheckoutDraft) -> ShippingMethod | None:
+def draft_shipping_method(*, draft: CheckoutDraft) -> ShippingOption | None:
     """The chosen shipping method, if it still delivers to the draft's country."""
     if not draft.shipping_method or not draft.shipping_country:
         return None

@@ -4,7 +4,8 @@ from django import forms
 
 from shopkeep.checkout.addresses import address_lines
 from shopkeep.checkout.models import ADDRESS_FIELDS, CheckoutDraft
-from shopkeep.checkout.shipping import COUNTRIES, ShippingMethod
+from shopkeep.checkout.shipping import COUNTRIES
+from shopkeep.pricing.shipping import ShippingOption
 
 # label, autocomplete token, optional (P-01: optional fields are marked so), help text
 ADDRESS_SPEC = {
@@ -121,7 +122,7 @@ class DeliveryForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the shipping methods that deliver to your country."},
     )
 
-    def __init__(self, *args, methods: list[ShippingMethod], **kwargs):
+    def __init__(self, *args, methods: list[ShippingOption], **kwargs):
         super().__init__(*args, **kwargs)
         self.methods = methods
         self.fields["shipping_method"].choices = [(m.code, m.name) for m in methods]

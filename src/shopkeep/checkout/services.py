@@ -15,12 +15,10 @@ from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_lines, cart_totals
 from shopkeep.catalog.errors import OutOfStock
 from shopkeep.catalog.services import stock_reserve
-from shopkeep.cart.pricing import CartTotals
 from shopkeep.checkout.addresses import address_clean
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.fraud import fraud_reasons
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.shipping import ShippingMethod, shipping_method_get
 from shopkeep.customers.models import Address
 from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coupon_redeem
 from shopkeep.mailing.campaigns.errors import CouponError
@@ -31,6 +29,9 @@ from shopkeep.orders.services import order_create, order_screened
 from shopkeep.orders.tasks import order_confirmation_send_task
 from shopkeep.payments.models import Payment
 from shopkeep.payments.services import payment_authorise, payment_void
+from shopkeep.pricing.selectors import shipping_method_get
+from shopkeep.pricing.shipping import ShippingOption
+from shopkeep.pricing.totals import Totals
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class CheckedDetails:
     email: str
     shipping_address: dict
     billing_address: dict
-    shipping_method: ShippingMethod
+    shipping_method: ShippingOption
 
 
 def email_clean(value: str) -> str:
@@ -102,8 +103,8 @@ def _check_stock(lines) -> None:
             raise OutOfStock(line.variant, line.quantity)
 
 
-def checkout_coupon(*, code: str, email: str, totals: CartTotals) -> AppliedCoupon | None:
-    """The coupon `code` applied to these totals (None without a code); CheckoutError on field "coupon" if refused."""
+def checkout_coupon(*, code: str, email: str, totals: Totals) -> AppliedCoupon | None:
+    """The coupon `code` checked against these items (None without a code); CheckoutError on field "coupon" if refused."""
     if not (code or "").strip():
         return None
     try:
@@ -112,11 +113,16 @@ def checkout_coupon(*, code: str, email: str, totals: CartTotals) -> AppliedCoup
         raise CheckoutError(error.message, fields={"coupon": error.message}) from None
 
 
-def checkout_amount(*, totals: CartTotals, applied: AppliedCoupon | None) -> Money:
-    """What the customer pays: the total less the coupon's discount, never below zero."""
-    if applied is None:
-        return totals.total
-    return max(totals.total - applied.discount, Money.zero(totals.total.currency), key=lambda money: money.amount)
+def checkout_totals(*, cart: Cart, shipping_method: ShippingOption | None, destination: str, email: str = "",
+                    coupon_code: str = "", lines=None) -> tuple[Totals, AppliedCoupon | None]:
+    """The cart priced for this delivery, with the coupon applied as a discount; its `total` is what the customer
+    pays (and what is authorised). CheckoutError on field "coupon" if the coupon is refused."""
+    lines = cart_lines(cart=cart) if lines is None else lines
+    items = cart_totals(cart=cart, lines=lines, destination=destination)
+    applied = checkout_coupon(code=coupon_code, email=email, totals=items)
+    totals = cart_totals(cart=cart, lines=lines, shipping=shipping_method, destination=destination,
+                         discount=applied.discount if applied else None)
+    return totals, applied
 
 
 def checkout_complete(
@@ -134,9 +140,10 @@ def checkout_complete(
     checked = checkout_check(cart=cart, details=details)
     lines = cart_lines(cart=cart)
     _check_stock(lines)
-    totals = cart_totals(cart=cart, shipping=checked.shipping_method.price, lines=lines)
-    applied = checkout_coupon(code=coupon_code, email=checked.email, totals=totals)
-    amount = checkout_amount(totals=totals, applied=applied)
+    totals, applied = checkout_totals(cart=cart, lines=lines, shipping_method=checked.shipping_method,
+                                      destination=checked.shipping_address["country"], email=checked.email,
+                                      coupon_code=coupon_code)
+    amount = totals.total
     payment = payment_authorise(
         token=payment_token, amount=amount, idempotency_key=_idempotency_key(cart, payment_token, amount)
     )
@@ -183,7 +190,6 @@ def _place(*, cart, checked, lines, totals, payment: Payment, customer, applied=
             shipping_method=checked.shipping_method,
             shipping_address=shipping,
             billing_address=billing,
-            discount=applied.discount if applied else None,
             coupon_code=applied.code if applied else "",
         )
         if applied is not None:

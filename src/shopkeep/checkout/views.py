@@ -4,6 +4,7 @@ No page sets a cookie of its own and no form uses Django's CSRF token (P-06, P-0
 carries the signed cart fields and is accepted only from the shop's own pages.
 """
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shopkeep.cart.errors import EmptyCart
 from shopkeep.cart.identity import CART_COOKIE, CART_PARAM, SIGNATURE_FIELD, cart_from_request, cart_signature
 from shopkeep.cart.models import Cart
-from shopkeep.cart.selectors import cart_by_token, cart_totals
+from shopkeep.cart.selectors import cart_by_token
 from shopkeep.catalog.errors import OutOfStock
 from shopkeep.checkout.drafts import (
     draft_checkout_details,
@@ -31,8 +32,7 @@ from shopkeep.checkout.drafts import (
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.forms import NEW_ADDRESS, DeliveryForm, DetailsForm
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.services import checkout_amount, checkout_complete, checkout_coupon
-from shopkeep.checkout.shipping import shipping_methods_for
+from shopkeep.checkout.services import checkout_complete, checkout_totals
 from shopkeep.conf import conf
 from shopkeep.csrf import forbidden_cross_site, same_origin_required
 from shopkeep.mailing.models import Subscription
@@ -42,6 +42,7 @@ from shopkeep.orders.selectors import order_summary
 from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
 from shopkeep.payments.errors import PaymentError
 from shopkeep.payments.gateways.registry import gateway_get
+from shopkeep.pricing.selectors import shipping_methods_for
 
 STEPS = (("details", "Your details"), ("delivery", "Delivery"), ("payment", "Payment"), ("review", "Review"))
 
@@ -102,17 +103,17 @@ def _steps(current: str, draft: CheckoutDraft) -> list[dict]:
 def _render(request, template: str, *, cart: Cart, draft: CheckoutDraft, step: str, status: int = 200,
             coupon_code: str = "", **context):
     method = draft_shipping_method(draft=draft) if draft.pk else None
-    totals = cart_totals(cart=cart, shipping=method.price if method else None)
-    applied = None
+    price = partial(checkout_totals, cart=cart, shipping_method=method, destination=draft.shipping_country,
+                    email=draft.email)
+    totals, applied = price()
     if coupon_code and "coupon_error" not in context:
         try:
-            applied = checkout_coupon(code=coupon_code, email=draft.email, totals=totals)
+            totals, applied = price(coupon_code=coupon_code)
         except CheckoutError as error:
             context["coupon_error"] = error.fields["coupon"]
             status = 400 if status == 200 else status
     context.update(cart=cart, draft=draft, steps=_steps(step, draft), totals=totals, shipping_method=method,
-                   step=step, applied=applied, coupon_code=coupon_code,
-                   amount=checkout_amount(totals=totals, applied=applied))
+                   step=step, applied=applied, coupon_code=coupon_code, amount=totals.total)
     return render(request, template, context, status=status)
 
 
@@ -182,7 +183,8 @@ def payment(request):
     missing = draft_next_step(draft=draft)
     if missing in ("details", "delivery"):
         return _see_other(f"checkout:{missing}", cart)
-    totals = cart_totals(cart=cart, shipping=draft_shipping_method(draft=draft).price)
+    totals, _ = checkout_totals(cart=cart, shipping_method=draft_shipping_method(draft=draft),
+                                destination=draft.shipping_country)
     return SeeOther(gateway_get().hosted_page_url(
         amount=totals.total,
         return_url=_url("checkout:payment_return", cart),

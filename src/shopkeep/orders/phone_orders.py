@@ -14,10 +14,12 @@ from shopkeep.checkout.drafts import (
     draft_details_save,
     draft_get,
     draft_payment_save,
+    draft_shipping_method,
     draft_shipping_method_save,
 )
-from shopkeep.checkout.services import checkout_complete
+from shopkeep.checkout.services import checkout_complete, checkout_totals
 from shopkeep.customers.models import User
+from shopkeep.money import Money
 from shopkeep.orders.models import Order, OrderEvent
 
 PHONE_ORDER_SALT = "shopkeep.orders.phone_order"
@@ -38,6 +40,14 @@ def phone_order_start(*, email: str, lines: list[tuple[str, int]], shipping_addr
     draft_details_save(cart=cart, email=email, shipping_address=shipping_address, billing_address=None)
     draft_shipping_method_save(cart=cart, code=shipping_method)
     return cart
+
+
+def phone_order_amount(*, cart: Cart) -> Money:
+    """What the card is asked for on the gateway's page: the phone order's total, priced like any checkout."""
+    draft = draft_get(cart=cart)
+    totals, _ = checkout_totals(cart=cart, shipping_method=draft_shipping_method(draft=draft),
+                                destination=draft.shipping_country)
+    return totals.total
 
 
 def phone_order_token(*, cart: Cart) -> str:

@@ -13,6 +13,7 @@ from shopkeep.backoffice.services import role_groups_ensure, staff_create
 from shopkeep.catalog.management.commands._demo_catalogue import CATEGORIES
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
+from shopkeep.pricing.services import pricing_defaults_ensure
 
 STAFF_DOMAIN = "shopkeep.localhost"
 SOLD_OUT_SHARE = 0.07
@@ -122,6 +123,7 @@ class Command(BaseCommand):
     help = "Create the demo catalogue and one staff account per role (passwords printed once). Safe to run again."
 
     def handle(self, *args, **options):
+        pricing_defaults_ensure()
         categories, products, variants = demo_catalogue_seed()
         if categories or products or variants:
             self.stdout.write(
