@@ -50,7 +50,8 @@ def audit_log_emptied_after(transactional_db):
 
 
 @pytest.fixture
-def shop(transactional_db, audit_log_emptied_after, settings):
+def shop(transactional_db, django_db_serialized_rollback, audit_log_emptied_after, settings):
+    # serialized_rollback: the shipping zones the migrations seed may have been flushed by an earlier test.
     settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
     socks = category_create(name="Socks", slug="socks")
     product_with_sizes(name="Harbour Stripe Socks", slug="harbour-stripe-socks", category=socks,
