@@ -159,7 +159,8 @@ def delivery(request):
         return _see_other("checkout:details", cart)
     methods = shipping_methods_for(country=draft.shipping_country, currency=cart.currency)
     if request.method != "POST":
-        form = DeliveryForm(initial={"shipping_method": draft.shipping_method or methods[0].code}, methods=methods)
+        initial = draft.shipping_method or (methods[0].code if methods else "")
+        form = DeliveryForm(initial={"shipping_method": initial}, methods=methods)
         return _render(request, "checkout/delivery.html", cart=cart, draft=draft, step="delivery", form=form)
     form = DeliveryForm(request.POST, methods=methods)
     if form.is_valid():
