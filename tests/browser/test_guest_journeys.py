@@ -17,8 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture
-def shop(transactional_db, django_db_serialized_rollback, settings):
-    # serialized_rollback: the shipping zones and VAT rates the migrations seed may have been flushed earlier.
+def shop(transactional_db, settings):
     """A small catalogue, and mail written to .eml files as in production."""
     settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
     socks, shoes = category_create(name="Socks", slug="socks"), category_create(name="Shoes", slug="shoes")

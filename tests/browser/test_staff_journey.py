@@ -50,8 +50,7 @@ def audit_log_emptied_after(transactional_db):
 
 
 @pytest.fixture
-def shop(transactional_db, django_db_serialized_rollback, audit_log_emptied_after, settings):
-    # serialized_rollback: the shipping zones the migrations seed may have been flushed by an earlier test.
+def shop(transactional_db, audit_log_emptied_after, settings):
     settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
     socks = category_create(name="Socks", slug="socks")
     product_with_sizes(name="Harbour Stripe Socks", slug="harbour-stripe-socks", category=socks,

@@ -68,8 +68,7 @@ def assert_exactly_the_stock_was_sold(variant: Variant, outcomes: Counter) -> No
 
 
 @pytest.mark.postgres
-def test_twenty_concurrent_checkouts_for_five_units_on_postgresql_sell_exactly_five(
-        transactional_db, django_db_serialized_rollback):  # restores the seeded shipping zones after a flush
+def test_twenty_concurrent_checkouts_for_five_units_on_postgresql_sell_exactly_five(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set SHOPKEEP_DATABASE_URL=postgresql://...); the SQLite variant runs instead")
 
@@ -106,8 +105,7 @@ def file_copy_of_the_sqlite_test_database():
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def test_twenty_concurrent_checkouts_for_five_units_on_sqlite_sell_exactly_five(
-        transactional_db, django_db_serialized_rollback):  # restores the seeded shipping zones after a flush
+def test_twenty_concurrent_checkouts_for_five_units_on_sqlite_sell_exactly_five(transactional_db):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite variant of the race; the PostgreSQL variant runs instead")
 

@@ -182,8 +182,7 @@ def test_the_api_refuses_a_coupon_for_another_address_with_422(client, socks):
 
 
 @pytest.mark.promise("P-30")
-# serialized_rollback: an earlier transactional test may have flushed the shipping zones the migrations seed.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_checkouts_with_one_single_use_code_place_exactly_one_discounted_order():
     if connection.vendor == "sqlite":
         pytest.skip("SQLite's in-memory test database is not shared between threads; "
