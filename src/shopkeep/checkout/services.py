@@ -114,7 +114,7 @@ def checkout_coupon(*, code: str, email: str, totals: Totals) -> AppliedCoupon |
 
 
 def checkout_totals(*, cart: Cart, shipping_method: ShippingOption | None, destination: str, email: str = "",
-                    coupon_code: str = "", lines=None) -> tuple[Totals, AppliedCoupon | None]:
+                    coupon_code: str = "", lines: list | None = None) -> tuple[Totals, AppliedCoupon | None]:
     """The cart priced for this delivery, with the coupon applied as a discount; its `total` is what the customer
     pays (and what is authorised). CheckoutError on field "coupon" if the coupon is refused."""
     lines = cart_lines(cart=cart) if lines is None else lines

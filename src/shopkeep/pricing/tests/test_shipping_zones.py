@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db.models.signals import post_migrate
 
 from shopkeep.money import Money
-from shopkeep.pricing.models import ShippingMethod, ShippingZone
+from shopkeep.pricing.models import ShippingMethod, ShippingZone, VatRate
 from shopkeep.pricing.selectors import shipping_method_get, shipping_methods_for, shipping_zone_for
 from shopkeep.pricing.tests.factories import flat_shipping, priced_line, shipping_method_create, shipping_zone_create
 from shopkeep.pricing.totals import Discount, totals_compute
@@ -123,3 +125,28 @@ def test_a_discount_that_takes_the_items_below_the_threshold_brings_the_shipping
     totals = totals_compute(lines=[priced_line("50.00")], currency="EUR", shipping=method, discount=discount)
     # then
     assert (totals.discount, totals.shipping, totals.total) == (eur("0.01"), eur("4.95"), eur("54.94"))
+
+
+def send_post_migrate(**kwargs) -> None:
+    config = apps.get_app_config("pricing")
+    post_migrate.send(sender=config, app_config=config, verbosity=0, interactive=False, using="default", **kwargs)
+
+
+def test_after_a_flush_the_default_zones_methods_and_rates_are_back_as_in_a_fresh_database():
+    # given: flush empties every table, then sends post_migrate without a migration plan
+    ShippingZone.objects.all().delete()
+    VatRate.objects.all().delete()
+    # when
+    send_post_migrate()
+    # then
+    assert [m.code for m in shipping_methods_for(country="GB", currency="EUR")] == ["gb-standard", "gb-express"]
+    assert VatRate.objects.count() == 27 * 3
+
+
+def test_a_migrate_does_not_bring_back_zones_the_shop_deleted():
+    # given
+    ShippingZone.objects.filter(name="United States").delete()
+    # when
+    send_post_migrate(plan=[])
+    # then
+    assert shipping_methods_for(country="US", currency="EUR") == []
