@@ -21,6 +21,11 @@ class ShopConf:
         return getattr(settings, setting)
 
     @property
+    def shop_country(self) -> str:
+        """The country the shop is established in (ISO 3166-1 alpha-2); VAT falls back to its rates."""
+        return settings.SHOPKEEP_SHOP_COUNTRY.upper()
+
+    @property
     def cookieless(self) -> bool:
         """True when SHOPKEEP_COOKIES=none: the shop sets no cookie at all (P-07)."""
         return settings.SHOPKEEP_COOKIES == "none"

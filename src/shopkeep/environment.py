@@ -215,6 +215,8 @@ VARIABLES = (
     Variable("SHOPKEEP_SURVEY_AFTER_DAYS", POSITIVE_WHOLE, "10", "days after an order that a customer who opted in "
              "is invited to the survey"),
     Variable("SHOPKEEP_SHOP_NAME", TEXT, "shopkeep demo shop", "the name shown on pages and in email"),
+    Variable("SHOPKEEP_SHOP_COUNTRY", COUNTRY, "DE", "the country the shop is established in: its VAT rates apply "
+             "to deliveries outside the EU (ISO 3166 code)"),
     Variable("SHOPKEEP_CURRENCY", CURRENCY, "EUR", "the currency of prices, carts and orders (ISO 4217)"),
     Variable("SHOPKEEP_MAX_LINE_QUANTITY", POSITIVE_WHOLE, "99", "most items of one product and size in a cart"),
     Variable("SHOPKEEP_PAYMENT_GATEWAY", TEXT, "sandbox", "`sandbox` (the stand-in gateway) or `stripe`"),

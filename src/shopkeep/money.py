@@ -7,6 +7,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "SEK": "kr "}
+# Currencies whose smallest unit is not the hundredth (ISO 4217 minor units); all others use cents.
+MINOR_UNITS = {"JPY": Decimal("1"), "KRW": Decimal("1"), "ISK": Decimal("1"), "HUF": CENT}
+
+
+def minor_unit(currency: str) -> Decimal:
+    """The smallest amount of `currency` a price can be rounded to (0.01 for EUR, 1 for JPY)."""
+    return MINOR_UNITS.get(currency, CENT)
 
 
 class CurrencyMismatch(ValueError):

@@ -53,6 +53,7 @@ def cart_out(cart: Cart) -> dict:
         "subtotal": f"{totals.subtotal.amount:.2f}",
         "currency": totals.subtotal.currency,
         "item_count": totals.item_count,
+        "vat": [{"rate": f"{line.rate:.2f}", "amount": f"{line.amount.amount:.2f}"} for line in totals.vat],
         "ordered": cart.is_ordered,
     }
 

@@ -30,6 +30,7 @@ def order_out(order: Order, *, replayed: bool = False) -> dict:
         "status": order.status,
         "discount": f"{order.discount_total:.2f}",
         "total": f"{order.total:.2f}",
+        "vat": [{"rate": f"{line.rate:.2f}", "amount": f"{line.amount:.2f}"} for line in order.tax_lines.all()],
         "currency": order.currency,
         "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
         "replayed": replayed,

@@ -90,6 +90,11 @@ class LineChange(StrictInput):
     quantity: Annotated[StrictInt, Field(ge=1, description="A JSON integer, at most the shop's maximum per line.")]
 
 
+class VatLineOut(Schema):
+    rate: Annotated[str, Field(pattern=r"^\d+\.\d{2}$", examples=["19.00"], description="Percent.")]
+    amount: Amount = Field(description="The VAT included at this rate.")
+
+
 class CartLineOut(Schema):
     id: int
     sku: str
@@ -106,6 +111,8 @@ class CartOut(Schema):
     subtotal: Amount
     currency: Currency
     item_count: int = Field(ge=0)
+    vat: list[VatLineOut] = Field(default=[], description="The VAT the subtotal includes, per rate, at the rates "
+                                  "of the shop's country (the destination's rates apply at checkout).")
     ordered: bool = Field(description="True once the cart became an order; it can then no longer change.")
 
 
@@ -148,6 +155,7 @@ class OrderOut(Schema):
     status: str
     discount: Amount = Field(default="0.00", description="Taken off the items by a coupon; included in `total`.")
     total: Amount
+    vat: list[VatLineOut] = Field(default=[], description="The VAT `total` includes, per rate.")
     currency: Currency
     confirmation_url: str = Field(description="The signed order confirmation page; works without an account.")
     replayed: bool = Field(

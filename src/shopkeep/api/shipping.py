@@ -6,8 +6,8 @@ from ninja import Query, Router
 
 from shopkeep.api.errors import ApiError, declare
 from shopkeep.api.schemas import ShippingMethodOut
-from shopkeep.checkout.shipping import shipping_methods_for
 from shopkeep.conf import conf
+from shopkeep.pricing.selectors import shipping_methods_for
 
 router = Router(tags=["shipping"])
 
@@ -21,7 +21,8 @@ Country = Annotated[
     summary="Shipping methods for a country",
 )
 def shipping_methods_list(request, country: Country):
-    """The methods that deliver to `country`, cheapest first, priced in the shop's currency.
+    """The active methods of the shipping zone that serves `country` (shop data), in the shop's order (cheapest
+    first in the demo), priced in the shop's currency; prices include VAT.
     A well-formed code of a country the shop does not deliver to gets 400 with the reason
     (rather than an empty list, so a client can tell a typo from "no delivery")."""
     methods = shipping_methods_for(country=country.upper(), currency=conf.currency)

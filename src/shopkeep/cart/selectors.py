@@ -1,6 +1,7 @@
 from shopkeep.cart.models import Cart, CartLine
-from shopkeep.cart.pricing import CartTotals, PricedLine, price_lines
-from shopkeep.money import Money
+from shopkeep.pricing.selectors import totals_for
+from shopkeep.pricing.shipping import ShippingOption
+from shopkeep.pricing.totals import Discount, PricedLine, Totals
 
 
 def cart_lines(*, cart: Cart) -> list[CartLine]:
@@ -8,10 +9,9 @@ def cart_lines(*, cart: Cart) -> list[CartLine]:
     return list(cart.lines.select_related("variant__product__category"))
 
 
-def cart_totals(*, cart: Cart, shipping: Money | None = None, lines: list[CartLine] | None = None) -> CartTotals:
-    """Price the cart (optionally with a shipping price)."""
-    lines = cart_lines(cart=cart) if lines is None else lines
-    priced = [
+def cart_priced_lines(*, lines: list[CartLine]) -> list[PricedLine]:
+    """The cart's lines as pricing takes them."""
+    return [
         PricedLine(
             line_id=line.pk,
             sku=line.variant.sku,
@@ -19,10 +19,18 @@ def cart_totals(*, cart: Cart, shipping: Money | None = None, lines: list[CartLi
             size=line.variant.size,
             unit_price=line.variant.unit_price,
             quantity=line.quantity,
+            tax_class=line.variant.product.tax_class,
         )
         for line in lines
     ]
-    return price_lines(lines=priced, shipping=shipping, currency=cart.currency)
+
+
+def cart_totals(*, cart: Cart, shipping: ShippingOption | None = None, lines: list[CartLine] | None = None,
+                destination: str = "", discount: Discount | None = None) -> Totals:
+    """Price the cart, optionally with a shipping method, a destination country (for VAT) and a discount."""
+    lines = cart_lines(cart=cart) if lines is None else lines
+    return totals_for(lines=cart_priced_lines(lines=lines), currency=cart.currency, destination=destination,
+                      discount=discount, shipping=shipping)
 
 
 def cart_by_token(*, token: str, include_ordered: bool = False) -> Cart | None:

@@ -42,6 +42,14 @@ class Category(models.Model):
         return result
 
 
+class TaxClass(models.TextChoices):
+    """Which VAT rate a product's price includes (the rate itself is shop data in shopkeep.pricing)."""
+
+    STANDARD = "standard", "Standard rate"
+    REDUCED = "reduced", "Reduced rate"
+    ZERO = "zero", "Zero rate"
+
+
 class Product(models.Model):
     class Kind(models.TextChoices):
         SOCKS = "socks", "Socks"
@@ -62,6 +70,8 @@ class Product(models.Model):
         default=False,
         help_text="Charged at checkout instead of on dispatch (e.g. digital goods), only with the customer's consent.",
     )
+    tax_class = models.CharField(max_length=10, choices=TaxClass.choices, default=TaxClass.STANDARD,
+                                 help_text="The VAT rate included in the price.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,7 +8,7 @@ register(
     Product,
     description="products",
     non_personal=["id", "name", "slug", "category", "kind", "description", "colour", "accent", "is_active",
-                  "capture_immediately", "created_at", "updated_at"],
+                  "capture_immediately", "tax_class", "created_at", "updated_at"],
 )
 register(Variant, description="product sizes and stock",
          non_personal=["id", "product", "sku", "size", "price", "currency", "stock", "position"])

@@ -6,9 +6,11 @@ from shopkeep.checkout.errors import CheckoutError
 from shopkeep.addresses.definition import FIELD_NAMES
 from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.services import CheckoutDetails, CheckoutPrice, checkout_price, email_clean
-from shopkeep.checkout.shipping import ShippingMethod, delivery_address_clean, shipping_method_get
+from shopkeep.checkout.shipping import delivery_address_clean
 from shopkeep.payments.errors import InvalidPaymentToken
 from shopkeep.payments.gateways.registry import gateway_get
+from shopkeep.pricing.selectors import shipping_method_get
+from shopkeep.pricing.shipping import ShippingOption
 
 
 def draft_get(*, cart: Cart) -> CheckoutDraft:
@@ -45,7 +47,7 @@ def draft_details_save(*, cart: Cart, email: str, shipping_address: dict, billin
     return draft
 
 
-def draft_shipping_method(*, draft: CheckoutDraft) -> ShippingMethod | None:
+def draft_shipping_method(*, draft: CheckoutDraft) -> ShippingOption | None:
     """The chosen shipping method, if it still delivers to the draft's country."""
     if not draft.shipping_method or not draft.shipping_country:
         return None
@@ -55,7 +57,7 @@ def draft_shipping_method(*, draft: CheckoutDraft) -> ShippingMethod | None:
 def draft_price(*, draft: CheckoutDraft, coupon_code: str = "") -> CheckoutPrice:
     """What the draft's cart costs with its shipping method and `coupon_code`, and the amount to authorise."""
     return checkout_price(cart=draft.cart, shipping_method=draft_shipping_method(draft=draft) if draft.pk else None,
-                          coupon_code=coupon_code, email=draft.email)
+                          destination=draft.shipping_country, coupon_code=coupon_code, email=draft.email)
 
 
 def draft_shipping_method_save(*, cart: Cart, code: str) -> CheckoutDraft:

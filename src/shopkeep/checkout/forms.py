@@ -6,7 +6,8 @@ from shopkeep.addresses.definition import FIELD_NAMES
 from shopkeep.addresses.formatting import address_format_text
 from shopkeep.addresses.forms import address_form_data, address_form_fields
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.shipping import COUNTRIES, ShippingMethod
+from shopkeep.checkout.shipping import COUNTRIES
+from shopkeep.pricing.shipping import ShippingOption
 
 NEW_ADDRESS = "new"
 
@@ -86,7 +87,7 @@ class DeliveryForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the shipping methods that deliver to your country."},
     )
 
-    def __init__(self, *args, methods: list[ShippingMethod], **kwargs):
+    def __init__(self, *args, methods: list[ShippingOption], **kwargs):
         super().__init__(*args, **kwargs)
         self.methods = methods
         self.fields["shipping_method"].choices = [(m.code, m.name) for m in methods]

@@ -15,11 +15,10 @@ from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_lines, cart_totals
 from shopkeep.catalog.errors import OutOfStock
 from shopkeep.catalog.services import stock_reserve
-from shopkeep.cart.pricing import CartTotals
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.fraud import fraud_reasons
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.shipping import ShippingMethod, delivery_address_clean, shipping_method_get
+from shopkeep.checkout.shipping import delivery_address_clean
 from shopkeep.customers.models import Address
 from shopkeep.mailing.campaigns.coupons import AppliedCoupon, coupon_apply, coupon_redeem
 from shopkeep.mailing.campaigns.errors import CouponError
@@ -34,6 +33,9 @@ from shopkeep.orders.services import order_create, order_screened
 from shopkeep.orders.tasks import order_confirmation_send_task
 from shopkeep.payments.models import Payment
 from shopkeep.payments.services import payment_authorise, payment_void
+from shopkeep.pricing.selectors import shipping_method_get
+from shopkeep.pricing.shipping import ShippingOption
+from shopkeep.pricing.totals import Totals
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class CheckedDetails:
     email: str
     shipping_address: dict
     billing_address: dict
-    shipping_method: ShippingMethod
+    shipping_method: ShippingOption
 
 
 def email_clean(value: str) -> str:
@@ -105,8 +107,8 @@ def _check_stock(lines) -> None:
             raise OutOfStock(line.variant, line.quantity)
 
 
-def checkout_coupon(*, code: str, email: str, totals: CartTotals) -> AppliedCoupon | None:
-    """The coupon `code` applied to these totals (None without a code); CheckoutError on field "coupon" if refused."""
+def checkout_coupon(*, code: str, email: str, totals: Totals) -> AppliedCoupon | None:
+    """The coupon `code` checked against these items (None without a code); CheckoutError on field "coupon" if refused."""
     if not (code or "").strip():
         return None
     try:
@@ -115,28 +117,37 @@ def checkout_coupon(*, code: str, email: str, totals: CartTotals) -> AppliedCoup
         raise CheckoutError(error.message, fields={"coupon": error.message}) from None
 
 
-def checkout_amount(*, totals: CartTotals, applied: AppliedCoupon | None) -> Money:
-    """What the customer pays: the total less the coupon's discount, never below zero."""
-    if applied is None:
-        return totals.total
-    return max(totals.total - applied.discount, Money.zero(totals.total.currency), key=lambda money: money.amount)
+def checkout_totals(*, cart: Cart, shipping_method: ShippingOption | None, destination: str, email: str = "",
+                    coupon_code: str = "", lines: list | None = None) -> tuple[Totals, AppliedCoupon | None]:
+    """The cart priced for this delivery, with the coupon applied as a discount; its `total` is what the customer
+    pays (and what is authorised). CheckoutError on field "coupon" if the coupon is refused."""
+    lines = cart_lines(cart=cart) if lines is None else lines
+    items = cart_totals(cart=cart, lines=lines, destination=destination)
+    applied = checkout_coupon(code=coupon_code, email=email, totals=items)
+    totals = cart_totals(cart=cart, lines=lines, shipping=shipping_method, destination=destination,
+                         discount=applied.discount if applied else None)
+    return totals, applied
 
 
 @dataclass(frozen=True)
 class CheckoutPrice:
-    totals: CartTotals
+    totals: Totals
     applied: AppliedCoupon | None
-    amount: Money
+
+    @property
+    def amount(self) -> Money:
+        """What is authorised: the total the customer pays."""
+        return self.totals.total
 
 
-def checkout_price(*, cart: Cart, shipping_method: ShippingMethod | None, coupon_code: str = "", email: str = "",
-                   lines=None) -> CheckoutPrice:
-    """The cart's totals, the coupon applied to them and the amount to authorise: the one place checkout prices.
+def checkout_price(*, cart: Cart, shipping_method: ShippingOption | None, destination: str, coupon_code: str = "",
+                   email: str = "", lines=None) -> CheckoutPrice:
+    """The cart's totals with the coupon applied, and the amount to authorise: the one place checkout prices.
 
     Raises CheckoutError on field "coupon" when the coupon is refused."""
-    totals = cart_totals(cart=cart, shipping=shipping_method.price if shipping_method else None, lines=lines)
-    applied = checkout_coupon(code=coupon_code, email=email, totals=totals)
-    return CheckoutPrice(totals=totals, applied=applied, amount=checkout_amount(totals=totals, applied=applied))
+    totals, applied = checkout_totals(cart=cart, shipping_method=shipping_method, destination=destination,
+                                      email=email, coupon_code=coupon_code, lines=lines)
+    return CheckoutPrice(totals=totals, applied=applied)
 
 
 @dataclass(frozen=True)
@@ -164,7 +175,8 @@ def checkout_complete(
     checked = checkout_check(cart=cart, details=details)
     lines = cart_lines(cart=cart)
     _check_stock(lines)
-    price = checkout_price(cart=cart, shipping_method=checked.shipping_method, coupon_code=coupon_code,
+    price = checkout_price(cart=cart, shipping_method=checked.shipping_method,
+                           destination=checked.shipping_address["country"], coupon_code=coupon_code,
                            email=checked.email, lines=lines)
     payment = payment_authorise(
         token=payment_token, amount=price.amount,
@@ -215,7 +227,6 @@ def _place(*, cart, checked, lines, price: CheckoutPrice, payment: Payment, cust
             shipping_method=checked.shipping_method,
             shipping_address=shipping,
             billing_address=billing,
-            discount=applied.discount if applied else None,
             coupon_code=applied.code if applied else "",
         )
         if applied is not None:

@@ -30,7 +30,6 @@ from shopkeep.checkout.errors import CheckoutError
 from shopkeep.checkout.forms import NEW_ADDRESS, DeliveryForm, DetailsForm
 from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.services import checkout_complete
-from shopkeep.checkout.shipping import shipping_methods_for
 from shopkeep.conf import conf
 from shopkeep.csrf import forbidden_cross_site, same_origin_required
 from shopkeep.http import client_ip
@@ -39,6 +38,7 @@ from shopkeep.orders.selectors import order_summary
 from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
 from shopkeep.payments.errors import PaymentError
 from shopkeep.payments.gateways.registry import gateway_get
+from shopkeep.pricing.selectors import shipping_methods_for
 
 STEPS = (("details", "Your details"), ("delivery", "Delivery"), ("payment", "Payment"), ("review", "Review"))
 
@@ -147,7 +147,8 @@ def delivery(request):
         return _see_other("checkout:details", cart)
     methods = shipping_methods_for(country=draft.shipping_country, currency=cart.currency)
     if request.method != "POST":
-        form = DeliveryForm(initial={"shipping_method": draft.shipping_method or methods[0].code}, methods=methods)
+        initial = draft.shipping_method or (methods[0].code if methods else "")
+        form = DeliveryForm(initial={"shipping_method": initial}, methods=methods)
         return _render(request, "checkout/delivery.html", cart=cart, draft=draft, step="delivery", form=form)
     form = DeliveryForm(request.POST, methods=methods)
     if form.is_valid():

@@ -18,7 +18,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shopkeep.checkout.shipping import COUNTRIES as DELIVERY_COUNTRIES  # the page door may ask checkout
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
 from shopkeep.customers import selectors, services
@@ -26,6 +25,7 @@ from shopkeep.customers.errors import EmailTaken
 from shopkeep.customers.forms import AddressForm, LoginForm, ProfileForm, RegisterForm, ShopPasswordResetForm
 from shopkeep.mailing.models import Subscription
 from shopkeep.mailing.services import newsletter_subscribe_request
+from shopkeep.pricing.defaults import DELIVERY_COUNTRIES
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 

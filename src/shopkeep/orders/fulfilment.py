@@ -1,8 +1,10 @@
 """Dispatch, cancellation, fraud review, delivery and returns: the order's goods and money moving together.
 
-Shipping rule (partial dispatch): each shipment captures the price of exactly the goods in it, and
-the first shipment also captures the whole shipping charge; so the captured total after the last
-shipment equals the order total, and a cancelled rest is never charged (P-18).
+Shipping rule (partial dispatch): each shipment captures what the customer pays for exactly the goods
+in it (their price less their share of any discount, from the order's recorded figures), and the first
+shipment also captures the whole shipping charge; the shipment that completes the order captures the
+rest of the total, so the captured total after the last shipment equals the order total to the cent, and
+a cancelled rest is never charged (P-18).
 """
 
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from shopkeep.orders.models import (
 from shopkeep.orders.services import order_transition, transition_allowed
 from shopkeep.payments.selectors import order_refundable, payment_for_order
 from shopkeep.payments.services import order_refund, payment_capture, payment_void
+from shopkeep.pricing.totals import items_share_paid
 from shopkeep.privacy.processors import processor_payload
 from shopkeep.privacy.services import disclose
 
@@ -58,12 +61,24 @@ def remaining_quantities(*, order: Order) -> dict[int, int]:
     return {line.pk: line.quantity - sent[line.pk] for line in order.lines.all()}
 
 
-def shipment_amount(*, order: Order, quantities: dict[int, int]) -> Money:
-    """What a shipment of `quantities` captures: its goods, plus all shipping if it is the first shipment."""
+def _goods_paid(*, order: Order, quantities: dict[int, int]) -> Money:
+    """What the customer paid for `quantities` ({line id: quantity}): their price less their share of the discount."""
     lines = {line.pk: line for line in order.lines.all()}
     goods = sum((lines[pk].unit_price * quantity for pk, quantity in quantities.items()), Decimal("0.00"))
-    first = not order.shipments.filter(is_replacement=False).exists()
-    return Money(goods + (order.shipping_total if first else Decimal("0.00")), order.currency)
+    return items_share_paid(part=Money(goods, order.currency), subtotal=order.subtotal_money,
+                            discount=order.discount_money)
+
+
+def shipment_amount(*, order: Order, quantities: dict[int, int]) -> Money:
+    """What a shipment of `quantities` captures: its goods as paid, plus all shipping if it is the first
+    shipment; the shipment that sends everything left captures the rest of the order total."""
+    shipments = order.shipments.filter(is_replacement=False)
+    remaining = remaining_quantities(order=order)
+    if all(quantities.get(pk, 0) == left for pk, left in remaining.items()):
+        captured = sum((shipment.amount for shipment in shipments), Decimal("0.00"))
+        return Money(max(order.total - captured, Decimal("0.00")), order.currency)
+    goods = _goods_paid(order=order, quantities=quantities)
+    return goods + (order.shipping_money if not shipments.exists() else Money.zero(order.currency))
 
 
 def carrier_payload(*, order: Order, carrier: str) -> dict[str, object]:
@@ -229,10 +244,11 @@ def return_request(*, order: Order, quantities: dict[int, int], reason: str, kin
 
 
 def return_value(*, request: ReturnRequest) -> Money:
-    """The price of the goods in a return."""
-    total = sum((item.line.unit_price * item.quantity for item in request.lines.select_related("line")),
-                Decimal("0.00"))
-    return Money(total, request.order.currency)
+    """What the customer paid for the goods in a return: their price less their share of the order's discount."""
+    quantities: dict[int, int] = {}
+    for item in request.lines.all():
+        quantities[item.line_id] = quantities.get(item.line_id, 0) + item.quantity
+    return _goods_paid(order=request.order, quantities=quantities)
 
 
 def return_refund(*, request: ReturnRequest, by, amount: Money | None = None) -> ReturnRequest:

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from shopkeep.money import Money
+from shopkeep.pricing.vat import rate_percent
 from shopkeep.privacy.fields import BlindIndexField, EncryptedEmailField, EncryptedGenericIPAddressField
 from shopkeep.references import reference_new
 
@@ -73,6 +74,11 @@ class Order(models.Model):
     def total_money(self) -> Money:
         return Money(self.total, self.currency)
 
+    @property
+    def vat_lines(self) -> list["OrderTaxLine"]:
+        """The VAT the total includes, one line per rate (highest first), as recorded when the order was placed."""
+        return list(self.tax_lines.all())
+
     def get_absolute_url(self) -> str:
         return reverse("orders:account_order", args=[self.number])
 
@@ -100,6 +106,29 @@ class OrderLine(models.Model):
     @property
     def line_total_money(self) -> Money:
         return Money(self.line_total, self.order.currency)
+
+
+class OrderTaxLine(models.Model):
+    """The VAT an order's total includes at one rate, recorded when it was placed (for invoices)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="tax_lines")
+    rate = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent.")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["-rate", "id"]
+        constraints = [models.UniqueConstraint(fields=["order", "rate"], name="order_tax_line_one_per_rate")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.rate}% VAT {self.amount}"
+
+    @property
+    def amount_money(self) -> Money:
+        return Money(self.amount, self.order.currency)
+
+    @property
+    def percent(self) -> str:
+        return rate_percent(self.rate)
 
 
 class OrderEvent(models.Model):

@@ -4,6 +4,7 @@ from shopkeep.orders.models import (
     Order,
     OrderEvent,
     OrderLine,
+    OrderTaxLine,
     PhoneVerification,
     ReturnLine,
     ReturnRequest,
@@ -50,6 +51,11 @@ register(
     subject="order__customer",
     personal={"quantity": HISTORY, "line_total": HISTORY},
     non_personal=["id", "order", "variant", "sku", "product_name", "size", "unit_price"],
+)
+register(
+    OrderTaxLine,
+    description="the VAT each order's total includes, per rate (for invoices)",
+    non_personal=["id", "order", "rate", "amount"],
 )
 
 STAFF = ("essential.service.operations", "essential.legal_obligation")

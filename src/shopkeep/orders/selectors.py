@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from shopkeep.customers.models import User
-from shopkeep.orders.models import Order, OrderLine
+from shopkeep.orders.models import Order, OrderLine, OrderTaxLine
 from shopkeep.payments.models import Payment
 from shopkeep.payments.selectors import payment_for_order
 
@@ -15,12 +15,14 @@ class OrderSummary:
     order: Order
     lines: list[OrderLine]
     payment: Payment | None
+    vat_lines: list[OrderTaxLine]
 
 
 def order_summary(*, order: Order) -> OrderSummary:
     """The order with its addresses, customer, lines and the authorisation that pays for it."""
     order = Order.objects.select_related("shipping_address", "billing_address", "customer").get(pk=order.pk)
-    return OrderSummary(order=order, lines=list(order.lines.all()), payment=payment_for_order(order=order))
+    return OrderSummary(order=order, lines=list(order.lines.all()), payment=payment_for_order(order=order),
+                        vat_lines=list(order.tax_lines.select_related("order")))
 
 
 def order_for_cart(*, cart) -> Order | None:

@@ -8,14 +8,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from shopkeep.cart.pricing import CartTotals
 from shopkeep.conf import conf
 from shopkeep.customers.models import Address
 from shopkeep.mailing.services import email_send
 from shopkeep.money import Money
 from shopkeep.orders.errors import IllegalTransition
-from shopkeep.orders.models import Order, OrderEvent, OrderLine, Shipment
+from shopkeep.orders.models import Order, OrderEvent, OrderLine, OrderTaxLine, Shipment
 from shopkeep.payments.selectors import payment_for_order
+from shopkeep.pricing.totals import Totals
 
 CONFIRMATION_SALT = "shopkeep.orders.confirmation"
 
@@ -25,20 +25,15 @@ def order_create(
     cart,
     customer,
     email: str,
-    totals: CartTotals,
+    totals: Totals,
     variant_ids: dict[str, int],
     shipping_method,
     shipping_address: Address,
     billing_address: Address,
-    discount: Money | None = None,
     coupon_code: str = "",
 ) -> Order:
-    """Write the order and its lines from priced cart totals (inside the caller's transaction).
-
-    A coupon's `discount` comes off the items; the order's total is never below zero.
-    """
-    discount = discount if discount is not None else Money.zero(totals.total.currency)
-    total = max(totals.total - discount, Money.zero(totals.total.currency), key=lambda money: money.amount)
+    """Write the order, its lines and the VAT it includes per rate from the priced totals (inside the caller's
+    transaction). The totals already hold any discount (e.g. the coupon `coupon_code`)."""
     order = Order.objects.create(
         cart=cart,
         customer=customer,
@@ -46,9 +41,9 @@ def order_create(
         currency=totals.total.currency,
         subtotal=totals.subtotal.amount,
         shipping_total=totals.shipping.amount,
-        discount_total=discount.amount,
+        discount_total=totals.discount.amount,
         coupon_code=coupon_code,
-        total=total.amount,
+        total=totals.total.amount,
         shipping_method=shipping_method.code,
         shipping_method_name=shipping_method.name,
         shipping_address=shipping_address,
@@ -66,6 +61,9 @@ def order_create(
             line_total=line.total.amount,
         )
         for line in totals.lines
+    )
+    OrderTaxLine.objects.bulk_create(
+        OrderTaxLine(order=order, rate=line.rate, amount=line.amount.amount) for line in totals.vat
     )
     return order
 
@@ -95,6 +93,7 @@ def order_confirmation_send(*, order: Order) -> None:
         context={
             "order": order,
             "lines": list(order.lines.all()),
+            "vat_lines": list(order.tax_lines.select_related("order")),
             "payment": payment_for_order(order=order),
             "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
         },

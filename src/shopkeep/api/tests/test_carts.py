@@ -65,6 +65,7 @@ def test_a_cart_shows_its_lines_totals_and_item_count(client, socks, cable):
         "subtotal": "32.99",
         "currency": "EUR",
         "item_count": 3,
+        "vat": [{"rate": "19.00", "amount": "5.27"}],
         "ordered": False,
     }
 

@@ -80,6 +80,7 @@ def test_checkout_places_the_order_and_returns_201_with_a_signed_absolute_confir
         "status": "ready_to_dispatch",
         "discount": "0.00",
         "total": "28.95",
+        "vat": [{"rate": "19.00", "amount": "4.62"}],
         "currency": "EUR",
         "confirmation_url": response.json()["confirmation_url"],
         "replayed": False,

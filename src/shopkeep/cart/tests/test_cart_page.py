@@ -46,6 +46,7 @@ def test_cart_page_lists_lines_with_image_size_prices_and_forms(client):
     assert html.count(f'<input type="hidden" name="cart" value="{cart.token}">') == 4
     assert '<span class="visually-hidden">Line total: </span>€25.00' in html
     assert '<dd class="summary-total">€28.00</dd>' in html
+    assert '<dt class="vat-line">incl. VAT 19%</dt><dd class="vat-line">€4.47</dd>' in html  # the shop's country
     assert "Shipping is calculated at checkout." in html
     assert 'href="/checkout/">Checkout</a>' in html
     assert '<span class="badge">3<span class="visually-hidden"> items</span></span>' in html

@@ -3,7 +3,7 @@
 import itertools
 from decimal import Decimal
 
-from shopkeep.catalog.models import Category, Product, Variant
+from shopkeep.catalog.models import Category, Product, TaxClass, Variant
 
 _sequence = itertools.count(1)
 
@@ -23,6 +23,7 @@ def product_create(
     kind: str = Product.Kind.SOCKS,
     description: str = "A very comfortable product.",
     is_active: bool = True,
+    tax_class: str = TaxClass.STANDARD,
 ) -> Product:
     """Create a product (without variants)."""
     n = next(_sequence)
@@ -34,6 +35,7 @@ def product_create(
         kind=kind,
         description=description,
         is_active=is_active,
+        tax_class=tax_class,
     )
 
 

@@ -183,6 +183,8 @@ def test_review_shows_items_addresses_shipping_totals_card_and_edit_links(shoppe
                  'href="/checkout/"', 'href="/checkout/delivery/"', 'href="/checkout/payment/"',
                  'action="/checkout/place/"', "Place order"):
         assert text in html, text
+    # 28.95 × 19/119: outside the EU the shop's own VAT applies
+    assert '<dt class="vat-line">incl. VAT 19%</dt><dd class="vat-line">€4.62</dd>' in html
 
 
 def test_progress_indicator_marks_the_current_step(shopper):

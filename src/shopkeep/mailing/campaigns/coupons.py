@@ -1,8 +1,12 @@
-"""Subscriber coupons (P-30): check a code against an order, price the discount, redeem it exactly once."""
+"""Subscriber coupons (P-30): check a code against an order, turn it into a discount, redeem it exactly once.
+
+A coupon is one kind of discount: once checked it becomes a `shopkeep.pricing.totals.Discount`, and the
+price calculation takes it off the items like any other discount.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,7 +14,8 @@ from django.utils import timezone
 
 from shopkeep.mailing.campaigns import errors
 from shopkeep.mailing.campaigns.models import Coupon, CouponRedemption
-from shopkeep.money import CENT, Money
+from shopkeep.money import Money
+from shopkeep.pricing.totals import Discount
 from shopkeep.privacy.crypto import blind_index
 
 CODE_MAX_LENGTH = 32
@@ -19,7 +24,7 @@ CODE_MAX_LENGTH = 32
 @dataclass(frozen=True)
 class AppliedCoupon:
     coupon: Coupon
-    discount: Money
+    discount: Discount
 
     @property
     def code(self) -> str:
@@ -56,13 +61,11 @@ def coupon_create(*, code: str, kind: str, value: Decimal, valid_from: datetime,
                                  minimum_subtotal=minimum_subtotal, subscribers_only=subscribers_only)
 
 
-def coupon_discount(*, coupon: Coupon, subtotal: Money) -> Money:
-    """The amount the coupon takes off the items: never more than the items cost, never negative."""
-    if coupon.kind == Coupon.Kind.PERCENT:
-        amount = (subtotal.amount * coupon.value / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
-    else:
-        amount = coupon.value
-    return Money(max(Decimal(0), min(amount, subtotal.amount)), subtotal.currency)
+def coupon_as_discount(*, coupon: Coupon) -> Discount:
+    """The coupon as the discount pricing applies: a percentage or a fixed amount off the items."""
+    kind = Discount.PERCENT if coupon.kind == Coupon.Kind.PERCENT else Discount.FIXED
+    return Discount(kind=kind, value=coupon.value, label=f"Coupon {coupon.code}", code=coupon.code,
+                    currency=coupon.currency if kind == Discount.FIXED else "")
 
 
 def _subscriber_confirmed(email: str) -> bool:
@@ -97,11 +100,11 @@ def coupon_apply(*, code: str, email: str, subtotal: Money, now: datetime | None
     if coupon is None:
         raise errors.CouponUnknown()
     _check(coupon, email=email, subtotal=subtotal, now=now or timezone.now())
-    return AppliedCoupon(coupon=coupon, discount=coupon_discount(coupon=coupon, subtotal=subtotal))
+    return AppliedCoupon(coupon=coupon, discount=coupon_as_discount(coupon=coupon))
 
 
 def coupon_redeem(*, applied: AppliedCoupon, email: str, order) -> CouponRedemption:
-    """Record that `order` used the coupon, inside the caller's transaction.
+    """Record that `order` used the coupon (with the discount the order recorded), inside the caller's transaction.
 
     The use counter only moves by a conditional UPDATE (uses < max_uses), so of two orders racing
     for the last use exactly one wins; the other gets CouponUsedUp and its transaction rolls back.
@@ -115,6 +118,6 @@ def coupon_redeem(*, applied: AppliedCoupon, email: str, order) -> CouponRedempt
         try:
             with transaction.atomic():
                 return CouponRedemption.objects.create(coupon=coupon, order=order, email_index=blind_index(email),
-                                                       discount=applied.discount.amount)
+                                                       discount=order.discount_total)
         except IntegrityError:
             raise errors.CouponAlreadyUsedByYou() from None

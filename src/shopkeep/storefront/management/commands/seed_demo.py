@@ -12,6 +12,7 @@ from shopkeep.customers.staff import role_groups_ensure, staff_create
 from shopkeep.storefront.management.commands._demo_catalogue import CATEGORIES
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
+from shopkeep.pricing.services import pricing_defaults_ensure
 from shopkeep.privacy.roles import Role
 
 STAFF_DOMAIN = "shopkeep.localhost"
@@ -122,6 +123,7 @@ class Command(BaseCommand):
     help = "Create the demo catalogue and one staff account per role (passwords printed once). Safe to run again."
 
     def handle(self, *args, **options):
+        pricing_defaults_ensure()
         categories, products, variants = demo_catalogue_seed()
         if categories or products or variants:
             self.stdout.write(

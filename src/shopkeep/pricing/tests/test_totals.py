@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shopkeep.cart.pricing import PricedLine, price_lines
 from shopkeep.money import CurrencyMismatch, Money
+from shopkeep.pricing.shipping import ShippingOption
+from shopkeep.pricing.totals import PricedLine, totals_compute
 
 CURRENCIES = st.sampled_from(["EUR", "GBP", "USD", "SEK"])
 AMOUNTS = st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.99"), places=2)
@@ -14,6 +15,14 @@ AMOUNTS = st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.99"), pla
 def line(price: str, quantity: int, currency: str = "EUR", sku: str = "SKU") -> PricedLine:
     return PricedLine(line_id=None, sku=sku, name="Socks", size="M", unit_price=Money(Decimal(price), currency),
                       quantity=quantity)
+
+
+def flat(price: Money | None) -> ShippingOption | None:
+    return None if price is None else ShippingOption(code="flat", name="Flat", delivery="soon", price=price)
+
+
+def price_lines(*, lines, shipping: Money | None, currency: str):
+    return totals_compute(lines=lines, shipping=flat(shipping), currency=currency)
 
 
 def test_totals_add_up_the_lines_and_shipping():
