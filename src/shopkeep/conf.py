@@ -51,7 +51,9 @@ class ShopConf:
     @property
     def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Reverse proxies whose X-Forwarded-For header is believed; empty: the direct peer is the client."""
-        return tuple(ipaddress.ip_network(item, strict=False) for item in settings.SHOPKEEP_TRUSTED_PROXIES)
+        value = settings.SHOPKEEP_TRUSTED_PROXIES
+        items = value.split(",") if isinstance(value, str) else value
+        return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in items if item.strip())
 
     @property
     def password_reset_timeout(self) -> int:

@@ -7,15 +7,15 @@ import json
 import pytest
 from django.urls import reverse
 
-from shopkeep.backoffice.roles import Role
-from shopkeep.backoffice.services import staff_create
+from shopkeep.privacy.roles import Role
+from shopkeep.customers.staff import staff_create
 from shopkeep.cart.tests.factories import cart_with_lines
 from shopkeep.catalog.models import Variant
 from shopkeep.catalog.tests.factories import product_create, variant_create
 from shopkeep.checkout.tests.factories import address_data
 from shopkeep.checkout.tests.flow import Shopper
 from shopkeep.orders.models import Order
-from shopkeep.orders.phone_orders import phone_order_start, phone_order_token
+from shopkeep.backoffice.phone_orders import phone_order_start, phone_order_token
 from shopkeep.orders.services import order_confirmation_path
 from shopkeep.payments.models import Payment
 from shopkeep.sandbox_gateway.models import SandboxCharge

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shopkeep.backoffice.roles import Role
-from shopkeep.backoffice.services import staff_create
+from shopkeep.privacy.roles import Role
+from shopkeep.customers.staff import staff_create
 from shopkeep.money import Money
 from shopkeep.orders.errors import RefundTooLarge
 from shopkeep.orders.fulfilment import order_dispatch, order_mark_delivered, return_refund, return_request
