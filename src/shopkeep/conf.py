@@ -148,5 +148,20 @@ class ShopConf:
         """Days after an order that its opted-in customer is invited to the survey (delivery expected by then)."""
         return int(getattr(settings, "SHOPKEEP_SURVEY_AFTER_DAYS", 10))
 
+    @property
+    def support_ticket_retention_days(self) -> int:
+        """Days a closed support ticket and its messages are kept after closing (P-41)."""
+        return int(getattr(settings, "SHOPKEEP_SUPPORT_TICKET_RETENTION_DAYS", 365))
+
+    @property
+    def support_requests_per_hour(self) -> int:
+        """Support requests one IP address may send per hour, through the contact form and the API together."""
+        return int(getattr(settings, "SHOPKEEP_SUPPORT_REQUESTS_PER_HOUR", 5))
+
+    @property
+    def support_reply_local_part(self) -> str:
+        """Local part of the reply address of support emails: replies go to <it>+<signed token>@<mail domain>."""
+        return getattr(settings, "SHOPKEEP_SUPPORT_REPLY_LOCAL_PART", "support")
+
 
 conf = ShopConf()
