@@ -16,7 +16,7 @@ from shopkeep.support.services import support_request_allow, support_request_cre
 router = Router(tags=["help"])
 
 Slug = Annotated[UrlText, Path(max_length=160, description="The article's slug, from GET /help/articles.")]
-Search = Annotated[UrlText, Query(max_length=100, description="Words to find in the title or text (any case).")]
+Search = Annotated[UrlText, Query("", max_length=100, description="Words to find in the title or text (any case).")]
 
 
 class ArticleSummary(Schema):
@@ -50,12 +50,12 @@ def _summary(article: HelpArticle) -> dict:
 
 
 @router.get("/help/articles", response=declare({200: list[ArticleSummary]}, 422), summary="Help articles")
-def help_articles(request, q: Search = ""):
+def help_articles(request, q: Search):
     """Published articles in the help center's order; with `q`, those holding every word (title matches first)."""
     return [_summary(article) for article in help_articles_search(query=q)]
 
 
-@router.get("/help/articles/{slug}", response=declare({200: Article}, 404), summary="One help article")
+@router.get("/help/articles/{slug}", response=declare({200: Article}, 404, 422), summary="One help article")
 def help_article(request, slug: Slug):
     article = help_article_get(slug=slug)
     if article is None:

@@ -43,7 +43,8 @@ class InboundResult:
     detail: str = ""
 
 
-InboundHandler = Callable[[email.message.EmailMessage], "InboundResult | None"]
+InboundMessage = email.message.EmailMessage  # what a handler is given: parsed with email.policy.default
+InboundHandler = Callable[[InboundMessage], "InboundResult | None"]
 HANDLERS: list[InboundHandler] = []
 
 

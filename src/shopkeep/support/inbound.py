@@ -5,13 +5,12 @@ In-Reply-To/References name one of our replies and it comes from the address tha
 is kept: the quoted earlier conversation and anything after a signature line are left out.
 """
 
-import email.message
 import re
 from email.utils import getaddresses
 
 from django.utils.html import strip_tags
 
-from shopkeep.mailing.inbound import RECIPIENT_HEADERS, InboundResult, inbound_handler_register
+from shopkeep.mailing.inbound import RECIPIENT_HEADERS, InboundMessage, InboundResult, inbound_handler_register
 from shopkeep.support.services import ticket_customer_reply_add, ticket_from_message_ids, ticket_from_reply_address
 
 MAX_CHARS = 10_000
@@ -19,12 +18,12 @@ QUOTE_INTRO = re.compile(r"^(on .{0,200}wrote:|-----\s*original message\s*-----|
 SIGNATURE = "-- "
 
 
-def _addresses(message: email.message.EmailMessage, names) -> list[str]:
+def _addresses(message: InboundMessage, names) -> list[str]:
     values = [str(v) for name in names for v in message.get_all(name, [])]
     return [addr.strip().lower() for _, addr in getaddresses(values) if "@" in addr]
 
 
-def _plain_text(message: email.message.EmailMessage) -> str:
+def _plain_text(message: InboundMessage) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
@@ -32,7 +31,7 @@ def _plain_text(message: email.message.EmailMessage) -> str:
     return strip_tags(text) if part.get_content_type() == "text/html" else text
 
 
-def reply_text(message: email.message.EmailMessage) -> str:
+def reply_text(message: InboundMessage) -> str:
     """The new words of a reply: up to the quoted conversation or the signature, without '>' lines."""
     kept = []
     for line in _plain_text(message).replace("\r\n", "\n").split("\n"):
@@ -43,7 +42,7 @@ def reply_text(message: email.message.EmailMessage) -> str:
     return "\n".join(kept).strip()[:MAX_CHARS]
 
 
-def support_reply_receive(message: email.message.EmailMessage) -> InboundResult | None:
+def support_reply_receive(message: InboundMessage) -> InboundResult | None:
     """Put a customer's answer into its ticket; None for a message that is not a support reply."""
     senders = _addresses(message, ["From"])
     ticket = next(filter(None, map(ticket_from_reply_address, _addresses(message, RECIPIENT_HEADERS))), None)
