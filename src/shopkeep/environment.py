@@ -214,6 +214,12 @@ VARIABLES = (
              "queues the next batch"),
     Variable("SHOPKEEP_SURVEY_AFTER_DAYS", POSITIVE_WHOLE, "10", "days after an order that a customer who opted in "
              "is invited to the survey"),
+    Variable("SHOPKEEP_SUPPORT_TICKET_RETENTION_DAYS", POSITIVE_WHOLE, "365", "days a closed support request and its "
+             "messages are kept after closing (P-41)"),
+    Variable("SHOPKEEP_SUPPORT_REQUESTS_PER_HOUR", POSITIVE_WHOLE, "5", "support requests one IP address may send per "
+             "hour (contact form and API together)"),
+    Variable("SHOPKEEP_SUPPORT_REPLY_LOCAL_PART", TEXT, "support", "support replies carry `Reply-To: <this>+<signed "
+             "token>@<domain of SHOPKEEP_FROM_EMAIL>`"),
     Variable("SHOPKEEP_SHOP_NAME", TEXT, "shopkeep demo shop", "the name shown on pages and in email"),
     Variable("SHOPKEEP_SHOP_COUNTRY", COUNTRY, "DE", "the country the shop is established in: its VAT rates apply "
              "to deliveries outside the EU (ISO 3166 code)"),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "shopkeep.checkout",
     "shopkeep.mailing",
     "shopkeep.mailing.campaigns",
+    "shopkeep.support",
     "shopkeep.storefront",
     "shopkeep.backoffice",
     "shopkeep.analytics",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("shopkeep.privacy.urls")),
     path("", include("shopkeep.mailing.urls")),
     path("", include("shopkeep.mailing.campaigns.urls")),
+    path("", include("shopkeep.support.urls")),
     path("cart/", include("shopkeep.cart.urls")),
     path("checkout/", include("shopkeep.checkout.urls")),
     path("account/", include("shopkeep.customers.urls")),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
+    path("backoffice/support/", include("shopkeep.backoffice.support_urls")),
     path("backoffice/", include("shopkeep.backoffice.urls")),
 ]

@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from shopkeep.catalog.models import Category, Product, Variant
+from shopkeep.pricing.selectors import shipping_methods_for
 from shopkeep.conf import conf
 from shopkeep.privacy.roles import Role, user_has_role
+from shopkeep.support.models import HelpArticle, HelpCategory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +144,29 @@ def test_seed_demo_keeps_stock_that_customers_have_bought():
 
     # then
     assert Variant.objects.get(sku="SOX-001-M").stock == 0
+
+
+def test_seed_demo_ships_a_help_center_whose_delivery_article_follows_the_shipping_rates():
+    # when
+    output = seed_demo()
+    again = seed_demo()
+
+    # then
+    assert "Help center: created 5 categories and 8 articles." in output
+    assert "Help center already present: nothing changed." in again
+    assert list(HelpCategory.objects.values_list("name", flat=True)) == [
+        "Delivery", "Returns and exchanges", "Payment", "Sizes", "Privacy and your data"]
+    slugs = set(HelpArticle.objects.values_list("slug", flat=True))
+    assert {"delivery-times-and-costs", "returns-and-exchanges", "payment-and-when-you-are-charged", "size-guide",
+            "privacy-and-your-rights"} <= slugs
+    delivery = HelpArticle.objects.get(slug="delivery-times-and-costs").body
+    for country in ("GB", "US", "DE"):
+        for method in shipping_methods_for(country=country, currency=conf.currency):
+            assert f"- **{method.name}**: {method.price}, {method.delivery}" in delivery
+    assert "# United Kingdom" in delivery and "# United States" in delivery and "Germany" in delivery
+    returns = HelpArticle.objects.get(slug="returns-and-exchanges").body
+    assert f"**{conf.return_window_days} days of delivery**" in returns
+    payment = HelpArticle.objects.get(slug="payment-and-when-you-are-charged").body
+    assert "only *authorised*" in payment and "**When we dispatch**" in payment
+    privacy = HelpArticle.objects.get(slug="privacy-and-your-rights").body
+    assert "[privacy notice](/privacy/)" in privacy and "[write to us](/help/contact/)" in privacy

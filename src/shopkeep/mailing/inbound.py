@@ -12,12 +12,19 @@ A delivery status notification (multipart/report; report-type=delivery-status) w
 has Action: failed and a permanent Status 5.x.x puts that recipient on the suppression list as
 bounced. Anything that is not a mail message, or has no usable From, is skipped and reported,
 never crashing the batch.
+
+Other apps take their own replies out of the same paths (the maildir/mbox command and the webhook) by
+registering a handler with `inbound_handler_register`: support answers come back into their ticket
+this way. A handler sees each message that is neither a delivery report nor addressed to the remove
+address, and returns an InboundResult when the message is its own (None otherwise).
 """
 
 import email
+import email.message
 import email.policy
 import mailbox
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
@@ -32,8 +39,19 @@ RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To")
 
 @dataclass(frozen=True)
 class InboundResult:
-    outcome: str  # "unsubscribed", "bounced", "ignored" or "skipped"
+    outcome: str  # "unsubscribed", "bounced", "ignored", "skipped", or a registered handler's own outcome
     detail: str = ""
+
+
+InboundMessage = email.message.EmailMessage  # what a handler is given: parsed with email.policy.default
+InboundHandler = Callable[[InboundMessage], "InboundResult | None"]
+HANDLERS: list[InboundHandler] = []
+
+
+def inbound_handler_register(handler: InboundHandler) -> None:
+    """Let another app claim the inbound messages that are its own (called once, from its AppConfig.ready)."""
+    if handler not in HANDLERS:
+        HANDLERS.append(handler)
 
 
 @dataclass
@@ -42,7 +60,7 @@ class InboundSummary:
     problems: list = field(default_factory=list)
 
     def add(self, name: str, result: InboundResult) -> None:
-        self.counts[result.outcome] += 1
+        self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
         if result.outcome == "skipped":
             self.problems.append(f"{name}: {result.detail}")
 
@@ -82,6 +100,18 @@ def _bounced_recipients(message) -> list[str]:
     return failed
 
 
+def _handled_elsewhere(raw: bytes) -> InboundResult | None:
+    """The result of the first registered handler that claims the message, if any."""
+    if not HANDLERS:
+        return None
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    for handler in HANDLERS:
+        result = handler(message)
+        if result is not None:
+            return result
+    return None
+
+
 def inbound_message_process(raw: bytes) -> InboundResult:
     """Act on one raw RFC 5322 message: unsubscribe, record a hard bounce, ignore it, or skip it."""
     try:
@@ -99,7 +129,7 @@ def inbound_message_process(raw: bytes) -> InboundResult:
         remove = conf.mail_remove_address.lower()
         recipients = _addresses(v for name in RECIPIENT_HEADERS for v in headers.get_all(name, []))
         if remove not in recipients:
-            return InboundResult("ignored", "not addressed to the remove address")
+            return _handled_elsewhere(raw) or InboundResult("ignored", "not addressed to the remove address")
         senders = _addresses(headers.get_all("From", []))
         if not senders:
             return InboundResult("skipped", "no usable From address")

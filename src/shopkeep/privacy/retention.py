@@ -18,8 +18,16 @@ from shopkeep.conf import conf
 class Retention:
     key: str
     days: int | None
-    description: str
-    setting: str = ""  # the conf attribute holding the days, for a period the shop sets; fills {days}
+    description: str  # may say "{period}" where a period set by `setting` goes
+    setting: str = ""  # a shopkeep.conf property, in days, that overrides `days` (read at call time)
+
+
+def period_text(days: int) -> str:
+    """'1 year', '2 years', '90 days': a period as the policy says it."""
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years > 1 else ''}"
+    return f"{days} day{'s' if days > 1 else ''}"
 
 
 PERIODS = {
@@ -36,18 +44,21 @@ PERIODS = {
     "suppression": Retention("suppression", None, "a keyed hash, kept so that we never email you marketing again"),
     "email_delivery": Retention("email_delivery", 7, "until the email is delivered (at most 7 days)"),
     "email_log": Retention("email_log", 2 * 365, "2 years, as a keyed hash, to prove what we sent"),
+    "support_ticket": Retention("support_ticket", 365, "{period} after your question or request was closed",
+                                setting="support_ticket_retention_days"),
 }
 
 
 def retention_get(key: str) -> Retention:
+    """The period `key`, with a configured length (and its description) resolved now."""
     try:
         period = PERIODS[key]
     except KeyError:
         raise LookupError(f"Unknown retention period {key!r}; declare it in shopkeep/privacy/retention.py.") from None
-    if period.setting:
-        days = getattr(conf, period.setting)
-        return replace(period, days=days, description=period.description.format(days=days))
-    return period
+    if not period.setting:
+        return period
+    days = int(getattr(conf, period.setting))
+    return replace(period, days=days, description=period.description.format(days=days, period=period_text(days)))
 
 
 @dataclass(frozen=True)

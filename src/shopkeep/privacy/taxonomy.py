@@ -26,6 +26,7 @@ CATEGORIES = {
 
 PURPOSES = {
     "essential.service.operations": "to take, deliver and support your order",
+    "essential.service.operations.support": "to answer your questions and support requests",
     "essential.service.payment_processing": "to take payment for your order",
     "essential.service.authentication": "to let you log in to your account",
     "essential.service.notifications": "to email you about your order and your account",

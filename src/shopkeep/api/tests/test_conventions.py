@@ -94,6 +94,9 @@ def test_the_openapi_schema_declares_every_endpoint_and_every_status_it_returns(
         ("DELETE", "/api/v1/carts/{token}/lines/{line_id}"): ["200", "404", "409", "422"],
         ("GET", "/api/v1/shipping-methods"): ["200", "400", "422"],
         ("POST", "/api/v1/carts/{token}/checkout"): ["200", "201", "400", "402", "404", "409", "422"],
+        ("GET", "/api/v1/help/articles"): ["200", "422"],
+        ("GET", "/api/v1/help/articles/{slug}"): ["200", "404", "422"],
+        ("POST", "/api/v1/support-requests"): ["202", "400", "422", "429"],
     }
 
 
@@ -104,4 +107,4 @@ def test_request_bodies_refuse_unknown_fields_in_the_schema_too():
     # then
     assert {name: schema.get("additionalProperties") for name, schema in schemas.items() if name.endswith("In")
             or name.startswith("Line")} == {"AddressIn": False, "CheckoutIn": False, "LineAdd": False,
-                                            "LineChange": False}
+                                            "LineChange": False, "SupportRequestIn": False}

@@ -5,7 +5,7 @@ from shopkeep.cart.tests.factories import cart_with_lines
 from shopkeep.catalog.tests.factories import variant_create
 from shopkeep.cart.identity import CART_COOKIE
 
-FORM_PAGES = ["customers:register", "customers:login", "customers:password_reset"]
+FORM_PAGES = ["customers:register", "customers:login", "customers:password_reset", "support:contact"]
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""`shopkeep seed_demo`: the demo catalogue and one staff account per role. Running it again changes nothing."""
+"""`shopkeep seed_demo`: the demo catalogue, the help center and one staff account per role. Running it again
+changes nothing."""
 
 import random
 from decimal import Decimal
@@ -9,7 +10,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from shopkeep.customers.staff import role_groups_ensure, staff_create
+from shopkeep.storefront.management.commands import _demo_help
 from shopkeep.storefront.management.commands._demo_catalogue import CATEGORIES
+from shopkeep.support.models import HelpArticle, HelpCategory
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
 from shopkeep.pricing.services import pricing_defaults_ensure
@@ -104,6 +107,27 @@ def demo_catalogue_seed() -> tuple[int, int, int]:
     return len(new_categories), len(new_products), len(new_variants)
 
 
+@transaction.atomic
+def demo_help_seed() -> tuple[int, int]:
+    """Create the demo help categories and articles that are missing (edited ones stay as staff left them)."""
+    categories = {}
+    created_categories = 0
+    for position, (slug, name) in enumerate(_demo_help.CATEGORIES):
+        categories[slug], created = HelpCategory.objects.get_or_create(
+            slug=slug, defaults={"name": name, "position": position})
+        created_categories += created
+    existing = set(HelpArticle.objects.values_list("slug", flat=True))
+    positions: dict[str, int] = {}
+    new = []
+    for article in _demo_help.demo_articles():
+        position = positions[article["category"]] = positions.get(article["category"], -1) + 1
+        if article["slug"] not in existing:
+            new.append(HelpArticle(category=categories[article["category"]], slug=article["slug"],
+                                   title=article["title"], body=article["body"], position=position))
+    HelpArticle.objects.bulk_create(new)
+    return created_categories, len(new)
+
+
 def demo_staff_seed() -> tuple[list[tuple[str, str, str]], list[str]]:
     """Create the missing demo staff accounts; return (role, email, password) of new ones, emails of the others."""
     role_groups_ensure()
@@ -120,7 +144,8 @@ def demo_staff_seed() -> tuple[list[tuple[str, str, str]], list[str]]:
 
 
 class Command(BaseCommand):
-    help = "Create the demo catalogue and one staff account per role (passwords printed once). Safe to run again."
+    help = ("Create the demo catalogue, the help center and one staff account per role (passwords printed once). "
+            "Safe to run again.")
 
     def handle(self, *args, **options):
         pricing_defaults_ensure()
@@ -131,6 +156,12 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo catalogue already present: nothing changed.")
+
+        help_categories, help_articles = demo_help_seed()
+        if help_categories or help_articles:
+            self.stdout.write(f"Help center: created {help_categories} categories and {help_articles} articles.")
+        else:
+            self.stdout.write("Help center already present: nothing changed.")
 
         created, existing = demo_staff_seed()
         if created:
