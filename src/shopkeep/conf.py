@@ -148,5 +148,25 @@ class ShopConf:
         """Days after an order that its opted-in customer is invited to the survey (delivery expected by then)."""
         return int(getattr(settings, "SHOPKEEP_SURVEY_AFTER_DAYS", 10))
 
+    @property
+    def contest_entry_retention_days(self) -> int:
+        """Days after a contest's draw that its entries that did not win are deleted."""
+        return int(getattr(settings, "SHOPKEEP_CONTEST_ENTRY_RETENTION_DAYS", 30))
+
+    @property
+    def contest_winner_retention_days(self) -> int:
+        """Days after a contest's draw that its winners' entries (email, name, answer) are deleted."""
+        return int(getattr(settings, "SHOPKEEP_CONTEST_WINNER_RETENTION_DAYS", 365))
+
+    @property
+    def contest_winner_answer_days(self) -> int:
+        """Days a drawn winner has to confirm before the next drawn entry takes their place."""
+        return int(getattr(settings, "SHOPKEEP_CONTEST_WINNER_ANSWER_DAYS", 14))
+
+    @property
+    def contest_entries_per_hour(self) -> int:
+        """Contest entry attempts one IP address may make per hour (web form and API together)."""
+        return int(getattr(settings, "SHOPKEEP_CONTEST_ENTRIES_PER_HOUR", 10))
+
 
 conf = ShopConf()

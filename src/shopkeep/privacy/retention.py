@@ -7,12 +7,20 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import QuerySet
 
+from shopkeep.conf import conf
+
 
 @dataclass(frozen=True)
 class Retention:
     key: str
     days: int | None
     description: str
+    setting: str = ""  # a `conf` property that overrides `days` when the shop configures its own period
+
+    @property
+    def days_now(self) -> int | None:
+        """The period in force: the configured setting if there is one, else `days`."""
+        return getattr(conf, self.setting) if self.setting else self.days
 
 
 PERIODS = {
@@ -28,6 +36,10 @@ PERIODS = {
     "suppression": Retention("suppression", None, "a keyed hash, kept so that we never email you marketing again"),
     "email_delivery": Retention("email_delivery", 7, "until the email is delivered (at most 7 days)"),
     "email_log": Retention("email_log", 2 * 365, "2 years, as a keyed hash, to prove what we sent"),
+    "contest_entry": Retention("contest_entry", 30, "30 days after the contest's draw (entries that did not win)",
+                               setting="contest_entry_retention_days"),
+    "contest_winner": Retention("contest_winner", 365, "1 year after the contest's draw (the winners' entries)",
+                                setting="contest_winner_retention_days"),
 }
 
 
@@ -73,7 +85,7 @@ def retention_job_register(*, key: str, what: str, expired: Callable[[datetime],
 
 def retention_cutoff(*, key: str, now: datetime) -> datetime | None:
     """The moment before which data of this period has expired; None for data kept while it is needed."""
-    days = retention_get(key).days
+    days = retention_get(key).days_now
     return None if days is None else now - timedelta(days=days)
 
 
