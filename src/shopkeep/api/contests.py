@@ -40,15 +40,15 @@ def contests_list(request):
     return [contest_out(contest, now=now) for contest in contests_public(now=now)[:100]]
 
 
-@router.post("/contests/{contest_id}/entries", response=declare({201: ContestEntryOut}, 404, 409, 422, 429),
+@router.post("/contests/{contest_id}/entries", response=declare({201: ContestEntryOut}, 400, 404, 409, 422, 429),
              summary="Enter a contest")
 def contests_enter(request, contest_id: int, payload: ContestEntryIn):
     """Enter an open contest (201) and email the confirmation with its withdraw link.
 
-    One entry per email address per contest, compared ignoring case: a second one is 409. 404: no such
-    public contest; 409: the contest is not open, or the address already entered; 422: invalid fields
-    (`eligible` must be true; `answer` is required when the contest has a question); 429: too many entry
-    attempts from this IP address in the last hour. `newsletter: true` only emails a link to confirm the
+    One entry per email address per contest, compared ignoring case: a second one is 409. 400: the body is
+    not valid JSON; 404: no such public contest; 409: the contest is not open, or the address already
+    entered; 422: invalid fields (`eligible` must be true; `answer` is required when the contest has a
+    question); 429: too many entry attempts from this IP address in the last hour. `newsletter: true` only emails a link to confirm the
     subscription (double opt-in): entering never subscribes anyone.
     """
     contest = contests_public().filter(pk=contest_id).first()

@@ -36,7 +36,7 @@ PERIODS = {
     "suppression": Retention("suppression", None, "a keyed hash, kept so that we never email you marketing again"),
     "email_delivery": Retention("email_delivery", 7, "until the email is delivered (at most 7 days)"),
     "email_log": Retention("email_log", 2 * 365, "2 years, as a keyed hash, to prove what we sent"),
-    "contest_entry": Retention("contest_entry", 30, "30 days after the contest's draw (entries that did not win)",
+    "contest_entry": Retention("contest_entry", 30, "30 days after the contest's draw; 1 year for winners' entries",
                                setting="contest_entry_retention_days"),
     "contest_winner": Retention("contest_winner", 365, "1 year after the contest's draw (the winners' entries)",
                                 setting="contest_winner_retention_days"),

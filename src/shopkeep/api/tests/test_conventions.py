@@ -101,7 +101,7 @@ def test_the_openapi_schema_declares_every_endpoint_and_every_status_it_returns(
         ("GET", "/api/v1/shipping-methods"): ["200", "400", "422"],
         ("POST", "/api/v1/carts/{token}/checkout"): ["200", "201", "400", "402", "404", "409", "422"],
         ("GET", "/api/v1/contests"): ["200"],
-        ("POST", "/api/v1/contests/{contest_id}/entries"): ["201", "404", "409", "422", "429"],
+        ("POST", "/api/v1/contests/{contest_id}/entries"): ["201", "400", "404", "409", "422", "429"],
     }
 
 
