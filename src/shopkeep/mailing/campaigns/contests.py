@@ -7,6 +7,7 @@ winners confirm by a signed link within `conf.contest_winner_answer_days`, or th
 takes their place (`contest_winners_replace_unanswered`, run by `shopkeep contest_upkeep`).
 """
 
+import re
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -33,6 +34,8 @@ WINNER_SALT = "shopkeep.campaigns.contest-winner"
 NAME_MAX_LENGTH = 100
 ANSWER_MAX_LENGTH = 500
 RATE_WINDOW_SECONDS = 3600
+# An entrant may type an address into their answer; marketing must still never see one.
+EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class ContestError(Exception):
@@ -356,10 +359,12 @@ def contest_counts(*, contest: Contest) -> dict[str, int]:
 
 
 def contest_answer_tally(answers: list[str]) -> list[tuple[str, int]]:
-    """Each distinct answer (compared ignoring case and spaces around it) with how many gave it, most first."""
+    """Each distinct answer (compared ignoring case and spacing) with how many gave it, most first; an email
+    address typed into an answer is hidden."""
     spelling: dict[str, str] = {}
     tally: Counter[str] = Counter()
     for answer in answers:
+        answer = EMAIL_IN_TEXT.sub("[address hidden]", answer)
         key = " ".join(answer.split()).casefold()
         if key:
             spelling.setdefault(key, " ".join(answer.split()))

@@ -65,6 +65,7 @@ def test_no_contest_screen_shows_marketing_an_email_address(client, marketing):
     scheduled = contest_make(title="Later", opens_in_days=3)
     running = contest_make(title="Running", question="Favourite colour?")
     contest_entries_make(running, 3, prefix="open", answer="Teal")
+    contest_entries_make(running, 1, prefix="chatty", answer="Teal, and write to me at chatty@example.org")
     drawn = contest_make(title="Drawn", question="Favourite colour?", winners_count=2)
     contest_entries_make(drawn, 4, prefix="drawn", answer=" teal ")
     contest_close(drawn)
@@ -83,6 +84,8 @@ def test_no_contest_screen_shows_marketing_an_email_address(client, marketing):
     assert "<dt>Winners drawn</dt><dd>2 of 2</dd>" in detail
     assert "<tr><td>teal</td><td class=\"num\">4</td></tr>" in detail
     assert "Only the owner sees the winners' contact details." in detail
+    assert "<tr><td>Teal, and write to me at [address hidden]</td><td class=\"num\">1</td></tr>" in \
+        after[4].content.decode()
 
 
 def test_the_owner_sees_the_winners_contact_details_and_the_access_is_audited(client):

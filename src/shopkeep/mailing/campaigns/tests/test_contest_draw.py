@@ -5,10 +5,12 @@ import hashlib
 import hmac
 import io
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, connections
 from django.utils import timezone
 
 from shopkeep.mailing.campaigns.contests import (
@@ -227,3 +229,35 @@ def test_a_contest_without_entries_is_drawn_with_no_winner():
     drawn = contest_draw(contest_id=contest.pk)
     # then
     assert (drawn.entry_ids, drawn.winner_ids, draw_commitment(drawn.published_seed)) == ([], [], drawn.commitment)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_draws_started_at_the_same_moment_run_exactly_once(mailoutbox):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database is not shared between threads; on SQLite the race is "
+                    "covered by test_a_draw_claimed_by_another_process_between_read_and_write_is_refused")
+    # given
+    contest = closed_contest_with_entries(8, winners_count=2)
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def draw():
+        try:
+            barrier.wait()
+            contest_draw(contest_id=contest.pk)
+            outcomes.append("drawn")
+        except ContestError as error:
+            outcomes.append(error.code)
+        finally:
+            connections.close_all()
+
+    # when
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then
+    assert sorted(outcomes) == ["already_drawn"] * 3 + ["drawn"]
+    assert ContestEntry.objects.filter(status="winner").count() == 2
+    assert len(mailoutbox) == 2
