@@ -48,8 +48,8 @@ def contests_enter(request, contest_id: int, payload: ContestEntryIn):
     One entry per email address per contest, compared ignoring case: a second one is 409. 400: the body is
     not valid JSON; 404: no such public contest; 409: the contest is not open, or the address already
     entered; 422: invalid fields (`eligible` must be true; `answer` is required when the contest has a
-    question); 429: too many entry attempts from this IP address in the last hour. `newsletter: true` only emails a link to confirm the
-    subscription (double opt-in): entering never subscribes anyone.
+    question); 429: too many entry attempts from this IP address in the last hour. `newsletter: true` only
+    emails a link to confirm the subscription (double opt-in): entering never subscribes anyone.
     """
     contest = contests_public().filter(pk=contest_id).first()
     if contest is None:
@@ -60,8 +60,8 @@ def contests_enter(request, contest_id: int, payload: ContestEntryIn):
                               client_ip=request.META.get("REMOTE_ADDR"))
     except ContestError as error:
         status = ERROR_STATUS.get(error.code, 422)
-        raise ApiError(status, error.message, errors={error.field: error.message} if status == 422 and error.field
-                       else {}) from None
+        errors = {error.field: error.message} if status == 422 and error.field else {}
+        raise ApiError(status, error.message, errors=errors) from None
     return Status(201, {"entry_id": entry.public_id, "contest_id": contest.pk,
                         "newsletter_confirmation_sent": payload.newsletter,
                         "detail": "Your entry is recorded; a confirmation with a link to withdraw it is on its way."})

@@ -197,7 +197,8 @@ def contest_draw_run(request, pk: int):
     except ContestError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Drawn: {len(drawn.winner_ids)} winning entr{'y' if len(drawn.winner_ids) == 1 else 'ies'} "
-                                  f"out of {len(drawn.entry_ids)}. The winners have been emailed; the seed and the "
-                                  "entry ids are now public.")
+        won = len(drawn.winner_ids)
+        messages.success(request, f"Drawn: {won} winning entr{'y' if won == 1 else 'ies'} out of "
+                                  f"{len(drawn.entry_ids)}. The winners have been emailed; the seed and the entry "
+                                  "ids are now public.")
     return redirect("backoffice_campaigns:contest", pk=contest.pk)

@@ -221,7 +221,8 @@ class ContestEntry(models.Model):
 
     class Meta:
         ordering = ["public_id"]
-        constraints = [models.UniqueConstraint(fields=["contest", "email_index"], name="contest_entry_once_per_address")]
+        constraints = [models.UniqueConstraint(fields=["contest", "email_index"],
+                                               name="contest_entry_once_per_address")]
 
     def __str__(self) -> str:
         return f"Entry {self.public_id}"

@@ -78,8 +78,8 @@ def contest_list(request):
 
 def _contest_page(request, contest, *, form, status: int = 200):
     return render(request, "campaigns/contest.html", {
-        "contest": contest, "form": form, "state": contest_status(contest), "rules_html": markdown_to_html(contest.rules),
-        "answer_days": conf.contest_winner_answer_days,
+        "contest": contest, "form": form, "state": contest_status(contest),
+        "rules_html": markdown_to_html(contest.rules), "answer_days": conf.contest_winner_answer_days,
     }, status=status)
 
 

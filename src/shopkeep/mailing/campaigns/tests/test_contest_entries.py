@@ -26,14 +26,16 @@ def withdraw_link(message) -> str:
 
 
 @pytest.mark.promise("P-30")
-def test_entering_without_the_newsletter_box_subscribes_no_one_and_sends_only_the_confirmation(client, mailoutbox):
+def test_entering_without_the_newsletter_box_subscribes_no_one_and_sends_only_the_confirmation(client,
+                                                                                              mailoutbox):
     # given
     contest = contest_make()
     page = client.get(f"/contests/{contest.pk}/").content.decode()
     # when
     response = client.post(f"/contests/{contest.pk}/", entry_form(), **SAME_ORIGIN)
     # then
-    assert '<input type="checkbox" name="newsletter" id="id_newsletter" aria-describedby="id_newsletter_helptext">' in page
+    assert ('<input type="checkbox" name="newsletter" id="id_newsletter" '
+            'aria-describedby="id_newsletter_helptext">') in page
     assert response.status_code == 200
     entry = ContestEntry.objects.get()
     assert f"Your entry id is <strong class=\"entry-id\">{entry.public_id}</strong>" in response.content.decode()
@@ -128,8 +130,10 @@ def test_an_entry_is_kept_apart_linked_to_no_account_or_order_with_its_email_enc
 
 
 @pytest.mark.parametrize(("form", "field_message"), [
-    (entry_form(email="not-an-email", answer="Stripes"), "Enter a valid email address: we use it only to tell you if you win."),
-    (entry_form(eligible="", answer="Stripes"), "Please confirm that you meet the conditions to enter (age and country)."),
+    (entry_form(email="not-an-email", answer="Stripes"),
+     "Enter a valid email address: we use it only to tell you if you win."),
+    (entry_form(eligible="", answer="Stripes"),
+     "Please confirm that you meet the conditions to enter (age and country)."),
     (entry_form(answer=""), "Please answer the contest question."),
 ])
 def test_an_invalid_entry_is_refused_with_the_reason_and_nothing_is_stored(client, mailoutbox, form, field_message):
