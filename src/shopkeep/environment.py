@@ -220,6 +220,14 @@ VARIABLES = (
              "hour (contact form and API together)"),
     Variable("SHOPKEEP_SUPPORT_REPLY_LOCAL_PART", TEXT, "support", "support replies carry `Reply-To: <this>+<signed "
              "token>@<domain of SHOPKEEP_FROM_EMAIL>`"),
+    Variable("SHOPKEEP_CONTEST_ENTRY_RETENTION_DAYS", POSITIVE_WHOLE, "30", "days after a contest's draw that its "
+             "entries that did not win are deleted"),
+    Variable("SHOPKEEP_CONTEST_WINNER_RETENTION_DAYS", POSITIVE_WHOLE, "365", "days after a contest's draw that its "
+             "winners' entries (email, name, answer) are deleted"),
+    Variable("SHOPKEEP_CONTEST_WINNER_ANSWER_DAYS", POSITIVE_WHOLE, "14", "days a drawn winner has to confirm before "
+             "the next drawn entry takes their place"),
+    Variable("SHOPKEEP_CONTEST_ENTRIES_PER_HOUR", POSITIVE_WHOLE, "10", "contest entry attempts one IP address may "
+             "make per hour (web form and API together)"),
     Variable("SHOPKEEP_SHOP_NAME", TEXT, "shopkeep demo shop", "the name shown on pages and in email"),
     Variable("SHOPKEEP_SHOP_COUNTRY", COUNTRY, "DE", "the country the shop is established in: its VAT rates apply "
              "to deliveries outside the EU (ISO 3166 code)"),

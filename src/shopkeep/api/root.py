@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Router
 
-from shopkeep.api import cart, catalog, checkout, errors, shipping, support
+from shopkeep.api import cart, catalog, checkout, contests, errors, shipping, support
 
 DESCRIPTION = """\
 The shop's catalogue, carts and checkout as JSON, for apps and integrations.
@@ -15,10 +15,12 @@ The shop's catalogue, carts and checkout as JSON, for apps and integrations.
 - Every error is `{"detail": "<a sentence>", "errors": {"<field>": "<message>"}}` with a 4xx
   status: 400 malformed request, invalid payment token or unsupported shipping country;
   402 card declined; 404 unknown product, cart, line or SKU; 409 out of stock, empty cart or
-  a cart that was already ordered; 422 invalid fields; 429 too many support requests from one address.
+  a cart that was already ordered; 422 invalid fields; 429 too many attempts (support requests, contest entries).
 - Card numbers never reach this API: tokenise the card at the payment gateway
   (`POST /sandbox-gateway/tokens` in the demo) and send the token.
 - Ordering never subscribes anyone to the newsletter; `newsletter: true` only emails a confirmation link.
+- Contests: `GET /contests` publishes each draw's commitment, and after the draw its seed and entry ids;
+  entering one (`POST /contests/{id}/entries`) is limited per IP address per hour (429 beyond it).
 """
 
 # No docs page: Swagger UI would load scripts from a CDN, and the shop loads nothing from
@@ -30,6 +32,7 @@ api.add_router("", cart.router)
 api.add_router("", shipping.router)
 api.add_router("", checkout.router)
 api.add_router("", support.router)
+api.add_router("", contests.router)
 
 # Registered last: any other path under /api/v1/ gets a JSON 404 rather than the shop's HTML page.
 unknown = Router()

@@ -163,3 +163,47 @@ class OrderOut(Schema):
         description="True when the cart had already become this order (a repeated checkout): nothing was "
         "authorised, redeemed or emailed again, whatever payment token was sent.",
     )
+
+
+# Contests
+
+
+class ContestOut(Schema):
+    id: int
+    title: str
+    prize: str
+    rules: str = Field(description="The rules in the shop's simple Markdown.")
+    question: str = Field(description="The question entrants answer; empty for a pure prize draw.")
+    status: str = Field(description="open, closed (waiting for the draw) or drawn.")
+    opens_at: str
+    closes_at: str
+    minimum_age: int
+    eligible_countries: list[str] = Field(description="Two-letter codes; empty = anywhere.")
+    winners_count: int
+    needs_purchase: bool = Field(description="Buyers also take part; the free entry route always counts the same.")
+    commitment: str = Field(description="SHA-256 (hex) of the secret seed, published when the contest opens.")
+    seed: str | None = Field(description="The seed, published at the draw (null before).")
+    entry_ids: list[str] | None = Field(description="Every entry id at the draw, sorted (null before).")
+    winner_ids: list[str] | None = Field(description="The winning entry ids in drawn order (null before).")
+    skipped_ids: list[str] | None = Field(description="Drawn ids passed over: withdrawn or did not answer in time.")
+    url: str
+
+
+class ContestEntryIn(StrictInput):
+    email: Annotated[Text, Field(max_length=254)]
+    name: Annotated[Text, Field(max_length=100)] = ""
+    answer: Annotated[Text, Field(max_length=500)] = Field(
+        default="", description="Required when the contest has a question.")
+    eligible: StrictBool = Field(description="True: the entrant meets the age and country conditions and accepts "
+                                             "the rules. Required to be true.")
+    newsletter: StrictBool = Field(
+        default=False,
+        description="True only emails a link to confirm the newsletter subscription (double opt-in); entering "
+                    "never subscribes anyone.")
+
+
+class ContestEntryOut(Schema):
+    entry_id: str = Field(description="Published in the list of entry ids at the draw.")
+    contest_id: int
+    newsletter_confirmation_sent: bool = Field(description="True when a double opt-in email was requested.")
+    detail: str

@@ -32,3 +32,23 @@ class CouponForm(forms.Form):
                                           initial=0)
     subscribers_only = forms.BooleanField(label="Only for confirmed newsletter subscribers", required=False,
                                           initial=True)
+
+
+class ContestForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=150)
+    prize = forms.CharField(label="Prize", max_length=200)
+    rules = forms.CharField(label="Rules", widget=forms.Textarea(attrs={"rows": 10}),
+                            help_text="Simple Markdown, as in newsletters. The page adds the standard terms itself: "
+                                      "free entry, one entry per address, the draw and how long entries are kept.")
+    question = forms.CharField(label="Question for entrants", max_length=200, required=False,
+                               help_text="Leave empty for a pure prize draw.")
+    opens_at = forms.DateTimeField(label="Opens", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    eligible_countries = forms.CharField(label="Eligible countries", max_length=200, required=False,
+                                         help_text="Two-letter codes separated by commas, such as DE, FR, AT; "
+                                                   "empty = anywhere.")
+    minimum_age = forms.IntegerField(label="Minimum age", min_value=0, max_value=120, initial=18)
+    winners_count = forms.IntegerField(label="Number of winners", min_value=1, max_value=100, initial=1)
+    needs_purchase = forms.BooleanField(
+        label="Buyers also take part", required=False,
+        help_text="Even then, the free entry form always exists and counts the same: no purchase is necessary.")

@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/test/", views.campaign_test, name="test"),
     path("<int:pk>/send/", views.campaign_send, name="send"),
     path("coupons/", views.coupon_list, name="coupons"),
+    path("contests/", views.contest_list, name="contests"),
+    path("contests/new/", views.contest_edit, name="contest_new"),
+    path("contests/<int:pk>/", views.contest_detail, name="contest"),
+    path("contests/<int:pk>/edit/", views.contest_edit, name="contest_edit"),
+    path("contests/<int:pk>/draw/", views.contest_draw_run, name="contest_draw"),
 ]

@@ -31,6 +31,10 @@ EMAIL_KINDS: dict[str, EmailKind] = {
     "newsletter_confirmation": EmailKind(
         "consent", "consent: asking the person who requested the newsletter to confirm (double opt-in)"
     ),
+    # A contest entry's confirmation answers the person's own request: not marketing, no subscription needed.
+    "contest_entry": EmailKind("contract",
+                               "contract: confirming the person's own contest entry, with a link to withdraw it"),
+    "contest_winner": EmailKind("contract", "contract: telling a contest entrant they were drawn as a winner"),
     "newsletter": EmailKind("consent", "consent: the newsletter the subscriber asked for", marketing=True),
     "survey_invitation": EmailKind("consent", "consent: a survey invitation the customer opted in to",
                                    marketing=True, needs_subscription=False),

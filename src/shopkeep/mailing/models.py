@@ -17,6 +17,7 @@ class Subscription(models.Model):
         FORM = "form", "newsletter form"
         REGISTRATION = "registration", "registration form"
         CHECKOUT = "checkout", "checkout"
+        CONTEST = "contest", "contest entry form"
 
     email = EncryptedEmailField(max_length=254)
     email_index = BlindIndexField(source="email", unique=True)

@@ -34,6 +34,26 @@ def personal_data_for_staff(
     return {name: getattr(instance, name) for name in visible}
 
 
+def personal_data_for_staff_many(
+    *, staff, queryset: models.QuerySet, fields: tuple[str, ...], subject_ref: str, reason: str
+) -> list[dict[str, object]]:
+    """Of `fields`, those the role may see, for every row of `queryset`, with one audit entry for them all.
+
+    For screens that show many people's data at once (such as contest answers); a role that may see none
+    of `fields` gets empty dicts and no audit entry.
+    """
+    roles = user_roles(staff)
+    if not roles:
+        raise NotStaff("Only staff with a role can open personal data.")
+    visible = sorted(fields_visible_to(queryset.model, roles) & set(fields))
+    rows = list(queryset)
+    if visible and rows:
+        audit_record(staff=staff, role=_role_label(roles), subject_ref=subject_ref,
+                     fields=[f"{queryset.model._meta.label}.{name}" for name in visible], action="view",
+                     reason=reason)
+    return [{name: getattr(row, name) for name in visible} for row in rows]
+
+
 def personal_data_change(*, staff, instance: models.Model, subject_ref: str, changes: dict, reason: str) -> None:
     """Change personal fields of `instance` on a staff member's behalf, refusing fields the role may not see."""
     roles = user_roles(staff)

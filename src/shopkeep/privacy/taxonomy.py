@@ -36,6 +36,7 @@ PURPOSES = {
     "marketing.communications.email": "to send you our newsletter, only if you asked for it and confirmed",
     "marketing.promotion": "to give newsletter subscribers the coupons they were promised, once each",
     "improve.system": "to improve the shop from the surveys you chose to answer",
+    "marketing.contest": "to run the contests you entered: draw the winners fairly and tell them",
 }
 
 LEGAL_BASES = {

@@ -8,12 +8,14 @@ from django.test import Client
 from shopkeep.cart.tests.factories import cart_with_lines
 from shopkeep.catalog.tests.factories import product_with_sizes
 from shopkeep.checkout.tests.factories import address_data
+from shopkeep.mailing.campaigns.tests.factories import contest_make
 from shopkeep.sandbox_gateway.tests.factories import card_token_create
 
 pytestmark = pytest.mark.django_db
 
 
-def every_endpoint(cart_token: str, line_id: int, payment_token: str) -> list[tuple[str, str, dict | None]]:
+def every_endpoint(cart_token: str, line_id: int, payment_token: str,
+                   contest_id: int = 0) -> list[tuple[str, str, dict | None]]:
     checkout = {"email": "ada@example.com", "shipping_address": address_data(), "shipping_method": "gb-standard",
                 "payment_token": payment_token}
     return [
@@ -26,6 +28,8 @@ def every_endpoint(cart_token: str, line_id: int, payment_token: str) -> list[tu
         ("patch", f"/api/v1/carts/{cart_token}/lines/{line_id}", {"quantity": 2}),
         ("delete", f"/api/v1/carts/{cart_token}/lines/{line_id}", None),
         ("post", f"/api/v1/carts/{cart_token}/checkout", checkout),
+        ("get", "/api/v1/contests", None),
+        ("post", f"/api/v1/contests/{contest_id}/entries", {"email": "ada@example.com", "eligible": True}),
     ]
 
 
@@ -37,17 +41,19 @@ def test_no_endpoint_sets_a_cookie_or_needs_a_csrf_token():
     cart = cart_with_lines((socks, 1))
     line = cart.lines.get()
     payment_token = card_token_create().token
+    contest = contest_make()
 
     # when
     responses = [
         (path, getattr(client, method)(path, data=json.dumps(body) if body else None, content_type="application/json"))
-        for method, path, body in every_endpoint(cart.token, line.pk, payment_token)
+        for method, path, body in every_endpoint(cart.token, line.pk, payment_token, contest.pk)
     ]
 
     # then
     assert [(path, r.status_code) for path, r in responses] == [
         (path, status) for (_, path, _), status in zip(
-            every_endpoint(cart.token, line.pk, payment_token), [200, 200, 200, 201, 200, 201, 200, 200, 201]
+            every_endpoint(cart.token, line.pk, payment_token, contest.pk),
+            [200, 200, 200, 201, 200, 201, 200, 200, 201, 200, 201]
         )
     ]
     assert [path for path, r in responses if r.cookies or r.has_header("Set-Cookie")] == []
@@ -97,6 +103,8 @@ def test_the_openapi_schema_declares_every_endpoint_and_every_status_it_returns(
         ("GET", "/api/v1/help/articles"): ["200", "422"],
         ("GET", "/api/v1/help/articles/{slug}"): ["200", "404", "422"],
         ("POST", "/api/v1/support-requests"): ["202", "400", "422", "429"],
+        ("GET", "/api/v1/contests"): ["200"],
+        ("POST", "/api/v1/contests/{contest_id}/entries"): ["201", "400", "404", "409", "422", "429"],
     }
 
 
@@ -106,5 +114,5 @@ def test_request_bodies_refuse_unknown_fields_in_the_schema_too():
 
     # then
     assert {name: schema.get("additionalProperties") for name, schema in schemas.items() if name.endswith("In")
-            or name.startswith("Line")} == {"AddressIn": False, "CheckoutIn": False, "LineAdd": False,
-                                            "LineChange": False, "SupportRequestIn": False}
+            or name.startswith("Line")} == {"AddressIn": False, "CheckoutIn": False, "ContestEntryIn": False,
+                                            "LineAdd": False, "LineChange": False, "SupportRequestIn": False}

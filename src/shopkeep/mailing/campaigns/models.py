@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from shopkeep.money import Money
-from shopkeep.privacy.fields import EncryptedTextField, KeyedHashField
+from shopkeep.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedEmailField, EncryptedTextField, KeyedHashField
 
 
 class Coupon(models.Model):
@@ -140,3 +140,79 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Survey answer {self.pk} ({self.rating}/5)"
+
+
+class Contest(models.Model):
+    """A giveaway run by the shop (P-30): open entry, a published commitment to the draw's seed, a fair draw.
+
+    The seed is stored encrypted and shown nowhere until the draw; only its SHA-256 (`commitment`) is public.
+    """
+
+    title = models.CharField(max_length=150)
+    prize = models.CharField(max_length=200)
+    rules = models.TextField(help_text="Simple Markdown, as in newsletters.")
+    question = models.CharField(max_length=200, blank=True, help_text="Optional question every entrant answers.")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    eligible_countries = models.CharField(max_length=200, blank=True,
+                                          help_text="Two-letter country codes separated by commas; empty = anywhere.")
+    minimum_age = models.PositiveSmallIntegerField(default=18)
+    winners_count = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1),
+                                                                            MaxValueValidator(100)])
+    needs_purchase = models.BooleanField(default=False, help_text="Even then, the free entry form always counts.")
+    seed = EncryptedCharField(max_length=64, help_text="Secret until the draw; only its SHA-256 is published.")
+    commitment = models.CharField(max_length=64, help_text="SHA-256 (hex) of the seed, published when entry opens.")
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    published_seed = models.CharField(max_length=64, blank=True, help_text="The seed, published at the draw.")
+    entry_ids = models.JSONField(default=list, blank=True, help_text="Every entry id at the draw, sorted.")
+    winner_ids = models.JSONField(default=list, blank=True, help_text="The winners' entry ids, in drawn order.")
+    skipped_ids = models.JSONField(default=list, blank=True,
+                                   help_text="Drawn entry ids passed over: withdrawn, or a winner who did not answer.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")),
+                                              name="contest_closes_after_opening")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open_at(self, moment) -> bool:
+        return self.opens_at <= moment < self.closes_at and self.drawn_at is None
+
+    @property
+    def countries(self) -> list[str]:
+        return [code.strip().upper() for code in self.eligible_countries.split(",") if code.strip()]
+
+
+class ContestEntry(models.Model):
+    """One entry to a contest, kept apart (P-30): linked to no account or order, the email encrypted and
+    looked up by its keyed hash, one entry per address per contest."""
+
+    class Status(models.TextChoices):
+        ENTERED = "entered", "Entered"
+        WINNER = "winner", "Drawn as a winner"
+        LAPSED = "lapsed", "Drawn, but did not answer in time"
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entries")
+    public_id = models.CharField(max_length=16, unique=True, help_text="Random; published in the list of entries.")
+    email = EncryptedEmailField(max_length=254)
+    email_index = BlindIndexField(source="email")
+    name = EncryptedCharField(max_length=100, blank=True)
+    answer = EncryptedTextField(blank=True, max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ENTERED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    won_at = models.DateTimeField(null=True, blank=True, help_text="When the winner's email was sent.")
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="When the winner confirmed.")
+
+    class Meta:
+        ordering = ["public_id"]
+        constraints = [models.UniqueConstraint(fields=["contest", "email_index"],
+                                               name="contest_entry_once_per_address")]
+
+    def __str__(self) -> str:
+        return f"Entry {self.public_id}"

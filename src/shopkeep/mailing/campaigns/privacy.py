@@ -1,7 +1,9 @@
-"""Data map of campaigns, coupons and surveys (P-30)."""
+"""Data map of campaigns, coupons, surveys and contests (P-30)."""
 
 from shopkeep.mailing.campaigns.models import (
     Campaign,
+    Contest,
+    ContestEntry,
     Coupon,
     CouponRedemption,
     SurveyConsent,
@@ -9,10 +11,12 @@ from shopkeep.mailing.campaigns.models import (
     SurveyResponse,
 )
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.privacy.retention import retention_job_register
 from shopkeep.privacy.roles import Role
 
 PROMOTION = ("marketing.promotion",)
 SURVEY = ("improve.system",)
+CONTEST = ("marketing.contest",)
 
 register(
     Coupon,
@@ -80,4 +84,50 @@ register(
         "created_at": Personal("user.unique_id", SURVEY, "consent", "account", erase="delete"),
     },
     non_personal=["id"],
+)
+register(
+    Contest,
+    description="contests run by the shop, with the published commitment, seed and entry ids of the draw",
+    personal={"created_by": Personal("user.unique_id", ("essential.service.security",), "legitimate_interests",
+                                     "account", erase="blank", about="staff")},
+    non_personal=["id", "title", "prize", "rules", "question", "opens_at", "closes_at", "eligible_countries",
+                  "minimum_age", "winners_count", "needs_purchase", "seed", "commitment", "drawn_at",
+                  "published_seed", "entry_ids", "winner_ids", "skipped_ids", "created_at", "updated_at"],
+)
+register(
+    ContestEntry,
+    description="contest entries, kept apart from accounts and orders",
+    personal={
+        "email": Personal("user.contact.email", CONTEST, "contract", "contest_entry",
+                          processors=("email_provider",), encrypted=True, erase="delete"),
+        "email_index": Personal("user.contact.email", CONTEST, "contract", "contest_entry", encrypted=True,
+                                erase="delete"),
+        "name": Personal("user.name", CONTEST, "contract", "contest_entry", encrypted=True, erase="delete"),
+        "answer": Personal("user.content.private", CONTEST, "contract", "contest_entry", roles=(Role.MARKETING,),
+                           encrypted=True, erase="delete"),
+    },
+    non_personal=["id", "contest", "public_id", "status", "created_at", "won_at", "confirmed_at"],
+    notes="An entry is linked to no account or order. Entries that did not win are deleted 30 days after the "
+          "draw, winners' entries 1 year after it; the entrant can delete theirs with the link in the "
+          "confirmation email. Marketing sees counts and answers, never addresses or names.",
+)
+
+
+def _entries_delete(rows) -> int:
+    return rows.delete()[1].get("campaigns.ContestEntry", 0)
+
+
+retention_job_register(
+    key="contest_entry",
+    what="contest entries that did not win (counted from the draw)",
+    expired=lambda cutoff: ContestEntry.objects.filter(contest__drawn_at__lt=cutoff).exclude(
+        status=ContestEntry.Status.WINNER),
+    apply=_entries_delete,
+)
+retention_job_register(
+    key="contest_winner",
+    what="contest winners' entries (counted from the draw)",
+    expired=lambda cutoff: ContestEntry.objects.filter(contest__drawn_at__lt=cutoff,
+                                                       status=ContestEntry.Status.WINNER),
+    apply=_entries_delete,
 )

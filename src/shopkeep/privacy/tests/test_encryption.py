@@ -104,8 +104,8 @@ def test_data_encrypted_under_an_unknown_key_fails_with_a_clear_error(own_keys, 
 def test_every_encrypted_model_is_covered_by_rotation():
     labels = {model._meta.label for model, _ in encrypted_models()}
     assert labels == {"customers.User", "customers.Address", "orders.Order", "checkout.CheckoutDraft",
-                      "mailing.Subscription", "mailing.EmailSend", "campaigns.SurveyResponse", "support.Ticket",
-                      "support.TicketMessage"}
+                      "mailing.Subscription", "mailing.EmailSend", "campaigns.SurveyResponse", "campaigns.Contest",
+                      "campaigns.ContestEntry", "support.Ticket", "support.TicketMessage"}
 
 
 @pytest.mark.promise("P-13")

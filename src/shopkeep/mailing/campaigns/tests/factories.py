@@ -49,3 +49,36 @@ def suppressed(*emails: str) -> None:
     from shopkeep.privacy.crypto import blind_index
 
     Suppression.objects.bulk_create([Suppression(email_index=blind_index(e), reason="bounced") for e in emails])
+
+
+def contest_make(*, title: str = "Win a year of socks", prize: str = "12 pairs of Harbour Stripe Socks",
+                 question: str = "", opens_in_days: int = -1, days: int = 7, winners_count: int = 1,
+                 rules: str = "Draw among all entries.", countries: str = "DE, FR"):
+    """A contest that opened yesterday (by default) and is open for `days` days."""
+    from shopkeep.mailing.campaigns.contests import contest_create
+
+    now = timezone.now()
+    return contest_create(title=title, prize=prize, rules=rules, question=question,
+                          opens_at=now + timedelta(days=opens_in_days),
+                          closes_at=now + timedelta(days=opens_in_days + days), eligible_countries=countries,
+                          minimum_age=18, winners_count=winners_count, needs_purchase=False)
+
+
+def contest_entries_make(contest, count: int, *, prefix: str = "entrant", answer: str = "") -> list:
+    """`count` entries written directly (no email, no rate limit), as if entered while the contest was open."""
+    from shopkeep.mailing.campaigns.models import ContestEntry
+    from shopkeep.references import reference_new
+
+    return [ContestEntry.objects.create(contest=contest, public_id=reference_new(prefix="E", length=10),
+                                        email=f"{prefix}{n}@example.com", answer=answer)
+            for n in range(count)]
+
+
+def contest_close(contest, *, days_ago: int = 0):
+    """Move the contest's closing time into the past (and its opening before it)."""
+    from shopkeep.mailing.campaigns.models import Contest
+
+    closes = timezone.now() - timedelta(days=days_ago, minutes=1)
+    Contest.objects.filter(pk=contest.pk).update(opens_at=closes - timedelta(days=7), closes_at=closes)
+    contest.refresh_from_db()
+    return contest
