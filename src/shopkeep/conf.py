@@ -92,6 +92,16 @@ class ShopConf:
         return int(getattr(settings, "SHOPKEEP_RETURN_WINDOW_DAYS", 14))
 
     @property
+    def identity_seed(self) -> dict[str, str]:
+        """The first values of the shop's identity (SHOPKEEP_LEGAL_NAME, …); empty strings where unset."""
+        return dict(getattr(settings, "SHOPKEEP_IDENTITY_SEED", {}))
+
+    @property
+    def document_max_bytes(self) -> int:
+        """Largest product document (PDF) the back office accepts, in bytes (SHOPKEEP_DOCUMENT_MAX_MB)."""
+        return int(getattr(settings, "SHOPKEEP_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+
+    @property
     def base_url(self) -> str:
         """The shop's public address, for links in emails."""
         return settings.SHOPKEEP_BASE_URL.rstrip("/")

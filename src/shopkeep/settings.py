@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "shopkeep.backoffice",
     "shopkeep.analytics",
     "shopkeep.privacy",
+    "shopkeep.shop",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shopkeep.storefront.context_processors.shop",
             ],
-            "builtins": ["shopkeep.storefront.templatetags.shop"],
+            "builtins": ["shopkeep.storefront.templatetags.shop", "shopkeep.shop.templatetags.shop_text"],
         },
     }
 ]
@@ -165,6 +166,14 @@ SHOPKEEP_CURRENCY = "EUR"
 SHOPKEEP_BASE_URL = os.environ.get("SHOPKEEP_BASE_URL", "http://127.0.0.1:8000")
 SHOPKEEP_PAYMENT_GATEWAY = os.environ.get("SHOPKEEP_PAYMENT_GATEWAY", "sandbox")
 SHOPKEEP_STRIPE_SECRET_KEY = os.environ.get("SHOPKEEP_STRIPE_SECRET_KEY", "")
+
+# The shop's identity: these only seed the first values; the owner then edits them in the back office.
+SHOPKEEP_IDENTITY_SEED = {
+    key: os.environ.get(f"SHOPKEEP_{key.upper()}", "").replace("\\n", "\n").strip()
+    for key in ("legal_name", "postal_address", "country", "contact_email", "phone", "data_protection_contact",
+                "vat_number", "authority_name", "authority_url", "return_address")
+}
+SHOPKEEP_DOCUMENT_MAX_BYTES = int(env.positive_number("SHOPKEEP_DOCUMENT_MAX_MB", 10) * 1024 * 1024)
 
 # Every log record passes the root handler's filter, which redacts emails, card-like numbers and
 # IP addresses (P-11); Django's own loggers are routed through it instead of their default handlers.

@@ -6,6 +6,7 @@ from shopkeep.health import healthz
 
 urlpatterns = [
     path("", include("shopkeep.storefront.urls")),
+    path("", include("shopkeep.storefront.shop_page_urls")),
     path("", include("shopkeep.catalog.urls")),
     path("", include("shopkeep.privacy.urls")),
     path("", include("shopkeep.mailing.urls")),
