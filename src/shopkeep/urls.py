@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
+    path("backoffice/shop/", include("shopkeep.backoffice.shop_urls")),
     path("backoffice/", include("shopkeep.backoffice.urls")),
 ]
