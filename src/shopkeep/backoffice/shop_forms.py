@@ -10,6 +10,8 @@ TEXTAREA = {"rows": 4, "cols": 60}
 
 
 class IdentityForm(forms.ModelForm):
+    country = forms.CharField(max_length=60, help_text="Two-letter code of the country the shop is run from, e.g. IE.")
+
     class Meta:
         model = ShopIdentity
         fields = ["legal_name", "postal_address", "country", "contact_email", "phone", "data_protection_contact",

@@ -53,8 +53,8 @@ def product_document_add(*, product: Product, upload: UploadedFile, title: str, 
     """Check `upload` (size, name, content) and attach it to `product`; nothing is stored when it is refused."""
     limit = conf.document_max_bytes
     if upload.size is None or upload.size > limit:
-        raise DocumentRefused(f"The file is {_megabytes(upload.size or 0)}; documents may be at most "
-                              f"{_megabytes(limit)}. Make the PDF smaller and upload it again.")
+        raise DocumentRefused(f"This file is too large ({(upload.size or 0) / (1024 * 1024):.2f} MB): documents may "
+                              f"be at most {_megabytes(limit)}. Make the PDF smaller and upload it again.")
     filename = document_name_check(upload.name)
     data = upload.read(limit + 1)
     if len(data) > limit:

@@ -79,7 +79,7 @@ def identity_update(*, changed_by, values: dict[str, str]) -> ShopIdentity:
     if unknown:
         raise ValueError(f"Unknown shop identity fields: {', '.join(sorted(unknown))}.")
     merged = {key: getattr(identity_current(), key) for key in IDENTITY_FIELDS}
-    merged.update({key: (value or "").strip() for key, value in values.items()})
+    merged.update({key: (value or "").replace("\r\n", "\n").strip() for key, value in values.items()})
     merged["country"] = merged["country"].upper()
     authority = authority_for(merged["country"])
     if authority and not merged["authority_name"]:
