@@ -47,7 +47,7 @@ You receive an email when your parcel leaves us, with the tracking number.
 # Returns and exchanges
 Open your order from the link in your confirmation email and choose *Return or exchange*. Pack the \
 items unworn and with their labels, put the return note inside and send the parcel to the return \
-address below. We refund your card as soon as the parcel arrives, or send the other size.""",
+address on this page. We refund your card as soon as the parcel arrives, or send the other size.""",
     "withdrawal": """# Before you send anything back
 The quickest way is the *Return or exchange* link on your order page; it counts as your statement of \
 withdrawal. You may also write to us or use the form below.""",

@@ -46,7 +46,7 @@ def test_a_pdf_is_stored_under_a_name_the_shop_chooses_and_listed_on_the_product
     assert len(document.file.name) == len("product-documents/") + 32 + len(".pdf")
     assert (document.size, document.title, document.kind) == (len(PDF), "Size chart", "size_chart")
     assert f'<a href="/p/trail-shoes/documents/{document.pk}/Guide-des-tailles-ete-2025.pdf" download>Size chart</a>' in page
-    assert "Size chart · PDF, " in page
+    assert "download>Size chart</a> <span class=\"muted small\">PDF, " in page
 
 
 @pytest.mark.promise("P-42")
