@@ -5,12 +5,15 @@ import re
 
 import pytest
 
-from shopkeep.catalog.models import Product
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from shopkeep.backoffice.roles import Role
+from shopkeep.backoffice.services import staff_create
 from shopkeep.catalog.documents import product_document_add
+from shopkeep.catalog.models import Product
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
 from shopkeep.shop.services import DEMO_IDENTITY, identity_update
 from shopkeep.storefront.management.commands._demo_documents import DEMO_DOCUMENTS, demo_pdf
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -75,3 +78,38 @@ def test_a_guest_finds_the_returns_policy_from_a_product_page_in_two_clicks(page
     expect()(page.get_by_text("Kestrel & Finch Retail Ltd")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"shop-pages-{width}-4-contact")
+
+
+def test_the_owner_sets_the_shops_identity_and_uploads_a_document_in_the_back_office(page, live_server, shop,
+                                                                                     screenshot, tmp_path):
+    # given the owner, logged in
+    staff_create(email="owner@harbour-socks.example", role=Role.OWNER, password="a long staff password 1")
+    page.goto(f"{live_server.url}/account/login/?next=/backoffice/shop/")
+    page.get_by_label("Email address").fill("owner@harbour-socks.example")
+    page.get_by_label("Password").fill("a long staff password 1")
+    page.get_by_role("button", name="Log in").click()
+    expect()(page.get_by_role("heading", level=1, name="Shop settings")).to_be_visible()
+    screenshot(page, "shop-settings-1-overview")
+
+    # when the identity is changed
+    page.get_by_role("link", name="Edit identity and see its history").click()
+    page.get_by_label("Legal name").fill("Harbour Socks Ltd")
+    page.get_by_role("button", name="Save identity").click()
+    expect()(page.get_by_text("The shop's identity is saved")).to_be_visible()
+    screenshot(page, "shop-settings-2-identity")
+
+    # and a renamed non-PDF is refused, then a PDF accepted
+    page.get_by_role("navigation", name="Shop settings").get_by_role("link", name="Product documents").click()
+    fake = tmp_path / "manual.pdf"
+    fake.write_bytes(b"GIF89a not a pdf")
+    page.get_by_label("Product").select_option(label="Lightweight Running Shoes")
+    page.get_by_label("Title").fill("Manual")
+    page.get_by_label("Kind").select_option("manual")
+    page.get_by_label("File").set_input_files(str(fake))
+    page.get_by_role("button", name="Upload").click()
+    expect()(page.get_by_text("This file is not a PDF (it may only be named .pdf).")).to_be_visible()
+    screenshot(page, "shop-settings-3-document-refused")
+
+    # then the contact page names the new legal name
+    page.goto(f"{live_server.url}/contact/")
+    expect()(page.get_by_text("Harbour Socks Ltd")).to_be_visible()

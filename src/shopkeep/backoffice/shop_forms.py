@@ -18,7 +18,7 @@ class IdentityForm(forms.ModelForm):
                   "vat_number", "authority_name", "authority_url", "return_address"]
         widgets = {"postal_address": forms.Textarea(attrs=TEXTAREA), "return_address": forms.Textarea(attrs=TEXTAREA)}
         help_texts = {
-            "authority_name": "Leave empty to use your country's authority.",
+            "authority_name": "Leave empty to use the authority of your country.",
             "return_address": "Leave empty to use the postal address.",
         }
 

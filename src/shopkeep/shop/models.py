@@ -13,11 +13,12 @@ class ShopIdentity(models.Model):
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code of the country the shop is run from.")
     contact_email = models.EmailField()
     phone = models.CharField(max_length=40, blank=True)
-    data_protection_contact = models.CharField(max_length=254, blank=True,
+    data_protection_contact = models.CharField("data-protection contact", max_length=254, blank=True,
                                                help_text="Data-protection officer or contact (email or name and email).")
-    vat_number = models.CharField(max_length=30, blank=True)
-    authority_name = models.CharField(max_length=200, help_text="The data-protection supervisory authority.")
-    authority_url = models.URLField(max_length=200)
+    vat_number = models.CharField("VAT number", max_length=30, blank=True)
+    authority_name = models.CharField("supervisory authority", max_length=200,
+                                      help_text="The data-protection supervisory authority customers may complain to.")
+    authority_url = models.URLField("authority's web address", max_length=200)
     return_address = models.TextField(help_text="Where customers send goods back; one line per address line.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
