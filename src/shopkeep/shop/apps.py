@@ -10,4 +10,4 @@ class ShopConfig(AppConfig):
     def ready(self) -> None:
         from shopkeep.shop.checks import check_identity_not_demo
 
-        checks.register(check_identity_not_demo, "shopkeep")
+        checks.register(check_identity_not_demo, "shopkeep", checks.Tags.database)

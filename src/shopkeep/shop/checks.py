@@ -7,8 +7,10 @@ from shopkeep.shop.models import ShopIdentity
 from shopkeep.shop.services import identity_seed_values, identity_demo_fields
 
 
-def check_identity_not_demo(app_configs=None, **kwargs):
-    """Warn while the imprint, policy and emails would name a demo or example shop."""
+def check_identity_not_demo(app_configs=None, databases=None, **kwargs):
+    """Warn while the imprint, policy and emails would name a demo or example shop (a database check)."""
+    if not databases:
+        return []
     try:
         identity = ShopIdentity.objects.first()
     except (DatabaseError, RuntimeError):  # no tables yet (before migrate), or no database in this context

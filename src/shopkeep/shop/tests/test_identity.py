@@ -107,7 +107,7 @@ def test_an_unknown_field_is_refused_and_nothing_changes():
 
 def test_the_check_warns_while_the_identity_holds_default_values():
     # given a fresh shop / when
-    [warning] = check_identity_not_demo()
+    [warning] = check_identity_not_demo(databases=["default"])
 
     # then
     assert warning.id == "shopkeep.W010"
@@ -119,11 +119,23 @@ def test_the_check_warns_while_the_identity_holds_the_demo_values():
     identity_update(changed_by=None, values={**DEMO_IDENTITY})
 
     # when
-    [warning] = check_identity_not_demo()
+    [warning] = check_identity_not_demo(databases=["default"])
 
     # then
     assert "legal_name, postal_address, contact_email, phone, data_protection_contact, vat_number, return_address" in (
         warning.msg)
+
+
+def test_shopkeep_check_warns_about_a_demo_identity_and_other_commands_stay_quiet(capsys):
+    # given a fresh shop / when
+    call_command("check")
+    checked = capsys.readouterr().err
+    call_command("sendtestemail", "someone@example.com")
+    other = capsys.readouterr().err
+
+    # then
+    assert "(shopkeep.W010) The shop's identity still holds demo or default values" in checked
+    assert other == ""
 
 
 def test_the_check_is_quiet_once_the_owner_set_real_values(capsys):
@@ -134,5 +146,5 @@ def test_the_check_is_quiet_once_the_owner_set_real_values(capsys):
     call_command("check")
 
     # then
-    assert check_identity_not_demo() == []
+    assert check_identity_not_demo(databases=["default"]) == []
     assert "W010" not in capsys.readouterr().err
