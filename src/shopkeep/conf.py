@@ -10,6 +10,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+# The identity settings only seed the shop's first identity; the owner then edits it in the back office.
+IDENTITY_SEED_KEYS = ("legal_name", "postal_address", "contact_email", "phone", "data_protection_contact",
+                      "vat_number", "authority_name", "authority_url", "return_address")
+
 
 class ShopConf:
     """Typed, late-bound access to the SHOPKEEP_* settings."""
@@ -81,6 +85,18 @@ class ShopConf:
     def inbound_email_secret(self) -> str:
         """Shared secret the inbound-email webhook must present; empty = webhook switched off."""
         return settings.SHOPKEEP_INBOUND_SECRET or ""
+
+    @property
+    def identity_seed(self) -> dict[str, str]:
+        """The first values of the shop's identity (SHOPKEEP_LEGAL_NAME, …); empty strings where unset."""
+        seed = {key: (getattr(settings, f"SHOPKEEP_{key.upper()}") or "").replace("\\n", "\n").strip()
+                for key in IDENTITY_SEED_KEYS}
+        return {**seed, "country": settings.SHOPKEEP_SHOP_COUNTRY}
+
+    @property
+    def document_max_bytes(self) -> int:
+        """Largest product document (PDF) the back office accepts, in bytes (SHOPKEEP_DOCUMENT_MAX_MB)."""
+        return int(settings.SHOPKEEP_DOCUMENT_MAX_MB * 1024 * 1024)
 
 
 conf = ShopConf()

@@ -112,9 +112,9 @@ def _networks(text: str) -> list[str]:
 
 
 def _country(text: str) -> str:
-    if len(text) != 2 or not text.isalpha() or not text.isupper():
+    if len(text) != 2 or not text.isascii() or not text.isalpha():
         raise Invalid
-    return text
+    return text.upper()
 
 
 def _currency(text: str) -> str:
@@ -228,6 +228,19 @@ VARIABLES = (
              "the next drawn entry takes their place"),
     Variable("SHOPKEEP_CONTEST_ENTRIES_PER_HOUR", POSITIVE_WHOLE, "10", "contest entry attempts one IP address may "
              "make per hour (web form and API together)"),
+    Variable("SHOPKEEP_LEGAL_NAME", TEXT, "", "the shop's legal name (seeds the shop identity; then edited in the back office)"),
+    Variable("SHOPKEEP_POSTAL_ADDRESS", TEXT, "", "the shop's postal address, lines separated by `\\n` (seeds the identity)"),
+    Variable("SHOPKEEP_CONTACT_EMAIL", TEXT, "", "the address customers write to (seeds the identity)"),
+    Variable("SHOPKEEP_PHONE", TEXT, "", "the shop's phone number, optional (seeds the identity)"),
+    Variable("SHOPKEEP_DATA_PROTECTION_CONTACT", TEXT, "", "the data-protection contact, optional (seeds the identity)"),
+    Variable("SHOPKEEP_VAT_NUMBER", TEXT, "", "the shop's VAT number, optional (seeds the identity)"),
+    Variable("SHOPKEEP_AUTHORITY_NAME", TEXT, "", "the supervisory authority customers may complain to; unset: chosen "
+             "from the shop's country (seeds the identity)"),
+    Variable("SHOPKEEP_AUTHORITY_URL", TEXT, "", "that authority's web address (seeds the identity)"),
+    Variable("SHOPKEEP_RETURN_ADDRESS", TEXT, "", "where customers send returns; unset: the postal address (seeds the "
+             "identity)"),
+    Variable("SHOPKEEP_DOCUMENT_MAX_MB", POSITIVE_NUMBER, "10", "largest product document (PDF) the back office "
+             "accepts, in MB"),
     Variable("SHOPKEEP_SHOP_NAME", TEXT, "shopkeep demo shop", "the name shown on pages and in email"),
     Variable("SHOPKEEP_SHOP_COUNTRY", COUNTRY, "DE", "the country the shop is established in: its VAT rates apply "
              "to deliveries outside the EU (ISO 3166 code)"),

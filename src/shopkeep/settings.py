@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "shopkeep.analytics",
     "shopkeep.privacy",
     "shopkeep.addresses",
+    "shopkeep.shop",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shopkeep.storefront.context_processors.shop",
             ],
-            "builtins": ["shopkeep.storefront.templatetags.shop"],
+            "builtins": ["shopkeep.storefront.templatetags.shop", "shopkeep.shop.templatetags.shop_text"],
         },
     }
 ]

@@ -6,6 +6,7 @@ from shopkeep.health import healthz
 
 urlpatterns = [
     path("", include("shopkeep.storefront.urls")),
+    path("", include("shopkeep.storefront.shop_page_urls")),
     path("", include("shopkeep.catalog.urls")),
     path("", include("shopkeep.privacy.urls")),
     path("", include("shopkeep.mailing.urls")),
@@ -22,5 +23,6 @@ urlpatterns = [
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
     path("backoffice/support/", include("shopkeep.backoffice.support_urls")),
+    path("backoffice/shop/", include("shopkeep.backoffice.shop_urls")),
     path("backoffice/", include("shopkeep.backoffice.urls")),
 ]

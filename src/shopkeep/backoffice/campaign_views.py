@@ -30,7 +30,7 @@ from shopkeep.mailing.campaigns.contests import (
     contest_update,
 )
 from shopkeep.mailing.campaigns.coupons import coupon_create
-from shopkeep.mailing.campaigns.markdown import markdown_to_html
+from shopkeep.shop.markdown import markdown_to_html
 from shopkeep.mailing.campaigns.models import Campaign, Contest, ContestEntry, Coupon
 from shopkeep.mailing.campaigns.surveys import survey_summary
 from shopkeep.mailing.errors import EmailRefused

@@ -18,3 +18,7 @@ class OutOfStock(CatalogError):
         super().__init__(message)
         self.variant = variant
         self.requested = requested
+
+
+class DocumentRefused(CatalogError):
+    """An uploaded product document is not accepted; the message says why and what to do."""

@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -115,3 +116,44 @@ class Variant(models.Model):
     @property
     def label(self) -> str:
         return self.size or "One size"
+
+
+def _document_path(instance: "ProductDocument", filename: str) -> str:
+    # The stored name never comes from the upload: a random name in one folder, always .pdf.
+    return f"product-documents/{uuid.uuid4().hex}.pdf"
+
+
+class ProductDocument(models.Model):
+    """A PDF shown on the product page: a manual, size chart, safety sheet or rebate form (P-42)."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", "Manual"
+        SIZE_CHART = "size_chart", "Size chart"
+        SAFETY_SHEET = "safety_sheet", "Safety information"
+        REBATE_FORM = "rebate_form", "Rebate form"
+        WARRANTY = "warranty", "Warranty information"
+        OTHER = "other", "Document"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    filename = models.CharField(max_length=100, help_text="The name the file is downloaded under.")
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product.name}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:product_document", args=[self.product.slug, self.pk, self.filename])
+
+    @property
+    def size_label(self) -> str:
+        if self.size < 1024 * 1024:
+            return f"{max(1, round(self.size / 1024))} KB"
+        return f"{self.size / (1024 * 1024):.1f} MB"

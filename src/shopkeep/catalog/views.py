@@ -1,14 +1,14 @@
-"""Catalogue pages: category listings, product pages, product pictures and search."""
+"""Catalogue pages: category listings, product pages, product pictures and documents, and search."""
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from shopkeep.catalog.images import DRAWING_VERSION, image_version, product_svg
-from shopkeep.catalog.models import Category, Product
+from shopkeep.catalog.models import Category, Product, ProductDocument
 from shopkeep.catalog.selectors import SORTS, product_detail, product_list
 from shopkeep.catalog.pages import product_page
 
@@ -92,4 +92,20 @@ def product_image(request: HttpRequest, slug: str) -> HttpResponse:
         patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
     else:
         patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
+
+
+@require_safe
+def product_document(request: HttpRequest, slug: str, pk: int, filename: str) -> HttpResponse:
+    """A product's PDF, downloaded under its safe name and never sniffed as anything else (P-42)."""
+    document = get_object_or_404(ProductDocument.objects.select_related("product"), pk=pk, product__slug=slug,
+                                 product__is_active=True)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("This document is no longer available.") from None
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=document.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    patch_cache_control(response, public=True, max_age=3600)
     return response

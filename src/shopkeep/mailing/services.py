@@ -29,6 +29,7 @@ from shopkeep.privacy.crypto import blind_index
 from shopkeep.privacy.publishing import policy_current_version
 from shopkeep.privacy.services import disclose
 from shopkeep.redaction import CARD
+from shopkeep.shop.services import identity_current
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ def email_send(*, kind: str, to: str, subject: str, template: str, context: dict
             raise EmailRefused("the address has no confirmed newsletter subscription")
     message_id = f"<{kind}.{letters(20)}@{conf.mail_domain}>"
     all_headers = {**(headers or {}), "Message-ID": message_id}
-    context = {"shop_name": conf.shop_name, "base_url": conf.base_url, **context}
+    context = {"shop_name": conf.shop_name, "base_url": conf.base_url, "shop_identity": identity_current(), **context}
     if spec.marketing:
         url = unsubscribe_url(to)
         all_headers["List-Unsubscribe"] = f"<{url}>, <mailto:{conf.mail_remove_address}?subject=unsubscribe>"

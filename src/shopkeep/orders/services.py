@@ -16,6 +16,7 @@ from shopkeep.orders.errors import IllegalTransition
 from shopkeep.orders.models import Order, OrderEvent, OrderLine, OrderTaxLine, Shipment
 from shopkeep.payments.selectors import payment_for_order
 from shopkeep.pricing.totals import Totals
+from shopkeep.shop.services import LEGAL_WITHDRAWAL_DAYS
 
 CONFIRMATION_SALT = "shopkeep.orders.confirmation"
 
@@ -96,8 +97,20 @@ def order_confirmation_send(*, order: Order) -> None:
             "vat_lines": list(order.tax_lines.select_related("order")),
             "payment": payment_for_order(order=order),
             "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
+            **_returns_summary(),
         },
     )
+
+
+def _returns_summary() -> dict:
+    """What the confirmation email says about returns and withdrawal, with links to the shop's pages."""
+    return {
+        "return_window_days": conf.return_window_days,
+        "withdrawal_days": LEGAL_WITHDRAWAL_DAYS,
+        "returns_url": conf.absolute_url(reverse("pages:shipping_returns")),
+        "withdrawal_url": conf.absolute_url(reverse("pages:withdrawal")),
+        "terms_url": conf.absolute_url(reverse("pages:terms")),
+    }
 
 
 S = Order.Status

@@ -2,6 +2,7 @@
 
 from shopkeep.privacy.models import AuditEntry, Disclosure, PolicyVersion
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.shop.models import ShopIdentity, ShopPage
 
 AUDIT = ("essential.service.security",)
 
@@ -24,3 +25,17 @@ register(
 )
 register(PolicyVersion, description="published privacy policy versions",
          non_personal=["id", "version", "content_hash", "material", "summary", "content", "published_at"])
+
+# The shop app sits below privacy (privacy's policy reads the shop's identity), so its tables are
+# declared here. The identity is the shop's published business contact, not a customer's data;
+# who changed it is a staff reference kept as the settings' history.
+SETTINGS_HISTORY = Personal("user.unique_id", AUDIT, "legitimate_interests", "audit", erase="keep", about="staff")
+register(
+    ShopIdentity,
+    description="the shop's identity (legal name, address, contacts) with its history",
+    personal={"changed_by": SETTINGS_HISTORY},
+    non_personal=["id", "legal_name", "postal_address", "country", "contact_email", "phone", "data_protection_contact",
+                  "vat_number", "authority_name", "authority_url", "return_address", "created_at"],
+)
+register(ShopPage, description="the texts of the shop's pages with their history",
+         personal={"changed_by": SETTINGS_HISTORY}, non_personal=["id", "key", "body", "created_at"])

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from shopkeep.mailing.campaigns.markdown import markdown_to_html
+from shopkeep.shop.markdown import markdown_to_html
 
 from shopkeep.privacy.fields import BlindIndexField, EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from shopkeep.references import reference_new
@@ -56,7 +56,7 @@ class HelpArticle(models.Model):
     @property
     def body_html(self) -> SafeString:
         """The body rendered from the safe Markdown subset (escaped first; links to the shop's own pages allowed)."""
-        return markdown_to_html(self.body, site_links=True)
+        return markdown_to_html(self.body)
 
 
 class Ticket(models.Model):

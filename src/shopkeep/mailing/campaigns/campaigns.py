@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shopkeep.conf import conf
-from shopkeep.mailing.campaigns.markdown import markdown_to_html, markdown_to_text
+from shopkeep.shop.markdown import markdown_to_html, markdown_to_text
 from shopkeep.mailing.campaigns.models import Campaign, Coupon
 
 TEMPLATE = "campaigns/email/newsletter"

@@ -22,7 +22,7 @@ from shopkeep.mailing.campaigns.contests import (
     contests_public,
 )
 from shopkeep.mailing.campaigns.forms import ContestEntryForm, SurveyConsentForm, SurveyForm
-from shopkeep.mailing.campaigns.markdown import markdown_to_html
+from shopkeep.shop.markdown import markdown_to_html
 from shopkeep.mailing.campaigns.surveys import (
     SurveyError,
     survey_answer,

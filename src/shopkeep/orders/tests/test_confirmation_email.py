@@ -11,6 +11,7 @@ from shopkeep.checkout.tests.factories import address_data, checkout_details
 from shopkeep.customers.tests.factories import customer_create
 from shopkeep.orders.services import order_confirmation_send, order_from_confirmation_token
 from shopkeep.sandbox_gateway.tests.factories import SUCCEEDS, card_token_create
+from shopkeep.shop.services import identity_update
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,42 @@ def test_the_order_is_emailed_once_it_is_placed(django_capture_on_commit_callbac
     # then
     message, _, _ = sent(outbox_dir)
     assert message["Subject"] == f"Your order {order.number}"
+
+
+def test_the_email_summarises_returns_and_the_right_of_withdrawal_with_links_to_the_pages(outbox_dir, settings):
+    # given
+    settings.SHOPKEEP_RETURN_WINDOW_DAYS = 30
+    order = place()
+
+    # when
+    order_confirmation_send(order=order)
+
+    # then
+    _message, text, html = sent(outbox_dir)
+    for part in (text, html):
+        assert "Returns and your right of withdrawal" in part
+        assert "You can return or exchange items within 30 days of delivery" in part
+        assert "You may also withdraw from this contract within 14 days of receiving the goods without giving a reason." in part
+    assert "Shipping and returns: https://shop.example/shipping-and-returns/" in text
+    assert "Right of withdrawal and model withdrawal form: https://shop.example/withdrawal/" in text
+    assert "Terms and conditions: https://shop.example/terms/" in text
+    assert '<a href="https://shop.example/shipping-and-returns/" style="color:#1e4d5c;">Shipping and returns</a>' in html
+    assert '<a href="https://shop.example/withdrawal/" style="color:#1e4d5c;">Right of withdrawal' in html
+    assert '<a href="https://shop.example/terms/" style="color:#1e4d5c;">Terms and conditions</a>' in html
+
+
+def test_the_email_footer_names_who_runs_the_shop_and_how_to_reach_them(outbox_dir):
+    # given
+    identity_update(changed_by=None, values={"legal_name": "Harbour Socks GmbH", "vat_number": "DE123456789",
+                                             "postal_address": "Hafenstraße 12\n20457 Hamburg\nGermany",
+                                             "contact_email": "hallo@harbour-socks.de"})
+    order = place()
+
+    # when
+    order_confirmation_send(order=order)
+
+    # then
+    _message, text, html = sent(outbox_dir)
+    assert "Harbour Socks GmbH, Hafenstraße 12, 20457 Hamburg, Germany, hallo@harbour-socks.de, VAT DE123456789" in text
+    assert ("Harbour Socks GmbH · Hafenstraße 12, 20457 Hamburg, Germany · <a href=\"mailto:hallo@harbour-socks.de\""
+            in html)

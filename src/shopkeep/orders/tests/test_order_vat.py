@@ -27,12 +27,12 @@ def place(*, country_address: dict, shipping_method: str, coupon_code: str = "",
     shirt = variant_create(product=product_create(name="Shirt"), sku="SHIRT", price="21.10")
     book = variant_create(product=product_create(name="Book", tax_class=TaxClass.REDUCED), sku="BOOK", price="10.55")
     cart = cart_with_lines((shirt, 2), (book, 1))
-    order, _ = checkout_complete(
+    placed = checkout_complete(
         cart=cart, details=checkout_details(email=email, shipping_address=country_address,
                                             shipping_method=shipping_method),
         payment_token=card_token_create().token, coupon_code=coupon_code,
     )
-    return order
+    return placed.order
 
 
 def recorded(order: Order) -> list[tuple[Decimal, Decimal]]:

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from shopkeep.catalog.models import TaxClass
-from shopkeep.environment import ConfigurationError, country_code
+from shopkeep.environment import ConfigurationError, read
 from shopkeep.money import Money
 from shopkeep.pricing.errors import VatRateMissing
 from shopkeep.pricing.models import VatRate
@@ -130,17 +130,13 @@ def test_a_rate_reads_as_people_write_it(rate, text):
 
 
 @pytest.mark.parametrize(("value", "result"), [("", "DE"), ("fr", "FR")])
-def test_the_shop_country_setting_reads_a_two_letter_code(monkeypatch, value, result):
-    # given
-    monkeypatch.setenv("SHOPKEEP_SHOP_COUNTRY", value)
+def test_the_shop_country_setting_reads_a_two_letter_code(value, result):
     # when / then
-    assert country_code("SHOPKEEP_SHOP_COUNTRY", "DE") == result
+    assert read("SHOPKEEP_SHOP_COUNTRY", {"SHOPKEEP_SHOP_COUNTRY": value}) == result
 
 
 @pytest.mark.parametrize("value", ["DEU", "1", "D-"])
-def test_the_shop_country_setting_refuses_anything_but_a_two_letter_code(monkeypatch, value):
-    # given
-    monkeypatch.setenv("SHOPKEEP_SHOP_COUNTRY", value)
+def test_the_shop_country_setting_refuses_anything_but_a_two_letter_code(value):
     # when / then
-    with pytest.raises(ConfigurationError, match="SHOPKEEP_SHOP_COUNTRY must be a two-letter country code such as DE"):
-        country_code("SHOPKEEP_SHOP_COUNTRY", "DE")
+    with pytest.raises(ConfigurationError, match="SHOPKEEP_SHOP_COUNTRY must be a two-letter ISO 3166 country code"):
+        read("SHOPKEEP_SHOP_COUNTRY", {"SHOPKEEP_SHOP_COUNTRY": value})

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shopkeep.mailing.campaigns.markdown import markdown_to_html, markdown_to_text
+from shopkeep.shop.markdown import markdown_to_html, markdown_to_text
 
 
 @pytest.mark.parametrize(("source", "html"), [

@@ -144,7 +144,7 @@ CATEGORIES = [
             ("Leather Card Wallet", "35.00", "#7f4f24", "#ddb892", "Slim vegetable-tanned leather with four card slots."),
             ("Silk Square Scarf", "45.00", "#3d5a80", "#ee6c4d", "A printed silk twill square to wear four ways."),
             ("Sock Gift Box (3 pairs)", "29.00", "#ff595e", "#8ac926", "Three pairs of colourful socks in a gift box."),
-            ("Shoe Care Kit", "27.00", "#432818", "#ffe6a7", "Brushes, cream and a cloth to keep leather shoes like new."),
+            ("Shoe Care Kit", "27.00", "#432818", "#ffe6a7", "Brushes, cream and a cloth to keep leather shoes like new. New to leather? Read how it is made: [leather on Wikipedia](https://en.wikipedia.org/wiki/Leather). Our [care guide](/shipping-and-returns/) covers returns."),
             ("Lined Leather Gloves", "49.00", "#3c2f2f", "#be9b7b", "Soft lambskin with a cashmere-blend lining.", GLOVE_SIZES),
             ("Touchscreen Knit Gloves", "19.00", "#4f6d7a", "#dd6e42", "Conductive fingertips so you can use your phone outdoors.", GLOVE_SIZES),
         ],

@@ -7,16 +7,20 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import slugify
 
-from shopkeep.customers.staff import role_groups_ensure, staff_create
-from shopkeep.storefront.management.commands import _demo_help
-from shopkeep.storefront.management.commands._demo_catalogue import CATEGORIES
-from shopkeep.support.models import HelpArticle, HelpCategory
+from shopkeep.catalog.documents import product_document_add
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
+from shopkeep.customers.staff import role_groups_ensure, staff_create
 from shopkeep.pricing.services import pricing_defaults_ensure
 from shopkeep.privacy.roles import Role
+from shopkeep.shop.services import DEFAULT_IDENTITY, DEMO_IDENTITY, identity_current, identity_update
+from shopkeep.storefront.management.commands import _demo_help
+from shopkeep.storefront.management.commands._demo_catalogue import CATEGORIES
+from shopkeep.storefront.management.commands._demo_documents import DEMO_DOCUMENTS, demo_pdf
+from shopkeep.support.models import HelpArticle, HelpCategory
 
 STAFF_DOMAIN = "shopkeep.localhost"
 SOLD_OUT_SHARE = 0.07
@@ -143,6 +147,27 @@ def demo_staff_seed() -> tuple[list[tuple[str, str, str]], list[str]]:
     return created, existing
 
 
+def demo_identity_seed() -> bool:
+    """Give the shop a realistic demo identity unless the owner or the environment already set one."""
+    if identity_current().legal_name != DEFAULT_IDENTITY["legal_name"]:
+        return False
+    identity_update(changed_by=None, values={**DEMO_IDENTITY, "authority_name": "", "authority_url": ""})
+    return True
+
+
+def demo_documents_seed() -> int:
+    """Attach the demo PDFs (a size chart, a safety sheet) to their products once; return how many were added."""
+    added = 0
+    for slug, title, kind, filename, heading, lines in DEMO_DOCUMENTS:
+        product = Product.objects.filter(slug=slug).first()
+        if product is None or product.documents.filter(title=title).exists():
+            continue
+        upload = SimpleUploadedFile(filename, demo_pdf(title=heading, lines=lines), content_type="application/pdf")
+        product_document_add(product=product, upload=upload, title=title, kind=kind)
+        added += 1
+    return added
+
+
 class Command(BaseCommand):
     help = ("Create the demo catalogue, the help center and one staff account per role (passwords printed once). "
             "Safe to run again.")
@@ -156,6 +181,11 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Demo catalogue already present: nothing changed.")
+        if demo_identity_seed():
+            self.stdout.write("Demo shop identity set (change it in the back office: Shop settings).")
+        documents = demo_documents_seed()
+        if documents:
+            self.stdout.write(f"Demo product documents: added {documents}.")
 
         help_categories, help_articles = demo_help_seed()
         if help_categories or help_articles:
