@@ -64,7 +64,8 @@ def test_an_article_page_renders_the_markdown_subset_and_an_unknown_or_draft_art
     page = client.get(article.get_absolute_url()).content.decode()
     # then
     assert ('<h2>How</h2>\n<ul>\n<li><strong>Open</strong> the <a href="/help/articles/x/">returns page</a></li>\n'
-            '<li>read <em>this</em> <a href="https://example.org/a">notice</a></li>\n</ul>') in page
+            '<li>read <em>this</em> <a href="https://example.org/a" rel="noopener noreferrer" data-external>notice'
+            '<span class="external-mark">') in page  # the link leaving the shop is marked (P-42)
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("support:article", args=["no-such-article"])).status_code == 404
 
