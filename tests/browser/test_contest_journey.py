@@ -14,34 +14,11 @@ from shopkeep.customers.staff import staff_create
 from shopkeep.mailing.campaigns.draws import draw_verify
 from shopkeep.mailing.campaigns.models import Contest, ContestEntry
 from shopkeep.mailing.models import Subscription
+from shopkeep.testing.browser import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PASSWORD = "a long staff password 1"
-
-
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-@pytest.fixture
-def audit_log_emptied_after(transactional_db):
-    """Staff pages write the append-only audit log; on SQLite the flush between transactional tests deletes rows,
-    which the log's trigger refuses. Empty it with the trigger briefly lifted, then put the trigger back."""
-    yield
-    from importlib import import_module
-
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL's flush truncates, which row triggers do not see
-    migration = import_module("shopkeep.privacy.migrations.0002_audit_append_only")
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {migration.TABLE}_no_delete")
-        cursor.execute(f"DELETE FROM {migration.TABLE}")
-        cursor.execute(migration.SQLITE_UP[1])
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from shopkeep.catalog.models import Variant
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
 from shopkeep.orders.models import Order
 from shopkeep.payments.models import Payment
+from shopkeep.testing.browser import expect, heading
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -29,16 +30,6 @@ def shop(transactional_db, settings):
         "clogs": product_with_sizes(name="Oak Clogs", slug="oak-clogs", category=shoes, kind="shoes",
                                     sizes={"40": 2, "42": 2}, price="89.00"),
     }
-
-
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def heading(page, text):
-    return page.get_by_role("heading", level=1, name=re.compile(text, re.I))
 
 
 def find_and_add(page, *, words: str, product: str, size: str, screenshot=None, prefix: str = "") -> None:

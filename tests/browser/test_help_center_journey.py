@@ -16,40 +16,13 @@ from shopkeep.customers.staff import staff_create
 from shopkeep.orders.tests.factories import order_place
 from shopkeep.storefront.management.commands.seed_demo import demo_help_seed
 from shopkeep.support.models import Ticket, TicketMessage
+from shopkeep.testing.browser import expect, heading
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PASSWORD = "a long staff password 1"
 QUESTION = "The socks from my order are too small. Can I swap them for size L?"
 ANSWER = "Of course! Send them back with the return form and we will post size L the day they arrive."
-
-
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def heading(page, text):
-    return page.get_by_role("heading", level=1, name=re.compile(text, re.I))
-
-
-@pytest.fixture
-def audit_log_emptied_after(transactional_db):
-    """Staff pages write the append-only audit log; on SQLite the flush between transactional tests deletes rows,
-    which the log's trigger refuses. Empty it with the trigger briefly lifted, then put the trigger back."""
-    yield
-    from importlib import import_module
-
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    migration = import_module("shopkeep.privacy.migrations.0002_audit_append_only")
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {migration.TABLE}_no_delete")
-        cursor.execute(f"DELETE FROM {migration.TABLE}")
-        cursor.execute(migration.SQLITE_UP[1])
 
 
 @pytest.fixture

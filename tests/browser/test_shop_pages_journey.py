@@ -14,6 +14,7 @@ from shopkeep.catalog.models import Product
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
 from shopkeep.shop.services import DEMO_IDENTITY, identity_update
 from shopkeep.storefront.management.commands._demo_documents import DEMO_DOCUMENTS, demo_pdf
+from shopkeep.testing.browser import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -33,12 +34,6 @@ def shop(transactional_db, settings, tmp_path):
     product_document_add(product=product, title=title, kind=kind, upload=SimpleUploadedFile(
         filename, demo_pdf(title=heading, lines=lines), content_type="application/pdf"))
     return product
-
-
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
 
 
 @pytest.mark.promise("P-42")

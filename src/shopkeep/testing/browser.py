@@ -94,3 +94,33 @@ def screenshot(request) -> Callable:
         return path
 
     return take
+
+
+def expect():
+    """Playwright's `expect`, imported only when a browser test runs."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect
+
+
+def heading(page, text: str):
+    """The page's main heading, matched case-insensitively."""
+    return page.get_by_role("heading", level=1, name=re.compile(text, re.I))
+
+
+@pytest.fixture
+def audit_log_emptied_after(transactional_db):
+    """Staff pages write the append-only audit log; on SQLite the flush between transactional tests deletes rows,
+    which the log's trigger refuses. Empty it with the trigger briefly lifted, then put the trigger back."""
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's flush truncates, which row triggers do not see
+    migration = import_module("shopkeep.privacy.migrations.0002_audit_append_only")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {migration.TABLE}_no_delete")
+        cursor.execute(f"DELETE FROM {migration.TABLE}")
+        cursor.execute(migration.SQLITE_UP[1])
