@@ -8,24 +8,13 @@ from shopkeep.shop.authorities import AUTHORITIES, authority_for
 from shopkeep.shop.checks import check_identity_not_demo
 from shopkeep.shop.models import ShopIdentity
 from shopkeep.shop.services import DEMO_IDENTITY, identity_current, identity_history, identity_update
+from shopkeep.shop.tests.factories import IDENTITY as OWN
 
 pytestmark = pytest.mark.django_db
 
 EU_EEA_AND_GB = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
                  "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "GB"}
 
-OWN = {
-    "legal_name": "Harbour Socks GmbH",
-    "postal_address": "Hafenstraße 12\n20457 Hamburg\nGermany",
-    "country": "DE",
-    "contact_email": "hallo@harbour-socks.de",
-    "phone": "+49 40 1234567",
-    "data_protection_contact": "datenschutz@harbour-socks.de",
-    "vat_number": "DE123456789",
-    "authority_name": "Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit",
-    "authority_url": "https://datenschutz-hamburg.de/",
-    "return_address": "Harbour Socks Retouren\nLagerweg 3\n21079 Hamburg\nGermany",
-}
 
 
 def test_every_eu_eea_country_and_the_uk_has_a_default_supervisory_authority():
