@@ -31,7 +31,6 @@ def test_register_page_asks_only_for_email_password_and_an_optional_name(client)
     assert '<input type="checkbox" name="newsletter" id="id_newsletter">' in html
 
 
-@pytest.mark.promise("P-16")
 def test_register_page_shows_the_password_rules(client):
     # when
     html = client.get("/account/register/").content.decode()
@@ -95,7 +94,6 @@ def test_registering_ignores_a_next_page_on_another_site(client):
     assert response["Location"] == "/account/"
 
 
-@pytest.mark.promise("P-16")
 @pytest.mark.parametrize(
     ("password", "message"),
     [
@@ -116,7 +114,6 @@ def test_registering_with_a_bad_password_is_refused_with_the_reason(client, pass
     assert "sk_session" not in response.cookies
 
 
-@pytest.mark.promise("P-16")
 def test_a_long_passphrase_without_any_composition_rule_is_accepted(client):
     # when
     response = _register(client, password="all lower case words " * 3 + "x" * 4)
