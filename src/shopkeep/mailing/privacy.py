@@ -2,6 +2,7 @@
 
 from shopkeep.mailing.models import EmailSend, Subscription, Suppression
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.privacy.retention import retention_job_register
 
 MARKETING = ("marketing.communications.email",)
 NOTIFY = ("essential.service.notifications",)
@@ -38,4 +39,23 @@ register(
                             erase="blank"),
     },
     non_personal=["id", "kind", "message_id", "created_at", "sent_at", "status", "attempts"],
+)
+
+retention_job_register(
+    key="subscription_unconfirmed",
+    what="newsletter sign-ups never confirmed",
+    expired=lambda cutoff: Subscription.objects.filter(status=Subscription.Status.PENDING, requested_at__lt=cutoff),
+    apply=lambda rows: rows.delete()[1].get("mailing.Subscription", 0),
+)
+retention_job_register(
+    key="email_delivery",
+    what="undelivered emails (recipient and content blanked)",
+    expired=lambda cutoff: EmailSend.objects.filter(status=EmailSend.Status.QUEUED, created_at__lt=cutoff),
+    apply=lambda rows: rows.update(status=EmailSend.Status.FAILED, recipient="", payload=""),
+)
+retention_job_register(
+    key="email_log",
+    what="records of sent emails",
+    expired=lambda cutoff: EmailSend.objects.filter(created_at__lt=cutoff).exclude(status=EmailSend.Status.QUEUED),
+    apply=lambda rows: rows.delete()[1].get("mailing.EmailSend", 0),
 )
