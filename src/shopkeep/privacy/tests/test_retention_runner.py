@@ -37,6 +37,14 @@ def counts(outcomes) -> dict[str, int]:
     return result
 
 
+@pytest.mark.promise("P-35", clause="period per category")
+def test_every_personal_field_of_the_data_map_names_a_declared_period():
+    # then no personal field is kept without a period the runner and the policy know
+    from shopkeep.privacy.registry import REGISTRY
+    periods = {spec.retention for d in REGISTRY.values() for spec in d.personal.values()}
+    assert periods and periods <= set(PERIODS)
+
+
 def test_every_job_enforces_a_declared_period():
     # then each registered job names a period of the data map that has a length
     assert JOBS and all(key in PERIODS and (retention_get(key).days or retention_get(key).months) for key in JOBS)
@@ -103,7 +111,7 @@ def _just(now, days: int, *, inside: bool):
     return now - timedelta(days=days) + timedelta(minutes=1 if inside else -1)
 
 
-@pytest.mark.promise("P-35")
+@pytest.mark.promise("P-35", clause="enforced")
 def test_every_new_category_goes_exactly_at_its_period_not_a_day_earlier(settings):
     # given, on a frozen clock, one item just inside and one just past each period (set to distinct lengths)
     settings.SHOPKEEP_CART_RETENTION_DAYS = 20
@@ -154,7 +162,7 @@ def test_every_new_category_goes_exactly_at_its_period_not_a_day_earlier(setting
         "subscription_unconfirmed": 1, "email_delivery": 1, "email_log": 1, "survey": 1, "statistics": 1}
 
 
-@pytest.mark.promise("P-35")
+@pytest.mark.promise("P-35", clause="inactive accounts")
 def test_inactive_accounts_are_warned_once_then_deleted_exactly_at_their_period(settings):
     # given accounts last seen just past the warning point, just inside and just past 3 years, and a staff account
     settings.SHOPKEEP_INACTIVE_ACCOUNT_DAYS = 1095
