@@ -257,6 +257,8 @@ VARIABLES = (
     Variable("SHOPKEEP_AUTHORITY_URL", TEXT, "", "that authority's web address (seeds the identity)"),
     Variable("SHOPKEEP_RETURN_ADDRESS", TEXT, "", "where customers send returns; unset: the postal address (seeds the "
              "identity)"),
+    Variable("SHOPKEEP_HOSTING_PROVIDER", TEXT, "", "who hosts the shop's servers and where, e.g. `Hetzner Online "
+             "GmbH, Germany`; the privacy policy names it as a recipient", unset="the shop runs on its own server"),
     Variable("SHOPKEEP_DOCUMENT_MAX_MB", POSITIVE_NUMBER, "10", "largest product document (PDF) the back office "
              "accepts, in MB"),
     Variable("SHOPKEEP_SHOP_NAME", TEXT, "shopkeep demo shop", "the name shown on pages and in email"),

@@ -1,7 +1,8 @@
 """Data map of the mailing app: subscriptions, the suppression list and the log of sent email."""
 
 from shopkeep.mailing.models import EmailSend, Subscription, Suppression
-from shopkeep.privacy.registry import Personal, register
+from shopkeep.mailing.kinds import EMAIL_KINDS
+from shopkeep.privacy.registry import Personal, register, register_policy_fact
 from shopkeep.privacy.retention import retention_job_register
 
 MARKETING = ("marketing.communications.email",)
@@ -59,3 +60,31 @@ retention_job_register(
     expired=lambda cutoff: EmailSend.objects.filter(created_at__lt=cutoff).exclude(status=EmailSend.Status.QUEUED),
     apply=lambda rows: rows.delete()[1].get("mailing.EmailSend", 0),
 )
+
+
+# How the policy names each kind of email (a test fails when a kind has no name here).
+EMAIL_KIND_NAMES = {
+    "order_confirmation": "messages about your orders",
+    "order_update": "messages about your orders",
+    "dispatch": "messages about your orders",
+    "return": "messages about your orders",
+    "account_security": "account messages",
+    "account_inactive": "account messages",
+    "support_reply": "replies to your questions",
+    "policy_change": "notice of important policy changes",
+    "newsletter_confirmation": "confirmations of what you signed up for",
+    "contest_entry": "confirmations of what you signed up for",
+    "contest_winner": "confirmations of what you signed up for",
+    "newsletter": "the newsletter",
+    "survey_invitation": "survey invitations",
+    "campaign_test": None,  # a test copy of a campaign, sent only to the staff member who asked for it
+}
+
+
+def _email_kinds() -> list[dict]:
+    return [{"kind": name, "name": EMAIL_KIND_NAMES[name], "marketing": kind.marketing,
+             "needs_subscription": kind.needs_subscription, "basis": kind.basis}
+            for name, kind in EMAIL_KINDS.items() if EMAIL_KIND_NAMES[name] is not None]
+
+
+register_policy_fact("email_kinds", _email_kinds)

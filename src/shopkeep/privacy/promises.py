@@ -115,7 +115,7 @@ CLAUSES: dict[str, dict[str, str]] = {
     "P-40": {
         "generated": "This policy is generated from the shop's code, so it changes when the code does.",
         "versioned": "Each published version is kept in a public change log.",
-        "material change emailed": "When a change matters, we email every customer before it applies.",
+        "material change emailed": "When a change matters, we email every customer when we publish it.",
     },
 }
 

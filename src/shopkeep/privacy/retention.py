@@ -23,6 +23,7 @@ class Retention:
     setting: str = ""  # a shopkeep.conf property, in days, that overrides `days` (read at call time)
     unit: str = "days"  # "months": the setting counts calendar months (`days` stays None; see retention_cutoff)
     months: int | None = None  # resolved length of a period counted in months
+    what: str = ""  # what the policy says is kept, when not the data map's categories
     when: str = ""  # the situation the period applies to, as the policy's sentence begins it
 
 
@@ -35,41 +36,40 @@ def period_text(days: int) -> str:
 
 
 PERIODS = {
-    "account": Retention("account", None, "while you use your account; after {period} without a login it is deleted "
-                         "(we email you {warning} days before)", setting="inactive_account_days",
-                         when="If you open an account"),
-    "order": Retention("order", 6 * 365, "{period} after the order, as accounting law requires",
-                       setting="order_retention_days", when="If you order"),
-    "cart": Retention("cart", 30, "{period} after the cart or checkout was last changed",
-                      setting="cart_retention_days", when="If you leave a cart or a checkout unfinished"),
-    "checkout_ip": Retention("checkout_ip", None, "{days} days after the checkout attempt",
-                             setting="checkout_ip_retention_days", when="When you check out"),
-    "payment": Retention("payment", 6 * 365, "{period} after the payment, as accounting law requires",
-                         setting="order_retention_days", when="If you pay by card"),
+    "account": Retention("account", None, "until {period} after your last login (we email you {warning} days before)", setting="inactive_account_days",
+                         when="Accounts"),
+    "order": Retention("order", 6 * 365, "for {period} after the order, as accounting law requires",
+                       setting="order_retention_days", when="Orders"),
+    "cart": Retention("cart", 30, "for {period} after the last change",
+                      setting="cart_retention_days", when="Unfinished carts and checkouts"),
+    "checkout_ip": Retention("checkout_ip", None, "for {days} days after the checkout attempt",
+                             setting="checkout_ip_retention_days", when="Checkout IP addresses"),
+    "payment": Retention("payment", 6 * 365, "for {period} after the payment, as accounting law requires",
+                         setting="order_retention_days", when="Card payments"),
     "gateway": Retention("gateway", 6 * 365, "kept by the payment gateway under its own policy",
                          when="At the payment gateway"),
-    "survey": Retention("survey", 2 * 365, "{period} after you answered the survey",
-                        setting="survey_retention_days", when="If you answer a survey"),
-    "audit": Retention("audit", 2 * 365, "{period}, so that staff access can be checked",
-                       setting="audit_retention_days", when="When staff open your data"),
-    "subscription": Retention("subscription", None, "until you unsubscribe; then only a keyed hash stays",
-                              when="If you subscribe to the newsletter"),
+    "survey": Retention("survey", 2 * 365, "for {period} after you answered",
+                        setting="survey_retention_days", when="Survey answers"),
+    "audit": Retention("audit", 2 * 365, "for {period}, so that staff access can be checked",
+                       setting="audit_retention_days", when="Records of staff looking at your data"),
+    "subscription": Retention("subscription", None, "until you unsubscribe",
+                              when="Newsletter subscriptions"),
     "subscription_unconfirmed": Retention(
-        "subscription_unconfirmed", 30, "{period} after you asked, if you never confirm it",
-        setting="unconfirmed_signup_retention_days", when="If you ask for the newsletter but do not confirm"),
-    "suppression": Retention("suppression", None, "a keyed hash, kept so that we never email you marketing again",
-                             when="If you unsubscribe"),
+        "subscription_unconfirmed", 30, "for {period} after you asked",
+        setting="unconfirmed_signup_retention_days", when="Unconfirmed newsletter sign-ups"),
+    "suppression": Retention("suppression", None, "only as a keyed hash, so that we never email you marketing again",
+                             when="Unsubscribed addresses"),
     "email_delivery": Retention("email_delivery", 7, "until the email is delivered (at most {period})",
-                                setting="email_delivery_retention_days", when="When we email you"),
-    "email_log": Retention("email_log", 2 * 365, "{period}, as a keyed hash, to prove what we sent",
-                           setting="email_log_retention_days", when="After we email you"),
-    "support_ticket": Retention("support_ticket", 365, "{period} after your question or request was closed",
-                                setting="support_ticket_retention_days", when="If you ask us a question"),
-    "contest_entry": Retention("contest_entry", 30, "{period} after the contest's draw for entries that did not win",
-                               setting="contest_entry_retention_days", when="If you enter a contest and do not win"),
-    "contest_winner": Retention("contest_winner", 365, "{period} after the contest's draw for the winners' entries",
-                                setting="contest_winner_retention_days", when="If you win a contest"),
-    "statistics": Retention("statistics", None, "{months} months", setting="analytics_retention_months",
+                                setting="email_delivery_retention_days", when="Emails to you"),
+    "email_log": Retention("email_log", 2 * 365, "for {period}, as a keyed hash, to prove what we sent",
+                           setting="email_log_retention_days", when="The record of emails sent"),
+    "support_ticket": Retention("support_ticket", 365, "for {period} after your question is closed",
+                                setting="support_ticket_retention_days", when="Questions and support requests"),
+    "contest_entry": Retention("contest_entry", 30, "for {period} after the draw",
+                               setting="contest_entry_retention_days", when="Contest entries that did not win"),
+    "contest_winner": Retention("contest_winner", 365, "for {period} after the draw",
+                                setting="contest_winner_retention_days", when="Contest winners' entries"),
+    "statistics": Retention("statistics", None, "for {months} months", setting="analytics_retention_months",
                             unit="months", when="Visit statistics (counts, nothing about you)"),
 }
 

@@ -94,7 +94,7 @@ def test_the_command_prints_per_category_what_would_go_and_why():
     # then
     text = out.getvalue()
     assert "checkout_ip: 1 checkout IP addresses of orders would be erased" in text
-    assert "kept 90 days after the checkout attempt" in text
+    assert "kept for 90 days after the checkout attempt" in text
     assert Order.objects.get(pk=order.pk).checkout_ip == UK_IP
     call_command("retention", "--apply", stdout=out)
     assert Order.objects.get(pk=order.pk).checkout_ip is None
