@@ -196,7 +196,7 @@ def _purposes() -> tuple[list[str], list[str]]:
         items.append(f"{text[0].upper()}{text[1:]} ({bases}).")
     explained = [f"{BASES_PLAIN[b][0].upper()}{BASES_PLAIN[b][1:]}: {BASES_EXPLAINED[b]}."
                  for b in BASES_PLAIN if b in used]
-    return items, ["The legal basis is in brackets. " + " ".join(explained)]
+    return items, [" ".join(explained)]
 
 
 def _groups_collected() -> list[str]:
@@ -224,6 +224,23 @@ def _sources() -> list[str]:
             "matched, and we look up the country of your checkout's IP address."]
 
 
+def _payment() -> list[str]:
+    """How card payments are taken, per the capture setting in force and the clauses of P-18 tests prove."""
+    sentences = []
+    immediate = conf.immediate_capture_allowed
+    if _clause("P-18", "authorised at checkout") and (not immediate or _clause("P-18", "immediate capture with consent")):
+        sentences.append(CLAUSES["P-18"]["authorised at checkout"])
+    if _clause("P-18", "captured on dispatch"):
+        sentences.append(CLAUSES["P-18"]["captured on dispatch"])
+    if immediate:
+        sentences.append("Some products, marked so on their page, can be charged at checkout instead"
+                         + (", only if you tick the box agreeing to it." if _clause("P-18", "immediate capture with consent")
+                            else "."))
+    if _clause("P-18", "void on cancel"):
+        sentences.append(CLAUSES["P-18"]["void on cancel"])
+    return sentences
+
+
 def _fraud() -> list[str]:
     if not _kept("P-20"):
         return []
@@ -232,10 +249,9 @@ def _fraud() -> list[str]:
         "Our software holds an order automatically when the card's security code or address check fails, or your "
         f"IP address is in another country than your billing address. It also holds orders over {limit}, and "
         "orders after many orders or failed attempts with one card or email address in an hour.",
-        "We do this in our legitimate interest of stopping fraud with stolen cards. A hold is never final: a "
-        "person from customer service calls you, then releases or cancels the order. To contest a hold, reply to "
-        "our email or contact us.",
-    ] + ([f"Your checkout's IP address serves only this check and is erased after "
+        "A hold is never final: a person from customer service calls you, then releases or cancels the order. "
+        "To contest a hold, reply to our email or contact us.",
+    ] + ([f"Your checkout's IP address serves only this check; we erase it after "
           f"{retention_get('checkout_ip').days} days."] if _kept("P-19") else [])
 
 
@@ -246,9 +262,8 @@ def _cookies() -> list[str]:
     for cookie in COOKIES.values():
         by_action[cookie.set_when].append(cookie.name)
     names = _join([f"{_join(names)} when you {action}" for action, names in by_action.items()])
-    return ["Your first visit sets no cookie. We set only strictly necessary cookies, each holding a random id and "
-            f"nothing about you.", f"We set {names}.",
-            "None of them tracks you, and all end when you close the browser."]
+    return [f"Your first visit sets no cookie. We set {names}. Each is strictly necessary, holds only a random id "
+            "and ends when you close the browser."]
 
 
 def _payment_gateway() -> tuple[str, str, bool]:
@@ -267,9 +282,9 @@ def _recipients() -> tuple[list[str], list[dict]]:
     gateway, gateway_location, _ = _payment_gateway()
     recipients = [
         {"code": "payment_gateway", "name": gateway, "location": gateway_location,
-         "receives": "the amount and the card token; you type your card details on its own page"},
+         "receives": "the amount and a card token (you type your card on its page)"},
         {"code": "carrier", "name": "the delivery carrier", "location": "the country you deliver to",
-         "receives": "your name, delivery address and phone number"},
+         "receives": "your name, address and phone number"},
     ]
     if conf.external_mail_host:
         recipients.append({"code": "email_provider", "name": f"our email service ({conf.external_mail_host})",
@@ -279,15 +294,14 @@ def _recipients() -> tuple[list[str], list[dict]]:
                        "location": hosting.rpartition(",")[2].strip() if "," in hosting else "",
                        "receives": "everything the shop stores, only to keep it running" if hosting else ""})
     for r in recipients[:-1]:
-        sentences.append(f"{r['name'][0].upper()}{r['name'][1:]} ({r['location']}) receives {r['receives']}.")
+        sentences.append(f"{r['name'][0].upper()}{r['name'][1:]} ({r['location']}): {r['receives']}.")
     if hosting:
         sentences.append(f"Our hosting provider, {hosting}, stores the shop's data for us, only to keep it running.")
     if conf.redis_in_use:
         sentences.append("Queued tasks and cached pages are held in memory on our own servers (Redis).")
     sentences.append("Authorities, such as the tax office or a court, receive data only when the law requires it.")
     sentences.append(_transfers())
-    if _clause("P-23", "recorded"):
-        sentences.append(CLAUSES["P-23"]["recorded"])
+    sentences += [CLAUSES["P-23"][c] for c in ("recorded", "shown to you") if _clause("P-23", c)]
     return sentences, recipients
 
 
@@ -312,9 +326,9 @@ def _retention() -> list[str]:
         if (key not in by_period and not retention_enforced(key)) or key == "gateway":
             continue
         period = retention_get(key)
-        sentence = f"{period.when}: kept {period.description}."
+        sentence = f"{period.when}: {period.description}."
         if period.days is not None and not retention_enforced(key):
-            sentence += " Automatic deletion is planned, not yet built."
+            sentence += " Not yet deleted automatically (planned)."
         sentences.append(sentence)
     return sentences
 
@@ -337,9 +351,8 @@ def _emails() -> list[str]:
     sentences = [f"Without a subscription you get only {_join(anyone)}."]
     if survey:
         sentences.append(f"You get {_join(survey)} only if you ticked the box asking for them.")
-    sentences.append("The newsletter goes only to addresses that confirmed their sign-up, and every one has a "
-                     "one-click unsubscribe link.")
-    return sentences
+    sentences.append("The newsletter goes only to confirmed subscribers, with a one-click unsubscribe link.")
+    return sentences + [CLAUSES["P-30"][c] for c in ("contests opt-in", "kept apart") if _clause("P-30", c)]
 
 
 def _security() -> list[str]:
@@ -349,7 +362,7 @@ def _security() -> list[str]:
     plain = [_short(r["category"]) for r in rows if not r["encrypted_at_rest"]]
     if _clause("P-15", "encrypted fields") and encrypted:
         sentences.append(f"We encrypt {_join_groups(encrypted)} in our database, with keys kept outside it. Other "
-                         f"details, such as {_join_groups(plain[-2:])}, are protected by access controls only.")
+                         f"details, such as {_join_groups(plain[-2:])}, are protected by access rights only.")
     if _kept("P-13"):
         sentences.append("Your card number goes straight to the payment gateway; we never see or store it.")
     for promise in ("P-16", "P-36", "P-37", "P-38", "P-39"):
@@ -366,8 +379,7 @@ def _summary(identity: dict) -> dict:
     if _kept("P-06") or conf.cookieless:
         never.append("track you or set a cookie on your first visit")
     return {
-        "collect": "what you give us to order and deliver (name, email, address, phone if you like) and, for "
-                   "fraud checks, your checkout's IP address",
+        "collect": "what you give us to order, and your checkout's IP address for fraud checks",
         "never": never,
         "can": [
             {"text": "see, download or delete your data", "href": "/account/privacy/"},
@@ -396,10 +408,10 @@ def policy_document() -> dict:
     sections = [
         {"key": "who", "title": "Who we are", "paragraphs": _who(identity)},
         {"key": "collected", "title": "What we collect and why",
-         "paragraphs": [f"We collect {_join_groups(_groups_collected())}. We use them only for these purposes:"],
+         "paragraphs": [f"We collect {_join_groups(_groups_collected())}, for these purposes only (legal basis in brackets):"],
          "items": purposes,
          "after": bases + _legitimate_interests() + _required() + _sources()},
-        {"key": "fraud", "title": "Automatic fraud checks", "paragraphs": _fraud()},
+        {"key": "fraud", "title": "Payment and automatic fraud checks", "paragraphs": _payment() + _fraud()},
         {"key": "cookies", "title": "Cookies", "paragraphs": _cookies(),
          "links": [{"text": "The cookie notice", "href": "/cookies/"}]},
         {"key": "recipients", "title": "Who receives your data", "paragraphs": recipients},
@@ -413,8 +425,8 @@ def policy_document() -> dict:
         {"key": "changes", "title": "Changes to this policy", "paragraphs": _proven_sentences("P-40")},
         {"key": "contact", "title": "Contact and complaints", "paragraphs": [
             f"Questions about your data go to {identity['data_protection_contact'] or identity['contact_email']}.",
-            f"You may also complain to a data-protection supervisory authority, in particular where you live or "
-            f"work. Ours is {identity['authority_name']} ({identity['authority_url']})."
+            f"You may also complain to a supervisory authority, such as the one where you live. "
+            f"Ours is {identity['authority_name']} ({identity['authority_url']})."
             if identity["authority_name"] else
             "You may also complain to the data-protection supervisory authority where you live or work."]},
     ]

@@ -54,10 +54,10 @@ BASES_PLAIN = {
     "consent": "consent",
 }
 BASES_EXPLAINED = {
-    "contract": "we need the data to fulfil our contract with you",
-    "legal_obligation": "the law requires us to keep it",
+    "contract": "needed for our contract with you",
+    "legal_obligation": "required by law",
     "legitimate_interests": "our interest, weighed against yours",
-    "consent": "you agreed, and may withdraw that at any time",
+    "consent": "you agreed, and may withdraw it",
 }
 
 # What the legitimate interest is, for each purpose some field pursues on that basis (GDPR Art. 13(1)(d)).
