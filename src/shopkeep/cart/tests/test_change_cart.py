@@ -1,10 +1,8 @@
 import pytest
-
-from shopkeep.cart.identity import CART_COOKIE
 from django.urls import reverse
 from django.utils import timezone
 
-from shopkeep.cart.identity import cart_signature
+from shopkeep.cart.identity import CART_COOKIE, cart_signature
 from shopkeep.cart.models import Cart
 from shopkeep.cart.tests.factories import cart_with_lines
 from shopkeep.catalog.tests.factories import product_with_sizes
