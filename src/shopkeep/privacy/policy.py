@@ -170,8 +170,8 @@ def _identity() -> dict:
 
 
 def _who(identity: dict) -> list[str]:
-    lines = [f"{identity['legal_name']}, {', '.join(identity['postal_address'])}, runs this shop and decides what "
-             f"happens to your personal data (the controller)."]
+    lines = [f"{identity['legal_name']}, {', '.join(identity['postal_address'])}, runs this shop and is responsible "
+             f"for your data (the controller)."]
     reach = f"You reach us at {identity['contact_email']}"
     reach += f" or {identity['phone']}." if identity["phone"] else "."
     lines.append(reach)
@@ -248,7 +248,7 @@ def _fraud() -> list[str]:
     return [
         "Our software holds an order automatically when the card's security code or address check fails, or your "
         f"IP address is in another country than your billing address. It also holds orders over {limit}, and "
-        "orders after many orders or failed attempts with one card or email address in an hour.",
+        "too many orders or failed payments from one card or email address in an hour.",
         "A hold is never final: a person from customer service calls you, then releases or cancels the order. "
         "To contest a hold, reply to our email or contact us.",
     ] + ([f"Your checkout's IP address serves only this check; we erase it after "
@@ -309,11 +309,10 @@ def _transfers() -> str:
     _, _, gateway_in_eea = _payment_gateway()
     outside = [] if gateway_in_eea else ["the payment gateway may pass data to the USA under the EU-US Data "
                                          "Privacy Framework"]
-    text = ("If you have goods delivered outside the EU, the carrier there receives your address, because that is "
-            "needed to deliver them.")
+    text = "Goods delivered outside the EU need a carrier there, which receives your address."
     if outside:
-        return text + " Apart from that, " + _join(outside) + "."
-    return text + " Apart from that, your data stays in the EU."
+        return text + " Also, " + _join(outside) + "."
+    return text + " Otherwise your data stays in the EU."
 
 
 def _retention() -> list[str]:
@@ -409,7 +408,7 @@ def policy_document() -> dict:
         {"key": "who", "title": "Who we are", "paragraphs": _who(identity)},
         {"key": "collected", "title": "What we collect and why",
          "paragraphs": [f"We collect {_join_groups(_groups_collected())}, for these purposes only (legal basis in brackets):"],
-         "items": purposes,
+         "points": purposes,
          "after": bases + _legitimate_interests() + _required() + _sources()},
         {"key": "fraud", "title": "Payment and automatic fraud checks", "paragraphs": _payment() + _fraud()},
         {"key": "cookies", "title": "Cookies", "paragraphs": _cookies(),
@@ -492,7 +491,7 @@ def main_text(document: dict) -> list[str]:
              f"You can {_join([c['text'] for c in summary['can']])}."]
     for section in document["sections"]:
         texts.append(section["title"])
-        texts += section["paragraphs"] + section.get("items", []) + section.get("after", [])
+        texts += section["paragraphs"] + section.get("points", []) + section.get("after", [])
     return texts
 
 
@@ -505,8 +504,8 @@ def policy_markdown(document: dict) -> str:
         lines += [f"## {section['title']}", ""]
         for paragraph in section["paragraphs"]:
             lines += [paragraph, ""]
-        if section.get("items"):
-            lines += [f"- {item}" for item in section["items"]] + [""]
+        if section.get("points"):
+            lines += [f"- {item}" for item in section["points"]] + [""]
         for paragraph in section.get("after", []):
             lines += [paragraph, ""]
         for link in section.get("links", []):

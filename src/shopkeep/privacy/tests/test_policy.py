@@ -32,7 +32,7 @@ def sections(document=None) -> dict:
 
 
 def text_of(section: dict) -> str:
-    return " ".join(section["paragraphs"] + section.get("items", []) + section.get("after", []))
+    return " ".join(section["paragraphs"] + section.get("points", []) + section.get("after", []))
 
 
 @pytest.mark.promise("P-40", clause="generated")
@@ -169,6 +169,7 @@ def test_the_policy_starts_with_a_summary_and_follows_the_seed_policies_order(fi
     assert {link["href"] for link in rights["links"]} == {"/account/privacy/", "/privacy/request/"}
     page = client.get("/privacy/").content.decode()
     assert page.index("In short") < page.index("Who we are") < page.index("Details for the record")
+    assert "(&#x27;key&#x27;" not in page and "('key'" not in page  # no section's dict leaks into the page
 
 
 def test_retention_is_one_sentence_per_period_and_every_enforced_period_is_stated(fixed_proof):

@@ -36,7 +36,7 @@ def identity():
 def section_text(key: str, document=None) -> str:
     for section in (document or policy_document())["sections"]:
         if section["key"] == key:
-            return " ".join(section["paragraphs"] + section.get("items", []) + section.get("after", []))
+            return " ".join(section["paragraphs"] + section.get("points", []) + section.get("after", []))
     return ""
 
 
@@ -224,7 +224,7 @@ def test_the_policy_json_covers_every_art_13_and_14_item(settings, client):
     out = io.StringIO()
     call_command("privacy_policy", "--format", "json", stdout=out)
     document = json.loads(out.getvalue())
-    sections = {s["key"]: " ".join(s["paragraphs"] + s.get("items", []) + s.get("after", []))
+    sections = {s["key"]: " ".join(s["paragraphs"] + s.get("points", []) + s.get("after", []))
                 for s in document["sections"]}
     # then every item points at a section that exists
     assert set(document["art13"]) == set(ART13_ITEMS)
@@ -233,7 +233,7 @@ def test_the_policy_json_covers_every_art_13_and_14_item(settings, client):
     assert IDENTITY["legal_name"] in sections["who"] and IDENTITY["contact_email"] in sections["who"]
     assert IDENTITY["data_protection_contact"] in sections["who"]
     assert all(re.search(r"\((contract|legal duty|legitimate interest|consent)(, [a-z ]+)*\)\.$", item)
-               for section in document["sections"] if section["key"] == "collected" for item in section["items"])
+               for section in document["sections"] if section["key"] == "collected" for item in section["points"])
     assert "Our legitimate interests are " in sections["collected"]
     assert "you must give your email address" in sections["collected"] and "without them" in sections["collected"]
     assert "payment gateway tells us" in sections["collected"] and "country of your checkout's IP" in sections["collected"]
