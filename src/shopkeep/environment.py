@@ -195,6 +195,10 @@ VARIABLES = (
              "whose X-Forwarded-For header is believed for the client's address; empty: none"),
     Variable("SHOPKEEP_BASE_URL", _url("http", "https"), "http://127.0.0.1:8000", "the shop's public address, for "
              "links in emails"),
+    Variable("SHOPKEEP_PASSWORD_MIN_LENGTH", POSITIVE_WHOLE, "15", "shortest password (in characters) of an "
+             "account that signs in with its password alone (P-16)"),
+    Variable("SHOPKEEP_PASSWORD_MIN_LENGTH_SECOND_FACTOR", POSITIVE_WHOLE, "8", "shortest password once the "
+             "account has a second factor (P-16)"),
     Variable("SHOPKEEP_COOKIES", _choice("necessary", "none"), "necessary", "`necessary`: only strictly necessary "
              "cookies (cart, login, CSRF), none on a first visit; `none`: no cookie at all, the cart travels in the "
              "URL (P-06, P-07)"),

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "shopkeep.catalog",
@@ -109,11 +113,15 @@ AUTHENTICATION_BACKENDS = ["shopkeep.customers.backends.EmailBackend"]
 # The email column is encrypted (P-15); uniqueness is enforced on its blind index instead.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+# NIST SP 800-63B-4 (P-16): length by code point (15, or 8 with a second factor), breached and common
+# passwords, repetition and sequences, the account's own email and name; no composition rules.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "shopkeep.customers.passwords.MaximumLengthValidator"},
+    {"NAME": "shopkeep.customers.passwords.LengthValidator"},
+    {"NAME": "shopkeep.customers.passwords.BlocklistValidator"},
+    {"NAME": "shopkeep.customers.passwords.AccountDetailsValidator"},
 ]
+# A reset link lasts an hour and works once (its token covers the password hash and the last login).
+PASSWORD_RESET_TIMEOUT = 3600
 LOGIN_URL = "customers:login"
 LOGIN_REDIRECT_URL = "customers:account"
 
