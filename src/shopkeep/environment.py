@@ -199,6 +199,14 @@ VARIABLES = (
              "account that signs in with its password alone (P-16)"),
     Variable("SHOPKEEP_PASSWORD_MIN_LENGTH_SECOND_FACTOR", POSITIVE_WHOLE, "8", "shortest password once the "
              "account has a second factor (P-16)"),
+    Variable("SHOPKEEP_LOGIN_FAILURE_LIMIT", POSITIVE_WHOLE, "5", "wrong passwords for one email address from one "
+             "client address before logging in is refused for a while, even with the right password (P-16)"),
+    Variable("SHOPKEEP_LOGIN_LOCKOUT_MINUTES", POSITIVE_WHOLE, "15", "minutes a login stays refused after too many "
+             "wrong passwords"),
+    Variable("SHOPKEEP_CHECKOUT_DECLINE_LIMIT", POSITIVE_WHOLE, "5", "declined payments for one cart or one email "
+             "address before checkout refuses them for a while (card testing)"),
+    Variable("SHOPKEEP_CHECKOUT_BLOCK_MINUTES", POSITIVE_WHOLE, "60", "minutes checkout stays refused for a cart or "
+             "email address after too many declined payments"),
     Variable("SHOPKEEP_COOKIES", _choice("necessary", "none"), "necessary", "`necessary`: only strictly necessary "
              "cookies (cart, login, CSRF), none on a first visit; `none`: no cookie at all, the cart travels in the "
              "URL (P-06, P-07)"),

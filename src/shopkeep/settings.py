@@ -5,6 +5,7 @@ that feed Django's own settings are taken out of ENV below; every other one beco
 of its own name, which application code reads through `shopkeep.conf.conf`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from shopkeep import environment as env
@@ -68,9 +69,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
     "shopkeep.cart.middleware.CartMiddleware",
     "shopkeep.analytics.middleware.AnalyticsMiddleware",
 ]
@@ -109,7 +112,20 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "customers.User"
-AUTHENTICATION_BACKENDS = ["shopkeep.customers.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "shopkeep.customers.backends.EmailBackend"]
+# Login throttling (P-16, django-axes): failures counted per email address and client address together,
+# kept in the cache (Redis when configured), so no table holds addresses or user agents.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = ENV.pop("SHOPKEEP_LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=ENV.pop("SHOPKEEP_LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "shopkeep.customers.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "shopkeep.customers.lockout.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "shopkeep.customers.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
 # The email column is encrypted (P-15); uniqueness is enforced on its blind index instead.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]

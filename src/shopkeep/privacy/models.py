@@ -76,3 +76,28 @@ class PolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Privacy policy v{self.version}"
+
+
+class SecurityEvent(models.Model):
+    """A failed login, lockout, role denial or failed re-authentication, for spotting attacks.
+
+    No email address or full IP address: the account is named by its customer number (staff too), the
+    client by its network (/24 for IPv4, /48 for IPv6)."""
+
+    class Kind(models.TextChoices):
+        LOGIN_FAILED = "login_failed", "Failed login"
+        LOCKOUT = "lockout", "Login locked out"
+        ROLE_DENIED = "role_denied", "Staff role denied"
+        REAUTH_FAILED = "reauth_failed", "Failed re-authentication"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Failed second factor"
+        THROTTLED = "throttled", "Too many attempts"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    account_ref = models.CharField(max_length=32, blank=True, db_index=True,
+                                   help_text="Customer number of the account concerned, if known.")
+    network = models.CharField(max_length=48, blank=True, help_text="The client's truncated IP address.")
+    path = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

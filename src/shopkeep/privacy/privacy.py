@@ -1,6 +1,6 @@
 """Data map of the privacy app's own records."""
 
-from shopkeep.privacy.models import AuditEntry, Disclosure, PolicyVersion
+from shopkeep.privacy.models import AuditEntry, Disclosure, PolicyVersion, SecurityEvent
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.shop.models import ShopIdentity, ShopPage
 
@@ -39,3 +39,13 @@ register(
 )
 register(ShopPage, description="the texts of the shop's pages with their history",
          personal={"changed_by": SETTINGS_HISTORY}, non_personal=["id", "key", "body", "created_at"])
+
+register(
+    SecurityEvent,
+    description="the security event log (failed logins, lockouts, role denials, failed re-authentication)",
+    personal={
+        "account_ref": Personal("user.unique_id", AUDIT, "legitimate_interests", "audit", erase="keep"),
+        "network": Personal("user.device.ip_address", AUDIT, "legitimate_interests", "audit", erase="keep"),
+    },
+    non_personal=["id", "kind", "path", "created_at"],
+)
