@@ -47,6 +47,7 @@ RATES = {
     "sandbox_token": Rate(30, 60),  # card tokens made from one client address
     "checkout": Rate(20, 600),  # checkout attempts from one client address
     "privacy_request": Rate(5, 3600),
+    "second_factor": Rate(10, 600),  # codes tried for one account
 }
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from shopkeep.api.root import api
 from shopkeep.health import healthz
@@ -19,6 +20,8 @@ urlpatterns = [
     path("sandbox-gateway/", include("shopkeep.sandbox_gateway.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    # One staff sign-in (password, then the second factor, P-38): the admin's own login page is not used.
+    path("admin/login/", RedirectView.as_view(pattern_name="customers:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),

@@ -84,6 +84,14 @@ class ShopPasswordResetForm(PasswordResetForm):
         password_reset_email_send(user=context["user"], uidb64=context["uid"], token=context["token"])
 
 
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code", max_length=24, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+    )
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
