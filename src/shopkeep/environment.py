@@ -203,6 +203,12 @@ VARIABLES = (
              "client address before logging in is refused for a while, even with the right password (P-16)"),
     Variable("SHOPKEEP_LOGIN_LOCKOUT_MINUTES", POSITIVE_WHOLE, "15", "minutes a login stays refused after too many "
              "wrong passwords"),
+    Variable("SHOPKEEP_STAFF_IDLE_MINUTES", POSITIVE_WHOLE, "5", "minutes without a request after which a staff "
+             "session locks and asks for the password again (P-38)"),
+    Variable("SHOPKEEP_STAFF_SESSION_HOURS", POSITIVE_WHOLE, "12", "hours after signing in that a staff session ends "
+             "(the second factor is asked again after as long)"),
+    Variable("SHOPKEEP_REAUTH_MINUTES", POSITIVE_WHOLE, "5", "refunds, staff changes and other dangerous actions need "
+             "the password typed within this many minutes"),
     Variable("SHOPKEEP_CHECKOUT_DECLINE_LIMIT", POSITIVE_WHOLE, "5", "declined payments for one cart or one email "
              "address before checkout refuses them for a while (card testing)"),
     Variable("SHOPKEEP_CHECKOUT_BLOCK_MINUTES", POSITIVE_WHOLE, "60", "minutes checkout stays refused for a cart or "

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "shopkeep.customers.middleware.SecondFactorMiddleware",
+    "shopkeep.customers.staff_session.StaffSessionMiddleware",
+    "shopkeep.privacy.middleware.PracticesGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -145,6 +147,7 @@ LOGIN_REDIRECT_URL = "customers:account"
 # Strictly necessary cookies only (P-06): no cookie until a cart or a login needs one.
 SESSION_COOKIE_NAME = "sk_session"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 14 * 24 * 3600  # a customer session also ends on the server after two weeks at most
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "sk_csrf"

@@ -48,6 +48,7 @@ RATES = {
     "checkout": Rate(20, 600),  # checkout attempts from one client address
     "privacy_request": Rate(5, 3600),
     "second_factor": Rate(10, 600),  # codes tried for one account
+    "reauth": Rate(5, 900),  # passwords typed on one session's lock or confirmation screen
 }
 
 

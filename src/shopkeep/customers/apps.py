@@ -6,6 +6,6 @@ class CustomersConfig(AppConfig):
     label = "customers"
 
     def ready(self) -> None:
-        from shopkeep.customers import lockout
+        from shopkeep.customers import lockout, staff_session  # noqa: F401 (signal receivers)
 
         lockout.connect()

@@ -92,6 +92,22 @@ class SecondFactorForm(forms.Form):
     )
 
 
+class ReauthForm(forms.Form):
+    """The password again (lock screen, confirmation before a dangerous action), and the code when due."""
+
+    password = forms.CharField(label="Password", strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}))
+    code = forms.CharField(label="Code from your authenticator app", max_length=24, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def __init__(self, *args, needs_code: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["code"]
+        else:
+            self.fields["code"].required = True
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User

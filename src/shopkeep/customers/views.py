@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
-from shopkeep.customers import second_factor as factor, selectors, services
+from shopkeep.customers import second_factor as factor, selectors, services, staff_session
 from shopkeep.customers.errors import EmailTaken
-from shopkeep.customers.forms import (AddressForm, LoginForm, ProfileForm, RegisterForm, SecondFactorForm,
-                                      ShopPasswordResetForm)
+from shopkeep.customers.forms import (AddressForm, LoginForm, ProfileForm, ReauthForm, RegisterForm,
+                                      SecondFactorForm, ShopPasswordResetForm)
 from shopkeep.privacy.models import SecurityEvent
 from shopkeep.privacy.security import security_event_record
 from shopkeep.mailing.models import Subscription
@@ -261,6 +261,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error.message)
         else:
             if factor.second_factor_verify(request=request, user=request.user, code=form.cleaned_data["code"]):
+                staff_session.second_factor_entered(request)
                 return redirect(_next_url(request))
             security_event_record(kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request)
             form.add_error("code", "That code is not right or has expired. Type the current 6 digits from your "
@@ -282,6 +283,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         codes = factor.enrolment_confirm(request=request, user=user, code=form.cleaned_data["code"])
         if codes is not None:
+            staff_session.second_factor_entered(request)
             # Shown once, in this answer only: they are not kept anywhere readable.
             return render(request, "customers/second_factor_codes.html", {"codes": codes, "next": _next_url(request)})
         security_event_record(kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request)
@@ -303,3 +305,51 @@ def second_factor_off(request: HttpRequest) -> HttpResponse:
     factor.second_factor_remove(user=request.user)
     request.session.pop(factor.SESSION_REQUIRED, None)
     return redirect(f"{reverse('customers:account')}?saved=1")
+
+
+REAUTH_FAILED = "That password is not right. Type the password you logged in with."
+
+
+def _reauth(request: HttpRequest, *, template: str, needs_code: bool) -> HttpResponse:
+    """The lock screen and the confirmation page: the password (and the code when due), then back to `next`."""
+    form = ReauthForm(request.POST or None, needs_code=needs_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            throttle_hit("reauth", str(request.user.pk))
+        except Throttled:
+            # Someone is guessing at an open session: end it rather than let them go on.
+            security_event_record(kind=SecurityEvent.Kind.REAUTH_FAILED, request=request)
+            logout(request)
+            return redirect("customers:login")
+        password_ok = request.user.check_password(form.cleaned_data["password"])
+        code_ok = not needs_code or factor.second_factor_verify(request=request, user=request.user,
+                                                               code=form.cleaned_data.get("code", ""))
+        if password_ok and code_ok:
+            staff_session.password_entered(request)
+            if needs_code:
+                staff_session.second_factor_entered(request)
+            return redirect(_next_url(request))
+        security_event_record(kind=SecurityEvent.Kind.REAUTH_FAILED, request=request)
+        form.add_error(None if password_ok else "password",
+                       REAUTH_FAILED if not password_ok else "That code is not right or has expired.")
+    return render(request, template, {"form": form, "next": _safe_next(request)}, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+@GET_POST
+def locked(request: HttpRequest) -> HttpResponse:
+    """The idle lock screen of a staff session (P-38)."""
+    if not request.session.get(staff_session.LOCKED):
+        return redirect(_next_url(request))
+    return _reauth(request, template="customers/locked.html",
+                   needs_code=factor.second_factor_enrolled(request.user)
+                   and not staff_session.second_factor_is_recent(request))
+
+
+@never_cache
+@login_required
+@GET_POST
+def confirm_password(request: HttpRequest) -> HttpResponse:
+    """Type the password again before a dangerous action (refunds, staff changes)."""
+    return _reauth(request, template="customers/confirm_password.html", needs_code=False)

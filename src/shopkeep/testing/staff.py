@@ -51,19 +51,17 @@ def _session_complete(client, user) -> None:
 
 def _after_login_marks(user) -> dict:
     """Session values a full staff sign-in leaves (idle clock, recent password); see customers.staff_session."""
-    try:
-        from shopkeep.customers.staff_session import session_marks_after_login
-    except ImportError:  # pragma: no cover - before the idle lock exists
-        return {}
+    from shopkeep.customers.staff_session import session_marks_after_login
+
     return session_marks_after_login()
 
 
 def _acknowledge(user) -> None:
-    try:
-        from shopkeep.privacy.practices import practices_acknowledge_current
-    except ImportError:  # pragma: no cover - before acknowledgements exist
-        return
-    practices_acknowledge_current(user=user)
+    """The user acknowledged the current staff privacy practices (P-39) this quarter."""
+    from shopkeep.privacy.practices import practices_acknowledge_current, practices_acknowledgement_due
+
+    if practices_acknowledgement_due(user=user):
+        practices_acknowledge_current(user=user)
 
 
 def staff_login(client, user_or_role, *, acknowledge: bool = True, **user_options):
