@@ -191,6 +191,11 @@ VARIABLES = (
     Variable("SHOPKEEP_DEBUG", FLAG, "false", "Django debug mode (`true`/`false`)"),
     Variable("SHOPKEEP_ALLOWED_HOSTS", NAMES, "127.0.0.1,localhost,[::1]", "host names the shop answers to, "
              "comma-separated"),
+    Variable("SHOPKEEP_HTTPS", FLAG, None, "HTTPS only (P-14): redirect to https, HSTS for a year with subdomains, "
+             "`Secure` cookies named with the `__Host-` prefix", unset="true when SHOPKEEP_DEBUG is false and "
+             "SHOPKEEP_BASE_URL starts with https://"),
+    Variable("SHOPKEEP_HSTS_PRELOAD", FLAG, "false", "ask browsers to preload HSTS for the domain (hstspreload.org); "
+             "only with SHOPKEEP_HTTPS, and hard to undo"),
     Variable("SHOPKEEP_TRUSTED_PROXIES", NETWORKS, "", "reverse proxies (addresses or networks, comma-separated) "
              "whose X-Forwarded-For header is believed for the client's address; empty: none"),
     Variable("SHOPKEEP_BASE_URL", _url("http", "https"), "http://127.0.0.1:8000", "the shop's public address, for "

@@ -55,3 +55,18 @@ def client_ip_from_meta(meta: Mapping[str, str], *, trusted: Sequence[Network] |
 def client_ip(request: HttpRequest) -> str | None:
     """The address of the client that sent `request`, honouring SHOPKEEP_TRUSTED_PROXIES; None if unknown."""
     return client_ip_from_meta(request.META)
+
+
+class TrustedProxyMiddleware:
+    """Drop the X-Forwarded-Proto header unless the request came straight from a trusted proxy, so that Django's
+    SECURE_PROXY_SSL_HEADER (set only with SHOPKEEP_TRUSTED_PROXIES) cannot be spoofed by a client (P-14)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META:
+            peer = _address(request.META.get("REMOTE_ADDR") or "")
+            if peer is None or not _trusted(peer, conf.trusted_proxies):
+                del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shopkeep.http.TrustedProxyMiddleware",
     "shopkeep.privacy.middleware.CookieGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -106,12 +107,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = ENV.pop("SHOPKEEP_REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+              "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     INSTALLED_APPS += ["django_rq"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shopkeep"}}
+    # Rate limits and login lockouts must be shared by every web worker: without Redis they live in a
+    # database table (created by the privacy app's migration), not in one process's memory.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shopkeep"},
+              "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                           "LOCATION": "shopkeep_throttle_cache"}}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "customers.User"
@@ -119,6 +125,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "shopkeep.cust
 # Login throttling (P-16, django-axes): failures counted per email address and client address together,
 # kept in the cache (Redis when configured), so no table holds addresses or user agents.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "throttle"
 AXES_FAILURE_LIMIT = ENV.pop("SHOPKEEP_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=ENV.pop("SHOPKEEP_LOGIN_LOCKOUT_MINUTES"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -144,13 +151,33 @@ PASSWORD_RESET_TIMEOUT = 3600
 LOGIN_URL = "customers:login"
 LOGIN_REDIRECT_URL = "customers:account"
 
+# HTTPS only in production (P-14): on by default when not debugging and the public address is https.
+HTTPS = ENV.pop("SHOPKEEP_HTTPS")
+if HTTPS is None:
+    HTTPS = not DEBUG and str(ENV["SHOPKEEP_BASE_URL"]).startswith("https://")
+HSTS_PRELOAD = ENV.pop("SHOPKEEP_HSTS_PRELOAD")
+# `__Host-` cookies are sent only over HTTPS, only to this host, for every path: no subdomain can set them.
+COOKIE_PREFIX = "__Host-" if HTTPS else ""
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = HSTS_PRELOAD
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    if not HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")  # preloading is the owner's choice (SHOPKEEP_HSTS_PRELOAD)
+    if ENV["SHOPKEEP_TRUSTED_PROXIES"]:
+        # Believed only from a trusted proxy: shopkeep.http.TrustedProxyMiddleware drops the header otherwise.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # Strictly necessary cookies only (P-06): no cookie until a cart or a login needs one.
-SESSION_COOKIE_NAME = "sk_session"
+SESSION_COOKIE_NAME = COOKIE_PREFIX + "sk_session"
+CART_COOKIE_NAME = COOKIE_PREFIX + "sk_cart"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 14 * 24 * 3600  # a customer session also ends on the server after two weeks at most
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_NAME = "sk_csrf"
+CSRF_COOKIE_NAME = COOKIE_PREFIX + "sk_csrf"
 CSRF_COOKIE_AGE = None
 CSRF_COOKIE_HTTPONLY = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -1,5 +1,5 @@
-"""The one rate limiter: fixed-window counters in Django's cache (Redis when SHOPKEEP_REDIS_URL is set, so
-every worker shares them; otherwise each process's memory).
+"""The one rate limiter: fixed-window counters in the "throttle" cache, which every worker shares (Redis when
+SHOPKEEP_REDIS_URL is set, otherwise a database table). django-axes keeps its login counts there too.
 
 A limit is a `Rate` (so many hits per so many seconds) under a scope name; what is counted is a key
 such as a client address, a cart token or an email address. Keys are stored only as keyed hashes, so
@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
@@ -61,6 +61,10 @@ class Throttled(Exception):
         self.retry_after = retry_after
 
 
+def _cache():
+    return caches["throttle"]
+
+
 def _key(scope: str, key: str) -> str:
     digest = salted_hmac("shopkeep.throttle", f"{scope}\0{key}", algorithm="sha256").hexdigest()[:40]
     return f"throttle:{scope}:{digest}"
@@ -76,7 +80,7 @@ def throttle_count(scope: str, key: str, *, rate: Rate | None = None) -> int:
     """How many hits `key` has under `scope` in the current window."""
     rate = rate or RATES[scope]
     start, _ = _window(rate)
-    return int(cache.get(f"{_key(scope, key)}:{start}", 0))
+    return int(_cache().get(f"{_key(scope, key)}:{start}", 0))
 
 
 def throttle_add(scope: str, key: str, *, rate: Rate | None = None) -> int:
@@ -84,6 +88,7 @@ def throttle_add(scope: str, key: str, *, rate: Rate | None = None) -> int:
     rate = rate or RATES[scope]
     start, remaining = _window(rate)
     name = f"{_key(scope, key)}:{start}"
+    cache = _cache()
     cache.add(name, 0, timeout=remaining + 1)
     try:
         return cache.incr(name)
@@ -109,7 +114,7 @@ def throttle_blocked(scope: str, key: str | None, *, rate: Rate | None = None) -
 
 def throttle_reset(scope: str, key: str, *, rate: Rate | None = None) -> None:
     rate = rate or RATES[scope]
-    cache.delete(f"{_key(scope, key)}:{_window(rate)[0]}")
+    _cache().delete(f"{_key(scope, key)}:{_window(rate)[0]}")
 
 
 def throttled_sentence(rate: Rate) -> str:
