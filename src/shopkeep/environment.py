@@ -348,10 +348,19 @@ def readme_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+PRIVATE_UMASK = 0o077
+
+
+def files_private() -> None:
+    """Everything this process creates from now on is readable by its own user only: files 0600, directories
+    0700 (the SQLite database with its WAL and SHM files, the outbox, exports, keys, uploaded documents)."""
+    os.umask(PRIVATE_UMASK)
+
+
 def data_dir() -> Path:
-    """Return the data directory, creating it if needed."""
+    """Return the data directory, creating it (mode 0700) if needed."""
     path = read("SHOPKEEP_DATA_DIR").resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

@@ -5,6 +5,7 @@ credential header; every gunicorn log line also passes the redaction filter."""
 from urllib.parse import urlsplit
 
 from gunicorn.glogging import Logger
+from gunicorn.http import wsgi as gunicorn_wsgi
 
 from shopkeep.http import client_ip_from_meta
 from shopkeep.redaction import RedactingFilter, ip_truncate, path_redact
@@ -55,6 +56,16 @@ class PrivacyLogger(Logger):
             elif key == "{referer}i":
                 atoms[key] = referrer_origin(str(atoms[key]))
         return atoms
+
+
+class _Response(gunicorn_wsgi.Response):
+    """gunicorn's response without the `Server: gunicorn` banner."""
+
+    def default_headers(self):
+        return [line for line in super().default_headers() if not line.startswith("Server:")]
+
+
+gunicorn_wsgi.Response = _Response
 
 
 def worker_exit(server, worker):

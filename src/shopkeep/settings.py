@@ -13,6 +13,7 @@ from shopkeep import environment as env
 ENV = env.read_all()
 
 BASE_DIR = Path(__file__).resolve().parent
+env.files_private()  # data files 0600, directories 0700, in every process that loads the settings
 DATA_DIR = env.data_dir()
 ENV.pop("SHOPKEEP_DATA_DIR")
 
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "shopkeep.cart.middleware.CartMiddleware",
     "shopkeep.analytics.middleware.AnalyticsMiddleware",
+    "shopkeep.http.PrivateHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "shopkeep.urls"
@@ -126,8 +128,8 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "shopkeep.cust
 # kept in the cache (Redis when configured), so no table holds addresses or user agents.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_CACHE = "throttle"
-AXES_FAILURE_LIMIT = ENV.pop("SHOPKEEP_LOGIN_FAILURE_LIMIT")
-AXES_COOLOFF_TIME = timedelta(minutes=ENV.pop("SHOPKEEP_LOGIN_LOCKOUT_MINUTES"))
+AXES_FAILURE_LIMIT = ENV["SHOPKEEP_LOGIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = timedelta(minutes=ENV["SHOPKEEP_LOGIN_LOCKOUT_MINUTES"])
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -152,10 +154,10 @@ LOGIN_URL = "customers:login"
 LOGIN_REDIRECT_URL = "customers:account"
 
 # HTTPS only in production (P-14): on by default when not debugging and the public address is https.
-HTTPS = ENV.pop("SHOPKEEP_HTTPS")
+HTTPS = ENV["SHOPKEEP_HTTPS"]
 if HTTPS is None:
-    HTTPS = not DEBUG and str(ENV["SHOPKEEP_BASE_URL"]).startswith("https://")
-HSTS_PRELOAD = ENV.pop("SHOPKEEP_HSTS_PRELOAD")
+    HTTPS = ENV["SHOPKEEP_HTTPS"] = not DEBUG and str(ENV["SHOPKEEP_BASE_URL"]).startswith("https://")
+HSTS_PRELOAD = ENV["SHOPKEEP_HSTS_PRELOAD"]
 # `__Host-` cookies are sent only over HTTPS, only to this host, for every path: no subdomain can set them.
 COOKIE_PREFIX = "__Host-" if HTTPS else ""
 if HTTPS:
@@ -196,7 +198,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "object-src": ["'none'"],
     }
 }

@@ -46,7 +46,7 @@ register(
     description="the security event log (failed logins, lockouts, role denials, failed re-authentication)",
     personal={
         "account_ref": Personal("user.unique_id", AUDIT, "legitimate_interests", "audit", erase="keep"),
-        "network": Personal("user.device.ip_address", AUDIT, "legitimate_interests", "audit", erase="keep"),
+        "network": Personal("user.device.network", AUDIT, "legitimate_interests", "audit", erase="keep"),
     },
     non_personal=["id", "kind", "path", "created_at"],
 )
