@@ -33,6 +33,7 @@ from shopkeep.pricing.defaults import DELIVERY_COUNTRIES
 from shopkeep.throttle import Throttled, throttle_hit, throttled
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+ACCOUNT_BACKEND = "shopkeep.customers.backends.EmailBackend"  # the login form passes through axes first
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -89,7 +90,7 @@ def register(request: HttpRequest) -> HttpResponse:
             if form.cleaned_data["newsletter"]:
                 # Only starts double opt-in: nothing is subscribed until the emailed link is followed (P-25).
                 newsletter_subscribe_request(email=user.email, source=Subscription.Source.REGISTRATION)
-            login(request, user)
+            login(request, user, backend=ACCOUNT_BACKEND)
             return redirect(_next_url(request))
     return render(request, "customers/register.html", {"form": form, "next": _safe_next(request)})
 
