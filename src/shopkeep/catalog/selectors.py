@@ -38,7 +38,7 @@ def product_search_filter(products: QuerySet[Product], query: str) -> QuerySet[P
 
 def product_detail(*, slug: str) -> Product:
     """The product with its variants and documents, or Product.DoesNotExist."""
-    return Product.objects.select_related("category").prefetch_related("variants", "documents", "pictures").get(
+    return Product.objects.select_related("category").prefetch_related("variants", "documents").get(
         slug=slug, is_active=True)
 
 
