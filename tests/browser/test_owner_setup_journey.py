@@ -56,7 +56,7 @@ def owner_adds_a_product(page, live_server, screenshot, tmp_path) -> Product:
         page.get_by_label(f"Stock {row}", exact=True).fill("5")
     page.get_by_role("button", name="Save product").click()
     expect()(page.get_by_text("“Lighthouse Socks” is published in the shop.")).to_be_visible()
-    page.get_by_label("Picture").set_input_files(str(photo(tmp_path)))
+    page.get_by_label("Picture", exact=True).set_input_files(str(photo(tmp_path)))
     page.get_by_label("What the picture shows").fill("Blue and red striped socks")
     page.get_by_role("button", name="Upload picture").click()
     expect()(page.get_by_text("The picture is added to “Lighthouse Socks”.")).to_be_visible()
