@@ -73,8 +73,8 @@ class TrustedProxyMiddleware:
         return self.get_response(request)
 
 
-# Pages that show personal data: the account, checkout and order pages, the back office and the admin.
-PRIVATE_PATHS = ("/account/", "/checkout/", "/orders/", "/backoffice/", "/admin/", "/sandbox-gateway/", "/u/", "/survey/",
+# Pages that show personal data: the account, checkout and order pages and the back office.
+PRIVATE_PATHS = ("/account/", "/checkout/", "/orders/", "/backoffice/", "/sandbox-gateway/", "/u/", "/survey/",
                  "/contests/won/", "/contests/withdraw/", "/newsletter/confirm/", "/privacy/request/")
 PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
                       "payment=(), usb=(), interest-cohort=(), browsing-topics=()")

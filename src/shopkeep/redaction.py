@@ -21,7 +21,7 @@ _SEGMENT = r"[^/?#\s\"']+"
 SECRET_PATHS = re.compile(
     r"(?P<prefix>/(?:checkout/order|orders/return|newsletter/confirm|u|survey|contests/withdraw|contests/won|"
     r"sandbox-gateway/pay|backoffice/terminal/return|api/v1/carts|privacy/request)/)" + _SEGMENT
-    + r"|(?P<reset>/account/password-reset/)(?!sent/|done/)" + _SEGMENT + "/" + _SEGMENT
+    + r"|(?P<reset>/account/password-reset/|/backoffice/staff/invitation/)(?!sent/|done/)" + _SEGMENT + "/" + _SEGMENT
     + r"|(?P<query>[?&](?:cart|token|session|uid|key)=)[^&#\s\"']+"
 )
 

@@ -1,6 +1,4 @@
-from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from shopkeep.api.root import api
 from shopkeep.health import healthz
@@ -20,12 +18,15 @@ urlpatterns = [
     path("sandbox-gateway/", include("shopkeep.sandbox_gateway.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
-    # One staff sign-in (password, then the second factor, P-38): the admin's own login page is not used.
-    path("admin/login/", RedirectView.as_view(pattern_name="customers:login", query_string=True)),
-    path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
     path("backoffice/support/", include("shopkeep.backoffice.support_urls")),
     path("backoffice/shop/", include("shopkeep.backoffice.shop_urls")),
+    path("backoffice/catalog/", include("shopkeep.backoffice.catalog_urls")),
+    path("backoffice/settings/", include("shopkeep.backoffice.settings_urls")),
+    path("backoffice/staff/", include("shopkeep.backoffice.staff_urls")),
     path("backoffice/", include("shopkeep.backoffice.urls")),
 ]
+
+# Staff get the back office's styled 403 page; customers and visitors the shop's, which tells them nothing more.
+handler403 = "shopkeep.backoffice.home_views.forbidden"

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from shopkeep.backoffice import practices_views, views
+from shopkeep.backoffice import home_views, practices_views, views
 
 app_name = "backoffice"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("practices/", practices_views.practices, name="practices"),
     path("practices/publish/", practices_views.practices_publish_view, name="practices_publish"),
     path("dispatch/", views.dispatch_list, name="dispatch_list"),

@@ -1,6 +1,6 @@
 """The second-factor gate (P-38): a signed-in staff member (or a customer who turned the second factor on)
 whose session has not passed the second factor reaches only the second-factor pages and logging out;
-every other page, the back office and /admin/ included, sends them there first."""
+every other page, the back office included, sends them there first."""
 
 from urllib.parse import quote
 

@@ -71,12 +71,12 @@ def second_factor_is_recent(request) -> bool:
 
 
 def recent_password_required(view):
-    """View decorator: the password must have been typed within the last few minutes, else ask for it first
-    (the confirmation page returns to this page)."""
+    """View decorator: a POST (the action itself) needs the password typed within the last few minutes, else the
+    password is asked for first and the confirmation page returns to this page; reading the page needs nothing."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not password_is_recent(request):
+        if request.method not in ("GET", "HEAD") and not password_is_recent(request):
             return redirect(f"{reverse('customers:confirm_password')}?next={quote(_return_to(request))}")
         return view(request, *args, **kwargs)
 
@@ -96,7 +96,7 @@ def _return_to(request) -> str:
 
 
 class StaffSessionMiddleware:
-    """Idle lock and absolute length of staff sessions; admin changes need a recent password."""
+    """Idle lock and absolute length of staff sessions."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -122,6 +122,4 @@ class StaffSessionMiddleware:
             session[LOCKED] = True
             return redirect(f"{reverse('customers:locked')}?next={quote(_return_to(request))}")
         session[SEEN] = now
-        if request.path.startswith("/admin/") and request.method == "POST" and not password_is_recent(request):
-            return redirect(f"{reverse('customers:confirm_password')}?next={quote(_return_to(request))}")
         return None

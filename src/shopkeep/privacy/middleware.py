@@ -25,9 +25,9 @@ class CookieGuardMiddleware:
 
 class PracticesGateMiddleware:
     """P-39: a staff member who has not acknowledged the current practices this quarter reaches no back-office
-    or admin screen (they show personal data) other than the practices page itself."""
+    screen (they show personal data) other than the practices page itself."""
 
-    GATED = ("/backoffice/", "/admin/")
+    GATED = ("/backoffice/",)
     OPEN = ("/backoffice/practices/",)
 
     def __init__(self, get_response):

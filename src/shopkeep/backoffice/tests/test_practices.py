@@ -15,7 +15,7 @@ from shopkeep.testing.staff import staff_login, staff_user
 pytestmark = pytest.mark.django_db
 SCREENS = ["/backoffice/", "/backoffice/fraud/", "/backoffice/returns/", "/backoffice/support/",
            "/backoffice/stats/", "/backoffice/campaigns/", "/backoffice/shop/", "/backoffice/dispatch/",
-           "/backoffice/terminal/", "/admin/"]
+           "/backoffice/terminal/", "/backoffice/staff/"]
 
 
 @pytest.mark.promise("P-39")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 STAFF_SCREENS = ["/backoffice/", "/backoffice/dispatch/", "/backoffice/fraud/", "/backoffice/returns/",
                  "/backoffice/terminal/", "/backoffice/stats/", "/backoffice/campaigns/", "/backoffice/support/",
-                 "/backoffice/shop/", "/admin/", "/admin/customers/user/"]
+                 "/backoffice/shop/", "/backoffice/staff/"]
 
 
 def _password_login(client, email, password=STAFF_PASSWORD, next_url="/backoffice/"):

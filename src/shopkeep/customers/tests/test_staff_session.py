@@ -135,13 +135,24 @@ def test_a_refund_needs_the_password_typed_in_the_last_five_minutes(client, cloc
     assert request.status != ReturnRequest.Status.REQUESTED
 
 
-def test_admin_changes_need_a_recent_password(client, clock):
+@pytest.mark.promise("P-38")
+def test_staff_changes_need_a_recent_password(client, clock):
+    # given: the owner, active for 6 minutes
     staff_login(client, Role.OWNER)
-    clock(3)
-    client.get("/admin/")
-    clock(3)
-    response = client.post("/admin/auth/group/add/", {"name": "new group"})
-    assert response["Location"].startswith("/account/confirm-password/")
+    for _ in range(2):
+        clock(3)
+        assert client.get("/backoffice/staff/").status_code == 200
+    # when: inviting a new member of staff
+    invite = {"email": "new@shop.example", "name": "New", "role": Role.FULFILMENT}
+    response = client.post("/backoffice/staff/invite", invite, HTTP_REFERER="http://testserver/backoffice/staff/")
+    # then: the password first, no invitation yet
+    assert response["Location"] == "/account/confirm-password/?next=/backoffice/staff/"
+    from shopkeep.customers.models import User
+
+    assert not User.objects.with_email("new@shop.example").exists()
+    client.post("/account/confirm-password/", {"password": STAFF_PASSWORD, "next": "/backoffice/staff/"})
+    assert client.post("/backoffice/staff/invite", invite).status_code == 302
+    assert User.objects.with_email("new@shop.example").exists()
 
 
 def test_customer_sessions_end_with_the_browser_and_after_two_weeks_at_most(client):
