@@ -14,6 +14,7 @@ carries the key that unlocks the details typed into it, which product and cart l
 from collections.abc import Mapping
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -21,7 +22,7 @@ from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_by_token
 from shopkeep.conf import conf
 
-CART_COOKIE = "sk_cart"
+CART_COOKIE = settings.CART_COOKIE_NAME  # "sk_cart", "__Host-sk_cart" with SHOPKEEP_HTTPS
 CART_PARAM = "cart"
 SIGNATURE_FIELD = "cart_sig"
 

@@ -78,6 +78,8 @@ EMAIL_KIND_NAMES = {
     "newsletter": "the newsletter",
     "survey_invitation": "survey invitations",
     "campaign_test": None,  # a test copy of a campaign, sent only to the staff member who asked for it
+    "staff_practices": None,  # staff only: the reminder to acknowledge the privacy practices
+    "staff_invitation": None,  # staff only: the invitation to a new staff account
 }
 
 
