@@ -349,7 +349,7 @@ def _emails() -> list[str]:
     survey = [k["name"] for k in kinds if k["marketing"] and not k["needs_subscription"]]
     sentences = [f"Without a subscription you get only {_join(anyone)}."]
     if survey:
-        sentences.append(f"You get {_join(survey)} only if you ticked the box asking for them.")
+        sentences.append(f"{_join(survey)[0].upper()}{_join(survey)[1:]} come only if you asked for them.")
     sentences.append("The newsletter goes only to confirmed subscribers, with a one-click unsubscribe link.")
     return sentences + [CLAUSES["P-30"][c] for c in ("contests opt-in", "kept apart") if _clause("P-30", c)]
 
@@ -407,7 +407,7 @@ def policy_document() -> dict:
     sections = [
         {"key": "who", "title": "Who we are", "paragraphs": _who(identity)},
         {"key": "collected", "title": "What we collect and why",
-         "paragraphs": [f"We collect {_join_groups(_groups_collected())}, for these purposes only (legal basis in brackets):"],
+         "paragraphs": [f"We collect {_join_groups(_groups_collected())}. We use them only for these purposes (legal basis in brackets):"],
          "points": purposes,
          "after": bases + _legitimate_interests() + _required() + _sources()},
         {"key": "fraud", "title": "Payment and automatic fraud checks", "paragraphs": _payment() + _fraud()},

@@ -78,8 +78,8 @@ CLAUSES: dict[str, dict[str, str]] = {
     },
     "P-18": {
         "authorised at checkout": "At checkout your card is only authorised, not charged.",
-        "captured on dispatch": "We take the money when we dispatch your goods, and only for what the parcel contains.",
-        "void on cancel": "If an order is cancelled before dispatch, the authorisation is released.",
+        "captured on dispatch": "We charge it when we dispatch, and only for what the parcel holds.",
+        "void on cancel": "Cancel before dispatch, and the authorisation is released.",
         "immediate capture with consent": "A product is charged at checkout only if you tick the box agreeing to it.",
     },
     "P-23": {
@@ -109,7 +109,7 @@ CLAUSES: dict[str, dict[str, str]] = {
         "export and API": "It also holds for every staff export and the API.",
     },
     "P-37": {
-        "append-only log": "Every time staff open or change your data, it is written to a log that cannot be altered.",
+        "append-only log": "Each time staff open or change your data, an unalterable log records it.",
         "summary to you": "You can see a summary of that log in your privacy center.",
     },
     "P-40": {

@@ -90,6 +90,7 @@ CATEGORY_GROUPS = {
     "user.payment": "your card's brand and last digits",
     "user.behavior.purchase_history": "your orders",
     "user.device.ip_address": "your checkout's IP address",
+    "user.device.network": "your network after a failed login (the address cut short)",
     "user.content.private": "your messages",
 }
 

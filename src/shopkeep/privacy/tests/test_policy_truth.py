@@ -24,7 +24,9 @@ from shopkeep.shop.tests.factories import IDENTITY
 
 pytestmark = pytest.mark.django_db
 
-MAX_WORDS = 1150  # "about 1,000": the seeds run 550-880 words and say less than Art. 13 asks
+# "About 1,000": the seeds run 550-880 words and say less than Art. 13 asks; the main text is about 1,150 today, and
+# each promise proven later (passwords, the privacy center) adds its sentences, hence the headroom.
+MAX_WORDS = 1300
 MAX_LONG_SENTENCE_SHARE = 0.05
 
 
@@ -108,7 +110,7 @@ def test_every_kind_of_email_a_non_subscriber_can_get_is_named():
     for name, kind in EMAIL_KINDS.items():
         if EMAIL_KIND_NAMES[name] is None or (kind.marketing and kind.needs_subscription):
             continue
-        assert EMAIL_KIND_NAMES[name] in text, name
+        assert EMAIL_KIND_NAMES[name].lower() in text.lower(), name
     assert set(EMAIL_KINDS) <= set(EMAIL_KIND_NAMES)
 
 
