@@ -24,5 +24,6 @@ urlpatterns = [
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
     path("backoffice/support/", include("shopkeep.backoffice.support_urls")),
     path("backoffice/shop/", include("shopkeep.backoffice.shop_urls")),
+    path("backoffice/", include("shopkeep.backoffice.order_urls")),
     path("backoffice/", include("shopkeep.backoffice.urls")),
 ]

@@ -6,6 +6,8 @@ from django.utils import timezone
 from shopkeep.addresses.definition import FIELD_NAMES
 from shopkeep.addresses.forms import address_form_clean, address_form_data, address_form_fields
 from shopkeep.checkout.shipping import COUNTRIES
+from shopkeep.orders.aftercare import refund_amount_parse
+from shopkeep.orders.errors import OrderError
 from shopkeep.orders.models import PhoneVerification
 
 
@@ -41,9 +43,20 @@ class ReviewForm(forms.Form):
                                  required=False)
 
 
-class ShipReplacementForm(forms.Form):
-    carrier = forms.CharField(max_length=60, label="Carrier")
-    tracking_number = forms.CharField(max_length=80, label="Tracking number")
+class ReturnRefundForm(forms.Form):
+    amount = forms.CharField(max_length=20, label="Amount to refund")
+    reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             label="Reason, if you refund less than the goods' value (the customer is told it)")
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def clean_amount(self):
+        try:
+            return refund_amount_parse(value=self.cleaned_data["amount"], currency=self.currency)
+        except OrderError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 TERMINAL_LINES = 3
