@@ -48,6 +48,14 @@ def _card(request, order: Order, *, reason: str) -> dict:
                                         reason=reason)[0]
 
 
+def _verifications(request, order: Order, *, reason: str) -> list[tuple[object, dict]]:
+    """The phone checks of a held order with their notes and outcomes as the role may see them (audited)."""
+    checks = order.verifications.select_related("by").order_by("created_at", "id")
+    shown = personal_data_for_staff_many(staff=request.user, queryset=checks, fields=("called_at", "outcome", "note"),
+                                         subject_ref=_subject_ref(order), reason=reason)
+    return list(zip(checks, shown, strict=True))
+
+
 @require_GET
 @role_required(Role.FULFILMENT, Role.CUSTOMER_SERVICE, Role.BILLING)
 def home(request):
@@ -162,7 +170,7 @@ def fraud_review(request, number: str):
         "order": order, "form": form, "contact": contact, "checkout_ip": screening.get("checkout_ip"),
         "email": screening.get("email"), "payment": payment_for_order(order=order),
         "card": _card(request, order, reason=reason), "total": screening.get("total"),
-        "verifications": list(order.verifications.select_related("by")),
+        "verifications": _verifications(request, order, reason=reason),
         "lines": list(order.lines.all()),
     }, status=400 if request.method == "POST" else 200)
 
