@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("backoffice/stats/", include("shopkeep.backoffice.sales_urls")),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
     path("backoffice/support/", include("shopkeep.backoffice.support_urls")),
