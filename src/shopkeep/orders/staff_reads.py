@@ -128,7 +128,10 @@ def _timeline(view: OrderForStaff) -> list[TimelineEntry]:
     order = view.order
     entries = [TimelineEntry(order.created_at, "Placed", f"{order.shipping_method_name}")]
     for event, shown in view.notes:
-        entries.append(TimelineEntry(event.created_at, _event_title(event), shown.get("note", "")))
+        note = shown.get("note", "")
+        if event.kind == OrderEvent.Kind.EMAIL:
+            note = note.removeprefix("Email sent: ")
+        entries.append(TimelineEntry(event.created_at, _event_title(event), note))
     for number, (shipment, shown) in enumerate(view.shipments, start=1):
         title = "Replacement dispatched" if shipment.is_replacement else f"Parcel {number} dispatched"
         entries.append(TimelineEntry(shipment.created_at, title,

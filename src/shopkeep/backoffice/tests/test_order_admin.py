@@ -63,7 +63,7 @@ def test_the_order_page_shows_the_timeline_payments_parcels_and_is_audited_with_
 
     # then
     for text in ("Placed", "Being prepared", "Parcel 1 dispatched", "DPD TRACK-77", "Payment: Capture",
-                 "Email sent: Your order", "Email sent: Your order is on its way", "ada@example.com", "Timeline"):
+                 "Email sent</strong> — Your order", "Your order is on its way", "ada@example.com", "Timeline"):
         assert text in html, text
     fields = {field for entry in AuditEntry.objects.filter(subject_ref=order.number) for field in entry.fields}
     assert {"orders.Order.email", "orders.Shipment.tracking_number", "customers.Address.line1"} <= fields
