@@ -26,6 +26,7 @@ from shopkeep.payments.models import Payment
 from shopkeep.privacy.access import personal_data_for_staff, personal_data_for_staff_many
 from shopkeep.privacy.roles import Role, role_required, user_has_role
 from shopkeep.shop.services import identity_current
+from shopkeep.upkeep.jobs import upkeep_status
 
 
 def _subject_ref(order: Order) -> str:
@@ -66,6 +67,7 @@ def home(request):
         "dispatch_count": fulfilment.orders_to_dispatch().count(),
         "hold_count": fulfilment.orders_on_hold().count(),
         "return_count": ReturnRequest.objects.filter(status=ReturnRequest.Status.REQUESTED).count(),
+        "upkeep": upkeep_status() if user_has_role(user, Role.OWNER) else None,
     })
 
 
