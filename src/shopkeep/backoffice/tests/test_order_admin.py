@@ -144,3 +144,89 @@ def test_customers_are_found_by_email_and_open_with_their_orders(client):
     # then
     assert customer.customer_number in found and "lin@example.com" in found
     assert order.number in page and "Lin" in page
+
+
+def delivered_with_return(kind: str = "refund", **extra):
+    from shopkeep.orders.fulfilment import order_mark_delivered, return_request
+
+    order = order_place()
+    order_dispatch(order=order, quantities={line.pk: line.quantity for line in order.lines.all()}, carrier="DPD",
+                   tracking_number="T", by=None)
+    order_mark_delivered(order=order)
+    socks = order.lines.order_by("id").first()
+    return order, socks, return_request(order=order, quantities={socks.pk: 1}, reason="Too small", kind=kind,
+                                        **{key: value(socks) for key, value in extra.items()})
+
+
+def test_customer_service_refuses_a_return_with_a_reason_after_seeing_what_it_does(client):
+    # given
+    from shopkeep.orders.models import ReturnRequest
+
+    order, _, request = delivered_with_return()
+    staff_login(client, Role.CUSTOMER_SERVICE)
+    url = reverse("backoffice_orders:return_refuse", args=[request.pk])
+
+    # when
+    handle = client.get(reverse("backoffice:return_handle", args=[request.pk])).content.decode()
+    confirm = client.get(url).content.decode()
+    without_reason = client.post(url, {"reason": " "})
+    done = client.post(url, {"reason": "The socks were worn"})
+
+    # then
+    assert url in handle and "Nothing is refunded" in confirm
+    assert without_reason.status_code == 400 and "Give the reason" in without_reason.content.decode()
+    assert done.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.refusal_reason) == (ReturnRequest.Status.REFUSED, "The socks were worn")
+    assert Payment.objects.get(order=order).refunded_amount == Decimal("0.00")
+
+
+def test_an_exchange_received_by_customer_service_is_sent_by_fulfilment_from_the_dispatch_queue(client):
+    # given
+    from shopkeep.catalog.tests.factories import variant_create
+    from shopkeep.testing.staff import staff_user
+
+    larger = {}
+
+    def other_size(socks):
+        larger["variant"] = variant_create(product=socks.variant.product, sku="SOCKS-XL", size="XL", price="12.50",
+                                           stock=3)
+        return {socks.pk: larger["variant"].pk}
+
+    order, _, request = delivered_with_return(kind="exchange", exchange_variants=other_size)
+    cs, fulfilment = staff_user(Role.CUSTOMER_SERVICE), staff_user(Role.FULFILMENT)
+
+    # when: customer service confirms the goods arrived
+    staff_login(client, cs)
+    client.post(reverse("backoffice:return_handle", args=[request.pk]), {"action": "exchange"})
+    client.logout()
+    staff_login(client, fulfilment)
+    queue = client.get(reverse("backoffice:dispatch_list")).content.decode()
+    page = client.get(reverse("backoffice_orders:replacement", args=[request.pk])).content.decode()
+    sent = client.post(reverse("backoffice_orders:replacement", args=[request.pk]),
+                       {"carrier": "DPD", "tracking_number": "X-9"})
+
+    # then: it was in the queue with the delivery address, and left uncharged
+    assert f"Send replacement for {order.number}" in queue
+    assert "12 St James" in page and "size XL" in page
+    assert sent.status_code == 302
+    order.refresh_from_db()
+    assert order.status == Order.Status.EXCHANGED
+    assert Payment.objects.get(order=order).captured_amount == Decimal("58.95")
+
+
+def test_resending_says_which_email_goes_out_then_sends_it(client, mailoutbox, django_capture_on_commit_callbacks):
+    # given
+    order = order_place()
+    staff_login(client, Role.CUSTOMER_SERVICE)
+    url = reverse("backoffice_orders:resend", args=[order.number])
+
+    # when
+    confirm = client.get(url).content.decode()
+    sent_before = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+
+    # then
+    assert "current state" in confirm and len(mailoutbox) == sent_before + 1
+    assert order.events.filter(note__startswith="Resent").exists()
