@@ -57,6 +57,7 @@ def order_detail(request, number: str):
         "can_cancel": user_has_role(request.user, Role.CUSTOMER_SERVICE),
         "can_refund": user_has_role(request.user, Role.BILLING) and bool(view.refundable and view.refundable.amount),
         "can_invoice": user_has_role(request.user, Role.BILLING),
+        "can_pack": user_has_role(request.user, Role.FULFILMENT),
     })
 
 

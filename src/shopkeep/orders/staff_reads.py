@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 
 from shopkeep.customers.models import Address, User
-from shopkeep.orders.models import Order, OrderEvent, ReturnRequest, Shipment
+from shopkeep.orders.models import Order, OrderEvent, PhoneVerification, ReturnRequest, Shipment
 from shopkeep.payments.models import Payment, PaymentEvent
 from shopkeep.payments.selectors import order_refundable
 from shopkeep.privacy.access import personal_data_for_staff, personal_data_for_staff_many
@@ -87,6 +87,7 @@ class OrderForStaff:
     shipments: list[tuple[Shipment, dict]]
     returns: list[tuple[ReturnRequest, dict]]
     notes: list[tuple[OrderEvent, dict]]
+    verifications: list[tuple[PhoneVerification, dict]]
     timeline: list[TimelineEntry] = field(default_factory=list)
     refundable: object = None
 
@@ -113,6 +114,7 @@ def order_for_staff(*, staff, order: Order, reason: str) -> OrderForStaff:
         shipments=many(order.shipments.prefetch_related("lines__line")),
         returns=many(order.returns.prefetch_related("lines__line", "lines__exchange_variant")),
         notes=many(order.events.all(), ("note", "created_at")),
+        verifications=many(order.verifications.all(), ("called_at", "outcome", "note")),
         refundable=order_refundable(order=order),
     )
     view.timeline = _timeline(view)
@@ -132,6 +134,10 @@ def _timeline(view: OrderForStaff) -> list[TimelineEntry]:
         if event.kind == OrderEvent.Kind.EMAIL:
             note = note.removeprefix("Email sent: ")
         entries.append(TimelineEntry(event.created_at, _event_title(event), note))
+    for check, shown in view.verifications:
+        outcome = PhoneVerification.Outcome(shown["outcome"]).label if shown.get("outcome") else ""
+        entries.append(TimelineEntry(check.created_at, "Phone check recorded",
+                                     " — ".join(part for part in (outcome, shown.get("note", "")) if part)))
     for number, (shipment, shown) in enumerate(view.shipments, start=1):
         title = "Replacement dispatched" if shipment.is_replacement else f"Parcel {number} dispatched"
         entries.append(TimelineEntry(shipment.created_at, title,
