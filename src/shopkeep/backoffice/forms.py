@@ -6,12 +6,11 @@ from django.utils import timezone
 from shopkeep.addresses.definition import FIELD_NAMES
 from shopkeep.addresses.forms import address_form_clean, address_form_data, address_form_fields
 from shopkeep.catalog.selectors import variants_for_sale
-from shopkeep.checkout.shipping import COUNTRIES
 from shopkeep.conf import conf
 from shopkeep.orders.aftercare import refund_amount_parse
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.models import PhoneVerification
-from shopkeep.pricing.selectors import shipping_methods_by_zone
+from shopkeep.pricing.selectors import delivery_countries, shipping_methods_by_zone
 
 
 class DispatchForm(forms.Form):
@@ -74,7 +73,7 @@ class TerminalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(address_form_fields(section="shipping", countries=COUNTRIES))
+        self.fields.update(address_form_fields(section="shipping", countries=delivery_countries()))
         self.fields["shipping_method"].choices = [("", "Choose a shipping method")] + [
             (zone, [(m.code, f"{m.name} · {m.price}" + (f" (free over {m.free_over})" if m.free_over else ""))
                     for m in methods])
@@ -100,7 +99,7 @@ class TerminalForm(forms.Form):
             sku = (cleaned.get(f"sku_{n}") or "").strip()
             if sku and sku not in known:
                 self.add_error(f"sku_{n}", f"“{sku}” is not a product on sale; pick one from the list.")
-        address_form_clean(self, countries=COUNTRIES)
+        address_form_clean(self, countries=delivery_countries())
         return cleaned
 
     def product_rows(self):

@@ -24,9 +24,8 @@ from shopkeep.payments.gateways.registry import gateway_get
 from shopkeep.payments.selectors import order_refundable, payment_for_order
 from shopkeep.payments.models import Payment
 from shopkeep.privacy.access import personal_data_for_staff, personal_data_for_staff_many
-from shopkeep.privacy.roles import Role, role_required, user_has_role
+from shopkeep.privacy.roles import Role, role_required
 from shopkeep.shop.services import identity_current
-from shopkeep.upkeep.jobs import upkeep_status
 
 
 def _subject_ref(order: Order) -> str:
@@ -55,20 +54,6 @@ def _verifications(request, order: Order, *, reason: str) -> list[tuple[object, 
     shown = personal_data_for_staff_many(staff=request.user, queryset=checks, fields=("called_at", "outcome", "note"),
                                          subject_ref=_subject_ref(order), reason=reason)
     return list(zip(checks, shown, strict=True))
-
-
-@require_GET
-@role_required(Role.FULFILMENT, Role.CUSTOMER_SERVICE, Role.BILLING)
-def home(request):
-    user = request.user
-    return render(request, "backoffice/home.html", {
-        "can_dispatch": user_has_role(user, Role.FULFILMENT),
-        "can_review": user_has_role(user, Role.CUSTOMER_SERVICE),
-        "dispatch_count": fulfilment.orders_to_dispatch().count(),
-        "hold_count": fulfilment.orders_on_hold().count(),
-        "return_count": ReturnRequest.objects.filter(status=ReturnRequest.Status.REQUESTED).count(),
-        "upkeep": upkeep_status() if user_has_role(user, Role.OWNER) else None,
-    })
 
 
 @require_GET
