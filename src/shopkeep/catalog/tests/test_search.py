@@ -1,9 +1,11 @@
 """product_search on whichever database the tests run on (SQLite by default; PostgreSQL with
 SHOPKEEP_DATABASE_URL): ranking, prefixes, typos, facets, unpublished products and freshness."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
@@ -254,3 +256,19 @@ def test_the_index_is_the_one_for_this_database():
         else:
             cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'catalog_product_fts'")
             assert "fts5" in cursor.fetchone()[0].lower()
+
+
+def test_the_rebuild_command_refills_an_emptied_index(shop):
+    # given: the index emptied behind the triggers' back
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM catalog_product_fts" if connection.vendor == "sqlite"
+                       else "DELETE FROM catalog_product_search")
+    assert product_search("boots").count == 0
+
+    # when
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+
+    # then
+    assert _names(product_search("boots")) == ["Trail Boots"]
+    assert "rebuilt" in out.getvalue()
