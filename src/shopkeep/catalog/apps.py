@@ -14,5 +14,8 @@ class CatalogConfig(AppConfig):
     label = "catalog"
 
     def ready(self) -> None:
+        from shopkeep.catalog.signals import models_connect
+
+        models_connect()
         # SQLite drops a table's triggers when a migration rebuilds it: put the search index's back.
         post_migrate.connect(_search_index_ensure, sender=self, dispatch_uid="catalog-search-index")

@@ -16,5 +16,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0004_product_documents")]
+    dependencies = [("catalog", "0005_stock_movements_and_pictures")]
     operations = [migrations.RunPython(forwards, backwards)]
