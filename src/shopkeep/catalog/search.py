@@ -7,11 +7,13 @@ and, when nothing matches, suggests the nearest spelling from the catalogue's ow
 and shows what that finds. The index it reads is kept in step by triggers (catalog/search_index.py).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
@@ -19,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 from shopkeep.catalog.models import Category, Product, Variant
+from shopkeep.catalog.search_index import search_version
 from shopkeep.conf import conf
 from shopkeep.money import Money
 
@@ -27,6 +30,10 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 MAX_SIZES = 12
 PAGE_SIZE = 24
+# Counts, facet counts, pages of ids and suggestions are cached under the catalogue's version
+# (search_index.search_version), which every write statement moves on; the time limit bounds what a search
+# running between another transaction's last write and its commit may have cached.
+CACHE_SECONDS = 60
 
 SORTS = {
     "relevance": ("relevance", "Best match"),
@@ -311,15 +318,23 @@ def products_annotated(ids: list[int]) -> list[Product]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 class _Hits:
     """A lazily sliced result list for Paginator: counts once, then loads only the asked-for page."""
 
-    def __init__(self, *, scope: QuerySet, matched: QuerySet, terms: list[str], sort: str):
-        self.scope, self.matched, self.terms, self.sort = scope, matched, terms, sort
+    def __init__(self, *, scope: QuerySet, matched: QuerySet, terms: list[str], sort: str, key: str):
+        self.scope, self.matched, self.terms, self.sort, self.key = scope, matched, terms, sort, key
 
     @cached_property
     def _count(self) -> int:
-        return self.matched.count()
+        return _cached(f"{self.key}:count", self.matched.count)
 
     def count(self) -> int:
         return self._count
@@ -331,15 +346,26 @@ class _Hits:
         offset, limit = item.start or 0, (item.stop or self._count) - (item.start or 0)
         if limit <= 0:
             return []
+        return products_annotated(_cached(f"{self.key}:{self.sort}:{offset}:{limit}", lambda: self._ids(offset, limit)))
+
+    def _ids(self, offset: int, limit: int) -> list[int]:
         if self.sort == "relevance" and self.terms:
-            ids = _ranked_ids(self.terms, self.scope, offset, limit)
-            return products_annotated(ids)
+            return _ranked_ids(self.terms, self.scope, offset, limit)
         order = SORTS.get(self.sort, SORTS["name"])[0]
         order = "name" if order == "relevance" else order
-        return list(_for_tiles(self.matched).order_by(order, "id")[offset:offset + limit])
+        if order in ("min_price", "-min_price"):
+            ordered = self.matched.annotate(min_price=Min("variants__price"))
+        else:
+            ordered = self.matched
+        return list(ordered.order_by(order, "id").values_list("id", flat=True)[offset:offset + limit])
 
 
-def _run(terms, *, category, choice, sort, page, page_size):
+def _cache_key(version: int, *parts) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"catalog:search:{connection.vendor}:{version}:{digest}"
+
+
+def _run(terms, *, category, choice, sort, page, page_size, version):
     scope = Product.objects.filter(is_active=True)
     if category is not None:
         scope = scope.filter(category=category)
@@ -349,9 +375,10 @@ def _run(terms, *, category, choice, sort, page, page_size):
         everything = scope.filter(id__in=RawSQL(sql, params))
     scope = _with_variant(scope, _variant_q(choice))
     matched = _with_variant(everything, _variant_q(choice))
-    hits = _Hits(scope=scope, matched=matched, terms=terms, sort=sort)
+    key = _cache_key(version, terms, category.pk if category else None, choice.sizes, choice.price, choice.in_stock)
+    hits = _Hits(scope=scope, matched=matched, terms=terms, sort=sort, key=key)
     paginator = Paginator(hits, page_size)
-    return paginator.get_page(page), everything
+    return paginator.get_page(page), everything, key
 
 
 def product_search(
@@ -374,21 +401,23 @@ def product_search(
     currency = conf.currency
     terms = search_terms(query)
     sort = sort if sort in SORTS else ("relevance" if terms else "name")
-    options = {"category": category, "choice": choice, "sort": sort, "page": page, "page_size": page_size}
-    result_page, everything = _run(terms, **options)
+    version = search_version()
+    options = {"category": category, "choice": choice, "sort": sort, "page": page, "page_size": page_size,
+               "version": version}
+    result_page, everything, key = _run(terms, **options)
     suggestion, corrected = "", False
     if terms and result_page.paginator.count == 0:
-        better = spelling_suggestion(terms)
+        better = _cached(_cache_key(version, "suggestion", terms), lambda: spelling_suggestion(terms))
         if better:
-            suggested_page, suggested_everything = _run(better, **options)
+            suggested_page, suggested_everything, suggested_key = _run(better, **options)
             if suggested_page.paginator.count:
                 suggestion, corrected = " ".join(better), True
-                result_page, everything = suggested_page, suggested_everything
+                result_page, everything, key = suggested_page, suggested_everything, suggested_key
     return SearchResult(
         query=query,
         terms=terms,
         page=result_page,
-        facets=_facets(everything, choice, currency) if with_facets else Facets(),
+        facets=_cached(f"{key}:facets", lambda: _facets(everything, choice, currency)) if with_facets else Facets(),
         choice=choice,
         sort=sort,
         suggestion=suggestion,

@@ -8,6 +8,10 @@ with a GIN index, and `catalog_search_word`, the words of product and category n
 
 Triggers on catalog_product and catalog_category keep both up to date on every write path (the ORM,
 bulk_create, `shopkeep shell`, raw SQL), so a product added or edited is found on the very next search.
+They also move a version counter on every write to products, variants and categories
+(`catalog_search_version`: a row on SQLite, where writers take turns anyway; a sequence on PostgreSQL, moved
+once per statement, so concurrent writers never wait on it); catalog/search.py keys its cached counts and
+result pages by it.
 SQLite drops a table's triggers when Django rebuilds the table in a later migration, so
 `search_index_ensure` runs after every `migrate` and puts back (and refills) whatever is missing.
 """
@@ -38,7 +42,16 @@ SQLITE_TRIGGERS = {
           WHERE rowid IN (SELECT id FROM catalog_product WHERE category_id = new.id);
         END""",
 }
+# A counter every catalogue write moves on: cached search results are keyed by it (catalog/search.py).
+SEARCH_VERSION_TABLES = ("catalog_product", "catalog_variant", "catalog_category")
+for _table in SEARCH_VERSION_TABLES:
+    for _event in ("INSERT", "UPDATE", "DELETE"):
+        SQLITE_TRIGGERS[f"{_table}_search_version_{_event.lower()}"] = (
+            f"CREATE TRIGGER {_table}_search_version_{_event.lower()} AFTER {_event} ON {_table} BEGIN "
+            "UPDATE catalog_search_version SET n = n + 1; END")
 SQLITE_TABLES = [
+    "CREATE TABLE IF NOT EXISTS catalog_search_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO catalog_search_version (id, n) VALUES (1, 0)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS catalog_product_fts USING fts5("
     "name, category, description, tokenize = 'unicode61 remove_diacritics 2')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS catalog_product_fts_vocab USING fts5vocab(catalog_product_fts, 'row')",
@@ -51,6 +64,7 @@ SQLITE_REBUILD = [
 ]
 SQLITE_DROP = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
+    "DROP TABLE IF EXISTS catalog_search_version",
     "DROP TABLE IF EXISTS catalog_product_fts_vocab",
     "DROP TABLE IF EXISTS catalog_product_fts",
 ]
@@ -105,6 +119,17 @@ POSTGRES_CREATE = [
     "DROP TRIGGER IF EXISTS catalog_category_search_sync ON catalog_category",
     """CREATE TRIGGER catalog_category_search_sync AFTER UPDATE OF name ON catalog_category
        FOR EACH ROW EXECUTE FUNCTION catalog_category_search_sync()""",
+    "CREATE SEQUENCE IF NOT EXISTS catalog_search_version",
+    """CREATE OR REPLACE FUNCTION catalog_search_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN PERFORM nextval('catalog_search_version'); RETURN NULL; END $$""",
+    *(statement for table in SEARCH_VERSION_TABLES for statement in (
+        f"DROP TRIGGER IF EXISTS {table}_search_version ON {table}",
+        f"""CREATE TRIGGER {table}_search_version AFTER INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION catalog_search_version_bump()""",
+        f"DROP TRIGGER IF EXISTS {table}_search_version_truncate ON {table}",
+        f"""CREATE TRIGGER {table}_search_version_truncate AFTER TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION catalog_search_version_bump()""",
+    )),
 ]
 POSTGRES_REBUILD = [
     "TRUNCATE catalog_product_search",
@@ -118,6 +143,10 @@ POSTGRES_REBUILD = [
        ON CONFLICT DO NOTHING""",
 ]
 POSTGRES_DROP = [
+    *(f"DROP TRIGGER IF EXISTS {table}_search_version ON {table}" for table in SEARCH_VERSION_TABLES),
+    *(f"DROP TRIGGER IF EXISTS {table}_search_version_truncate ON {table}" for table in SEARCH_VERSION_TABLES),
+    "DROP FUNCTION IF EXISTS catalog_search_version_bump()",
+    "DROP SEQUENCE IF EXISTS catalog_search_version",
     "DROP TRIGGER IF EXISTS catalog_product_search_sync ON catalog_product",
     "DROP TRIGGER IF EXISTS catalog_product_search_clear ON catalog_product",
     "DROP TRIGGER IF EXISTS catalog_category_search_sync ON catalog_category",
@@ -165,10 +194,11 @@ def search_index_ensure(connection=default_connection) -> bool:
                 _run(cursor, SQLITE_REBUILD)
             return stale
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT to_regclass('catalog_product_search') IS NULL, "
-                           "NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_product_search_sync')")
-            table_missing, trigger_missing = cursor.fetchone()
-            if not (table_missing or trigger_missing):
+            cursor.execute("SELECT to_regclass('catalog_product_search') IS NULL "
+                           "OR to_regclass('catalog_search_version') IS NULL "
+                           "OR NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_product_search_sync') "
+                           "OR NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_variant_search_version')")
+            if not cursor.fetchone()[0]:
                 return False
             _run(cursor, POSTGRES_CREATE)
             _run(cursor, POSTGRES_REBUILD)
@@ -176,14 +206,24 @@ def search_index_ensure(connection=default_connection) -> bool:
     return False
 
 
+def search_version(connection=default_connection) -> int:
+    """The catalogue's version: it moves on with every committed write to products, variants or categories."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM catalog_search_version")
+        else:
+            cursor.execute("SELECT n FROM catalog_search_version")
+        return int(cursor.fetchone()[0])
+
+
 def search_index_rebuild(connection=default_connection) -> None:
     """Refill the index from the products (after a restore from an old backup, say)."""
     search_index_ensure(connection)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            _run(cursor, SQLITE_REBUILD)
+            _run(cursor, [*SQLITE_REBUILD, "UPDATE catalog_search_version SET n = n + 1"])
         elif connection.vendor == "postgresql":
-            _run(cursor, POSTGRES_REBUILD)
+            _run(cursor, [*POSTGRES_REBUILD, "SELECT nextval('catalog_search_version')"])
 
 
 def search_index_drop(connection=default_connection) -> None:

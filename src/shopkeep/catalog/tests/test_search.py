@@ -272,3 +272,19 @@ def test_the_rebuild_command_refills_an_emptied_index(shop):
     # then
     assert _names(product_search("boots")) == ["Trail Boots"]
     assert "rebuilt" in out.getvalue()
+
+
+def test_cached_counts_and_pages_follow_every_write_at_once(shop):
+    # given: a search made once, so its counts and page are cached
+    assert product_search("boots", facets=FacetChoice(in_stock=True)).count == 1
+
+    # when: the boots sell out through a bulk update (no model signal), and a price changes
+    Variant.objects.filter(product__slug="boots").update(stock=0)
+    after = product_search("boots", facets=FacetChoice(in_stock=True))
+    Variant.objects.filter(product__slug="merino").update(price=Decimal("55.00"))
+    prices = {value.value: value.count for value in product_search("socks").facets.prices}
+
+    # then
+    assert after.count == 0
+    assert after.facets.in_stock.count == 0
+    assert prices == {"0-20": 0, "20-50": 1, "50-100": 1, "100-": 0}
