@@ -5,7 +5,8 @@ temporary SQLite shop. Tops the catalogue up to BENCH_SEARCH_PRODUCTS synthetic 
 `shopkeep seed` (default 100,000; an existing database that already has them is reused), then runs each
 query BENCH_SEARCH_REPEAT times (default 20) in-process and prints p50, p95 and max per query and over all.
 Each call is what a page needs: the count, one page of 24 tiles, the facet counts and, for a misspelling,
-the suggestion. Prints figures; asserts nothing.
+the suggestion; timed uncached (the cache emptied first) and cached (the same search again). Prints figures;
+asserts nothing.
 """
 
 import os
@@ -41,6 +42,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main() -> int:
     setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
@@ -72,24 +74,31 @@ def main() -> int:
         ("category page, 20-50, in stock", lambda: product_search(
             "", category=category, facets=FacetChoice(price="20-50", in_stock=True))),
     ]
-    print(f"{Product.objects.count():,} products on {connection.vendor}; {REPEAT} runs per query "
-          "(after one warm-up); milliseconds per call", flush=True)
-    print(f"{'query':<34} {'found':>7} {'p50':>7} {'p95':>7} {'max':>7}")
-    everything = []
-    for label, run in cases:
+    print(f"{Product.objects.count():,} products on {connection.vendor}; {REPEAT} runs per query each way "
+          "(after one warm-up); milliseconds per call; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    print("uncached: the cache emptied before every call; cached: the same search again, catalogue unchanged")
+    print(f"{'query':<34} {'found':>7} {'uncached p50':>13} {'p95':>7} {'max':>7} {'cached p50':>11} {'p95':>7}")
+    cold_all, warm_all = [], []
+
+    def timed(run, *, clear: bool) -> float:
+        if clear:
+            cache.clear()
+        started = time.perf_counter()
         result = run()
         list(result.page.object_list)
-        timings = []
-        for _ in range(REPEAT):
-            started = time.perf_counter()
-            result = run()
-            list(result.page.object_list)
-            timings.append((time.perf_counter() - started) * 1000)
-        everything += timings
-        print(f"{label:<34} {result.count:>7,} {statistics.median(timings):>7.1f} "
-              f"{percentile(timings, 0.95):>7.1f} {max(timings):>7.1f}", flush=True)
-    print(f"{'all queries':<34} {'':>7} {statistics.median(everything):>7.1f} "
-          f"{percentile(everything, 0.95):>7.1f} {max(everything):>7.1f}")
+        return (time.perf_counter() - started) * 1000
+
+    for label, run in cases:
+        result = run()
+        cold = [timed(run, clear=True) for _ in range(REPEAT)]
+        warm = [timed(run, clear=False) for _ in range(REPEAT)]
+        cold_all += cold
+        warm_all += warm
+        print(f"{label:<34} {result.count:>7,} {statistics.median(cold):>13.1f} {percentile(cold, 0.95):>7.1f} "
+              f"{max(cold):>7.1f} {statistics.median(warm):>11.1f} {percentile(warm, 0.95):>7.1f}", flush=True)
+    print(f"{'all queries':<34} {'':>7} {statistics.median(cold_all):>13.1f} {percentile(cold_all, 0.95):>7.1f} "
+          f"{max(cold_all):>7.1f} {statistics.median(warm_all):>11.1f} {percentile(warm_all, 0.95):>7.1f}")
     return 0
 
 
