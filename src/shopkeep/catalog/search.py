@@ -131,16 +131,24 @@ def _match_sql(terms: list[str]) -> tuple[str, list]:
     return "SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", [_fts5_query(terms)]
 
 
-def _ranked_ids(terms: list[str], scope: QuerySet, offset: int, limit: int) -> list[int]:
-    """One page of the ids in `scope` matching `terms`, best first: name (A) > category (B) > description (C)."""
-    scope_sql, scope_params = scope.order_by().values("id").query.sql_with_params()
+def _ranked_ids(terms: list[str], scope: QuerySet | None, offset: int, limit: int, category_id=None) -> list[int]:
+    """One page of the ids matching `terms` (in `scope`, or on PostgreSQL when scope is None: active, in the
+    category if given), best first: name (A) > category (B) > description (C)."""
+    if scope is not None:
+        scope_sql, scope_params = scope.order_by().values("id").query.sql_with_params()
     if connection.vendor == "postgresql":
+        if scope is None:
+            where, where_params = "s.is_active", []
+            if category_id is not None:
+                where, where_params = where + " AND s.category_id = %s", [category_id]
+        else:
+            where, where_params = f"s.product_id IN ({scope_sql})", list(scope_params)
         sql = (
             "SELECT s.product_id FROM catalog_product_search s, to_tsquery('simple', %s) q "
-            f"WHERE s.document @@ q AND s.product_id IN ({scope_sql}) "
+            f"WHERE s.document @@ q AND {where} "
             "ORDER BY ts_rank(s.document, q) DESC, s.product_id LIMIT %s OFFSET %s"
         )
-        params = [_tsquery(terms), *scope_params, limit, offset]
+        params = [_tsquery(terms), *where_params, limit, offset]
     else:
         # Materialised first: a rowid constraint next to MATCH would run the full-text query once per id.
         sql = (
@@ -272,9 +280,10 @@ def _price_label(key: str, currency: str) -> str:
     return key
 
 
-def _facets(matched: QuerySet, choice: FacetChoice, currency: str) -> Facets:
+def _facets(matched: QuerySet | RawSQL, choice: FacetChoice, currency: str) -> Facets:
     """Counts of products per facet value, each facet counted with the other facets' choices applied."""
-    variants = Variant.objects.filter(product__in=matched.values("id"))
+    ids = matched if isinstance(matched, RawSQL) else matched.values("id")
+    variants = Variant.objects.filter(product_id__in=ids)
     size_rows = (
         variants.filter(_variant_q(choice, sizes=False)).exclude(size="")
         .values("size").annotate(n=Count("product_id", distinct=True), first=Min("position"))
@@ -329,12 +338,22 @@ def _cached(key: str, compute):
 class _Hits:
     """A lazily sliced result list for Paginator: counts once, then loads only the asked-for page."""
 
-    def __init__(self, *, scope: QuerySet, matched: QuerySet, terms: list[str], sort: str, key: str):
+    def __init__(self, *, scope: QuerySet, matched: QuerySet, terms: list[str], sort: str, key: str,
+                 direct: RawSQL | None = None, category_id=None):
         self.scope, self.matched, self.terms, self.sort, self.key = scope, matched, terms, sort, key
+        self.category_id = category_id
+        self.direct = direct  # the matching ids straight from the index, when no filter needs the variants
 
     @cached_property
     def _count(self) -> int:
-        return _cached(f"{self.key}:count", self.matched.count)
+        return _cached(f"{self.key}:count", self._counted)
+
+    def _counted(self) -> int:
+        if self.direct is None:
+            return self.matched.count()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({self.direct.sql}) AS hits", self.direct.params)
+            return cursor.fetchone()[0]
 
     def count(self) -> int:
         return self._count
@@ -350,7 +369,8 @@ class _Hits:
 
     def _ids(self, offset: int, limit: int) -> list[int]:
         if self.sort == "relevance" and self.terms:
-            return _ranked_ids(self.terms, self.scope, offset, limit)
+            scope = None if self.direct is not None else self.scope
+            return _ranked_ids(self.terms, scope, offset, limit, category_id=self.category_id)
         order = SORTS.get(self.sort, SORTS["name"])[0]
         order = "name" if order == "relevance" else order
         if order in ("min_price", "-min_price"):
@@ -370,15 +390,25 @@ def _run(terms, *, category, choice, sort, page, page_size, version):
     if category is not None:
         scope = scope.filter(category=category)
     everything = scope
-    if terms:
+    direct = None
+    if terms and connection.vendor == "postgresql":
+        # The index row carries is_active and category_id: the matches never need the product table.
+        sql, params = _match_sql(terms)
+        sql += " AND is_active"
+        if category is not None:
+            sql, params = sql + " AND category_id = %s", [*params, category.pk]
+        direct = RawSQL(sql, params)
+        everything = Product.objects.filter(id__in=direct)
+    elif terms:
         sql, params = _match_sql(terms)
         everything = scope.filter(id__in=RawSQL(sql, params))
     scope = _with_variant(scope, _variant_q(choice))
     matched = _with_variant(everything, _variant_q(choice))
     key = _cache_key(version, terms, category.pk if category else None, choice.sizes, choice.price, choice.in_stock)
-    hits = _Hits(scope=scope, matched=matched, terms=terms, sort=sort, key=key)
+    hits = _Hits(scope=scope, matched=matched, terms=terms, sort=sort, key=key,
+                 direct=direct if not choice.active else None, category_id=category.pk if category else None)
     paginator = Paginator(hits, page_size)
-    return paginator.get_page(page), everything, key
+    return paginator.get_page(page), (direct if direct is not None else everything), key
 
 
 def product_search(

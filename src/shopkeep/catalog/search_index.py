@@ -2,8 +2,8 @@
 
 SQLite (embedded mode): an FTS5 table `catalog_product_fts` (name, category, description; rowid is the
 product id) and an `fts5vocab` view of its words for typo suggestions.
-PostgreSQL: `catalog_product_search` (product id, weighted tsvector: name A, category B, description C)
-with a GIN index, and `catalog_search_word`, the words of product and category names for typo suggestions
+PostgreSQL: `catalog_product_search` (product id, weighted tsvector: name A, category B, description C,
+and the product's is_active and category_id, so a search never needs the product table) with a GIN index, and `catalog_search_word`, the words of product and category names for typo suggestions
 (`pg_trgm` similarity when the extension could be created).
 
 Triggers on catalog_product and catalog_category keep both up to date on every write path (the ORM,
@@ -77,7 +77,8 @@ POSTGRES_WORDS = """
     ON CONFLICT DO NOTHING"""
 POSTGRES_CREATE = [
     """CREATE TABLE IF NOT EXISTS catalog_product_search (
-         product_id integer PRIMARY KEY, document tsvector NOT NULL)""",
+         product_id integer PRIMARY KEY, document tsvector NOT NULL,
+         is_active boolean NOT NULL DEFAULT true, category_id integer)""",
     "CREATE INDEX IF NOT EXISTS catalog_product_search_document ON catalog_product_search USING gin (document)",
     "CREATE TABLE IF NOT EXISTS catalog_search_word (word text PRIMARY KEY)",
     """CREATE OR REPLACE FUNCTION catalog_search_document(p_name text, c_name text, p_description text)
@@ -94,9 +95,10 @@ POSTGRES_CREATE = [
            RETURN NULL;
          END IF;
          SELECT name INTO c_name FROM catalog_category WHERE id = NEW.category_id;
-         INSERT INTO catalog_product_search (product_id, document)
-         VALUES (NEW.id, catalog_search_document(NEW.name, c_name, NEW.description))
-         ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document;
+         INSERT INTO catalog_product_search (product_id, document, is_active, category_id)
+         VALUES (NEW.id, catalog_search_document(NEW.name, c_name, NEW.description), NEW.is_active, NEW.category_id)
+         ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document, is_active = EXCLUDED.is_active,
+           category_id = EXCLUDED.category_id;
          {POSTGRES_WORDS.format(text="NEW.name || ' ' || coalesce(c_name, '')")};
          RETURN NULL;
        END $$""",
@@ -111,7 +113,7 @@ POSTGRES_CREATE = [
        BEGIN TRUNCATE catalog_product_search; RETURN NULL; END $$""",
     "DROP TRIGGER IF EXISTS catalog_product_search_sync ON catalog_product",
     """CREATE TRIGGER catalog_product_search_sync
-       AFTER INSERT OR DELETE OR UPDATE OF name, description, category_id ON catalog_product
+       AFTER INSERT OR DELETE OR UPDATE OF name, description, category_id, is_active ON catalog_product
        FOR EACH ROW EXECUTE FUNCTION catalog_product_search_sync()""",
     "DROP TRIGGER IF EXISTS catalog_product_search_clear ON catalog_product",
     """CREATE TRIGGER catalog_product_search_clear AFTER TRUNCATE ON catalog_product
@@ -133,8 +135,8 @@ POSTGRES_CREATE = [
 ]
 POSTGRES_REBUILD = [
     "TRUNCATE catalog_product_search",
-    """INSERT INTO catalog_product_search (product_id, document)
-       SELECT p.id, catalog_search_document(p.name, c.name, p.description)
+    """INSERT INTO catalog_product_search (product_id, document, is_active, category_id)
+       SELECT p.id, catalog_search_document(p.name, c.name, p.description), p.is_active, p.category_id
        FROM catalog_product p JOIN catalog_category c ON c.id = p.category_id""",
     POSTGRES_WORDS.format(text="(SELECT string_agg(DISTINCT c.name, ' ') FROM catalog_category c)"),
     """INSERT INTO catalog_search_word (word)
