@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "shopkeep.privacy",
     "shopkeep.addresses",
     "shopkeep.shop",
+    "shopkeep.upkeep",
 ]
 
 MIDDLEWARE = [

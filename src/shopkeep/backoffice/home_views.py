@@ -10,6 +10,7 @@ from shopkeep.orders.models import ReturnRequest
 from shopkeep.pricing.models import ShippingZone
 from shopkeep.privacy.roles import Role, role_required, user_has_role, user_roles
 from shopkeep.support.models import Ticket
+from shopkeep.upkeep.jobs import upkeep_status
 
 LOW_STOCK = 3
 
@@ -52,7 +53,10 @@ def _cards(user) -> list[dict]:
 def home(request):
     roles = user_roles(request.user)
     label = Role.OWNER.label if Role.OWNER in roles else ", ".join(Role(r).label for r in Role.values if r in roles)
-    return render(request, "backoffice/home.html", {"cards": _cards(request.user), "role_label": label})
+    return render(request, "backoffice/home.html", {
+        "cards": _cards(request.user), "role_label": label,
+        "upkeep": upkeep_status() if Role.OWNER in roles else None,
+    })
 
 
 def forbidden(request, exception=None):

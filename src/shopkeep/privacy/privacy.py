@@ -3,6 +3,7 @@
 from shopkeep.privacy.models import AuditEntry, Disclosure, PolicyVersion
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.shop.models import ShopIdentity, ShopPage
+from shopkeep.upkeep.models import UpkeepJob
 
 AUDIT = ("essential.service.security",)
 
@@ -39,3 +40,8 @@ register(
 )
 register(ShopPage, description="the texts of the shop's pages with their history",
          personal={"changed_by": SETTINGS_HISTORY}, non_personal=["id", "key", "body", "created_at"])
+
+# The upkeep app sits below privacy (privacy registers the retention job with it).
+register(UpkeepJob, description="the schedule and last outcome of each periodic upkeep job",
+         non_personal=["id", "name", "due_at", "lease_until", "lease_holder", "last_started", "last_finished",
+                       "last_ok", "last_outcome", "runs"])
