@@ -348,3 +348,23 @@ def test_every_catalogue_write_reaches_the_one_catalogue_changed_hook():
     # then
     assert ("Product", frozenset({product.pk})) in heard
     assert ("Variant", frozenset({product.pk})) in heard
+
+
+def test_an_edit_from_the_shell_shows_on_the_next_request_even_where_the_shop_caches(client):
+    # given: the menu of categories is cached by the first page view
+    category = category_create(name="Socks", slug="socks")
+    product = product_create(name="Plain socks", category=category)
+    variant = variant_create(product=product, price="9.00")
+    assert ">Socks<" in client.get("/help/").content.decode()
+
+    # when: someone edits the catalogue in `shopkeep shell`, bypassing every service
+    renamed = Category.objects.get(pk=category.pk)
+    renamed.name = "Winter socks"
+    renamed.save()
+    changed = Variant.objects.get(pk=variant.pk)
+    changed.price = Decimal("7.50")
+    changed.save()
+
+    # then
+    assert ">Winter socks<" in client.get("/help/").content.decode()
+    assert "€7.50" in client.get(product.get_absolute_url()).content.decode()
