@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shopkeep.backoffice.order_forms import OrderSearchForm, RefundForm
+from shopkeep.customers.staff_session import recent_password_required
 from shopkeep.orders import aftercare, fulfilment
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.invoices import order_document, order_document_pdf
@@ -84,6 +85,7 @@ def order_cancel_confirm(request, number: str):
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.BILLING)
+@recent_password_required  # money leaves the shop: the password must be fresh (P-38)
 def order_refund(request, number: str):
     """A partial or goodwill refund with a reason: fill in, check the confirmation, then refund."""
     order = _order(number)

@@ -16,6 +16,7 @@ from shopkeep.catalog.errors import CatalogError
 from shopkeep.checkout.drafts import draft_get, draft_price
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.backoffice import phone_orders
+from shopkeep.customers.staff_session import password_is_recent
 from shopkeep.orders import fulfilment
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.models import Order, ReturnRequest
@@ -183,6 +184,9 @@ def return_handle(request, pk: int):
     refund_form = ReturnRefundForm(request.POST if action.startswith("refund") else None, initial={"amount": value.amount},
                                    currency=order.currency)
     confirm = False
+    if action.startswith("refund") and not password_is_recent(request):
+        # Money leaves the shop: the password must have been typed in the last few minutes (P-38).
+        return redirect(f"{reverse('customers:confirm_password')}?next={request.path}")
     if request.method == "POST":
         try:
             if action == "refund" and refund_form.is_valid():
