@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shopkeep.customers.staff_session import password_is_recent
 from shopkeep.backoffice.order_forms import OrderSearchForm, RefundForm
+from shopkeep.customers.staff_session import recent_password_required
 from shopkeep.orders import aftercare, fulfilment
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.invoices import order_document, order_document_pdf
@@ -86,6 +87,7 @@ def order_cancel_confirm(request, number: str):
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.BILLING)
+@recent_password_required  # money leaves the shop: the password must be fresh (P-38)
 def order_refund(request, number: str):
     """A partial or goodwill refund with a reason: fill in, check the confirmation, then refund."""
     if not password_is_recent(request):
