@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from shopkeep.privacy.cookies import COOKIES
 from shopkeep.privacy.models import PolicyVersion
 from shopkeep.privacy.policy import policy_document, policy_versioned, render_context
-from shopkeep.privacy.promises import CLAUSES, PROMISES, promise_clause_tests, promise_status, promise_tests
+from shopkeep.privacy.promises import CLAUSES, PROMISES, clause_text, promise_clause_tests, promise_status, promise_tests
 from shopkeep.privacy.publishing import policy_current_version
 from shopkeep.shop.services import identity_current
 
@@ -49,7 +49,7 @@ def promises(request):
         table = CLAUSES.get(pid, {})
         rows.append({
             "id": pid, "text": text, "status": status["status"],
-            "clauses": [{"text": table[c], "proven": c in status["proven"], "tests": clause_tests.get(pid, {}).get(c, [])}
+            "clauses": [{"text": clause_text(pid, c), "proven": c in status["proven"], "tests": clause_tests.get(pid, {}).get(c, [])}
                         for c in table],
             "tests": tests.get(pid, []),
         })
