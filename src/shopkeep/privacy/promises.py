@@ -76,7 +76,7 @@ CLAUSES: dict[str, dict[str, str]] = {
         "length": "Passwords must be long (at least {min_length} characters, or {min_length_2fa} with a second "
                   "factor) and may be 64 or more; we set no composition rules and never force a change.",
         "breached": "We refuse passwords that are common or known from data breaches.",
-        "rate limit": "Logins are rate-limited, so guessing is slowed down without locking you out.",
+        "rate limit": "Logins are rate-limited: guessing is slowed down, and nobody elsewhere can lock you out.",
     },
     "P-18": {
         "authorised at checkout": "At checkout your card is only authorised, not charged.",
