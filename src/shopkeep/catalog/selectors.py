@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Max, Min, QuerySet, Sum
 
-from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product
+from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product, Variant
 
 SORTS = {
     "name": ("name", "Name A–Z"),
@@ -39,3 +39,9 @@ def category_nav() -> list[dict]:
         categories = list(Category.objects.values("name", "slug"))
         cache.set(CATEGORY_NAV_CACHE_KEY, categories, 300)
     return categories
+
+
+def variants_for_sale() -> QuerySet[Variant]:
+    """Every variant of an active product, by product name then size (for staff pickers such as phone orders)."""
+    return (Variant.objects.filter(product__is_active=True).select_related("product")
+            .order_by("product__name", "position", "id"))
