@@ -11,11 +11,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shopkeep.customers.staff_session import password_is_recent
 from shopkeep.backoffice.order_forms import OrderSearchForm, RefundForm
+from shopkeep.customers.staff_session import recent_password_required
 from shopkeep.orders import aftercare, fulfilment
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.invoices import order_document, order_document_pdf
@@ -86,11 +85,9 @@ def order_cancel_confirm(request, number: str):
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.BILLING)
+@recent_password_required  # money leaves the shop: the password must be fresh (P-38)
 def order_refund(request, number: str):
     """A partial or goodwill refund with a reason: fill in, check the confirmation, then refund."""
-    if not password_is_recent(request):
-        # Money leaves the shop: the password must have been typed in the last few minutes (P-38).
-        return redirect(f"{reverse('customers:confirm_password')}?next={request.path}")
     order = _order(number)
     refundable = order_refundable(order=order)
     form = RefundForm(request.POST or None, order=order)

@@ -184,12 +184,12 @@ def return_handle(request, pk: int):
     refund_form = ReturnRefundForm(request.POST if action.startswith("refund") else None, initial={"amount": value.amount},
                                    currency=order.currency)
     confirm = False
+    if action.startswith("refund") and not password_is_recent(request):
+        # Money leaves the shop: the password must have been typed in the last few minutes (P-38).
+        return redirect(f"{reverse('customers:confirm_password')}?next={request.path}")
     if request.method == "POST":
         try:
             if action == "refund" and refund_form.is_valid():
-                if not password_is_recent(request):
-                    # Money leaves the shop: the password must have been typed in the last few minutes (P-38).
-                    return redirect(f"{reverse('customers:confirm_password')}?next={request.path}")
                 fulfilment.return_refund(request=return_request, by=request.user, amount=refund_form.cleaned_data["amount"],
                                          reason=refund_form.cleaned_data["reason"])
                 messages.success(request, f"Return for order {order.number} refunded.")
