@@ -264,6 +264,12 @@ VARIABLES = (
              "within an hour hold the next order (P-20)"),
     Variable("SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS", POSITIVE_WHOLE, "90", "days the IP address of a checkout is "
              "kept for fraud screening, then erased (P-19); the privacy policy states it"),
+    Variable("SHOPKEEP_EXPORT_LINK_DAYS", POSITIVE_WHOLE, "7", "days the download link of a customer's data export "
+             "works; then the file is deleted (P-32)"),
+    Variable("SHOPKEEP_ERASURE_GRACE_DAYS", POSITIVE_WHOLE, "14", "days between a request to erase a person's data "
+             "and the erasure, during which a link in the email cancels it (P-33)"),
+    Variable("SHOPKEEP_PRIVACY_LINK_MINUTES", POSITIVE_WHOLE, "60", "minutes the emailed link of a guest's privacy "
+             "request works (once), and how long the page it opens stays open (P-34)"),
     Variable("SHOPKEEP_RETURN_WINDOW_DAYS", POSITIVE_WHOLE, "14", "days after delivery in which a customer may ask "
              "to return goods (P-22)"),
     Variable("SHOPKEEP_ANALYTICS_RETENTION_MONTHS", POSITIVE_WHOLE, "25", "months the daily statistics (aggregates, "

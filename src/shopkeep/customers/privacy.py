@@ -1,9 +1,19 @@
 """Data map of customer accounts and saved addresses."""
 
+from django.urls import reverse
+
 from shopkeep.customers.models import Address, User
 from shopkeep.addresses.privacy import address_declarations
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
 from shopkeep.privacy.roles import Role
+from shopkeep.privacy.sessions import sessions_end
+from shopkeep.privacy.subjects import (
+    Subject,
+    erasure_step_register,
+    subject_account_register,
+    subject_correction_register,
+    subject_refs_register,
+)
 
 ACCOUNT = ("essential.service.authentication", "essential.service.notifications", "essential.service.operations")
 SUPPORT = (Role.CUSTOMER_SERVICE, Role.BILLING)
@@ -52,3 +62,32 @@ def _account_emails():
 
 
 register_policy_notice_source(_account_emails)
+
+
+def _account_id(email: str) -> int | None:
+    return User.objects.with_email(email).filter(is_staff=False).values_list("pk", flat=True).first()
+
+
+def _customer_number(subject: Subject):
+    if subject.user_id is None:
+        return []
+    return User.objects.filter(pk=subject.user_id).values_list("customer_number", flat=True)
+
+
+def _account_close(subject: Subject) -> int:
+    """The account can no longer log in, and every session it had ends (P-33)."""
+    if subject.user_id is None:
+        return 0
+    closed = User.objects.filter(pk=subject.user_id, is_staff=False).update(is_active=False, password="!")
+    sessions_end(user_id=subject.user_id)
+    return closed
+
+
+subject_account_register(_account_id)
+subject_refs_register(_customer_number)
+erasure_step_register("close the account and end its sessions", _account_close)
+
+# Where the privacy center sends a customer to correct what it shows.
+subject_correction_register(User, lambda user: reverse("customers:account"))
+subject_correction_register(
+    Address, lambda address: reverse("customers:address_edit", args=[address.pk]) if address.customer_id else None)

@@ -46,6 +46,10 @@ PERIODS = {
     "email_log": Retention("email_log", 2 * 365, "2 years, as a keyed hash, to prove what we sent"),
     "support_ticket": Retention("support_ticket", 365, "{period} after your question or request was closed",
                                 setting="support_ticket_retention_days"),
+    "data_export": Retention("data_export", None, "{period} after your copy of your data was made, then deleted",
+                             setting="export_link_days"),
+    "erasure_request": Retention("erasure_request", 2 * 365, "2 years after a request to erase your data was "
+                                 "carried out or cancelled, as a keyed hash of the email only, to show it was done"),
     "contest_entry": Retention("contest_entry", 30, "{period} after the contest's draw for entries that did not win",
                                setting="contest_entry_retention_days"),
     "contest_winner": Retention("contest_winner", 365, "{period} after the contest's draw for the winners' entries",
