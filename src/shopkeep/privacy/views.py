@@ -1,6 +1,5 @@
 """The generated privacy pages: policy, cookie notice, change log, promise index."""
 
-from django import forms
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
 from shopkeep.privacy import rights
+from shopkeep.privacy.forms import ConfirmEraseForm, PrivacyRequestForm
 
 from shopkeep.privacy.cookies import COOKIES
 from shopkeep.privacy.models import ErasureRequest, PolicyVersion
@@ -47,21 +47,12 @@ def promises(request):
 
 # --- a person's rights: guests' requests by email (P-34), downloads (P-32), cancelling an erasure (P-33) ---
 
-class EmailForm(forms.Form):
-    email = forms.EmailField(label="Email address", max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-
-
-class ConfirmEraseForm(forms.Form):
-    confirm = forms.BooleanField(label="Yes, erase everything you hold about me", required=True)
-
-
 @never_cache
 @same_origin_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def guest_request(request):
     """Anyone enters an email; a single-use link goes to it. The answer never says whether it is known."""
-    form = EmailForm(request.POST or None)
+    form = PrivacyRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         rights.guest_link_request(email=form.cleaned_data["email"])
         return redirect("privacy:guest_sent")
