@@ -85,7 +85,7 @@ def my_export(request):
                         "detail": "We are making your copy; download it from /account/privacy/ when it is ready."})
 
 
-@router.post("/me/erasure", response=declare({202: ErasureAccepted}, 401, 403, 422),
+@router.post("/me/erasure", response=declare({202: ErasureAccepted}, 400, 401, 403, 422),
              summary="Erase my account and data")
 def my_erasure(request, payload: ErasureIn):
     """Schedule the erasure of the logged-in customer after the grace period (a link in the email cancels it)."""
@@ -98,7 +98,7 @@ def my_erasure(request, payload: ErasureIn):
                                   "with the link we emailed you."})
 
 
-@router.post("/privacy-requests", response=declare({202: Accepted}, 422), summary="See, copy or erase my data (no account)")
+@router.post("/privacy-requests", response=declare({202: Accepted}, 400, 422), summary="See, copy or erase my data (no account)")
 def privacy_request(request, payload: PrivacyRequestIn):
     """Mail a single-use link that opens what the shop holds about `email`. Always 202 for a valid address,
     whether or not the shop knows it."""
