@@ -29,7 +29,15 @@ from shopkeep.privacy.fields import BlindIndexField, KeyedHashField
 from shopkeep.privacy.crypto import blind_index
 from shopkeep.privacy.models import DataExport, ErasureRequest, GuestAccess
 from shopkeep.privacy.registry import REGISTRY, Declaration
-from shopkeep.privacy.subjects import ERASURE_STEPS, Subject, correction_url, subject_for_email, subject_rows
+from shopkeep.privacy.services import audit_record
+from shopkeep.privacy.subjects import (
+    ERASURE_STEPS,
+    Subject,
+    correction_url,
+    subject_for_email,
+    subject_refs,
+    subject_rows,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -297,15 +305,6 @@ def erasures_due(*, now: dt.datetime | None = None) -> list[ErasureRequest]:
     return [erasure_run(request=request) for request in due]
 
 
-def erasure_now(*, email: str) -> ErasureRequest:
-    """Erase a person at once, without a grace period (the owner acting on a request received otherwise)."""
-    subject = subject_for_email(email)
-    request = erasure_pending(subject=subject) or ErasureRequest.objects.create(
-        user_id=subject.user_id, email=subject.email, email_index=subject.email_index, source="owner",
-        due_at=timezone.now())
-    return erasure_run(request=request)
-
-
 # --- guests: proof of control of an email address (P-34) ------------------------------------------
 
 def guest_link_request(*, email: str, now: dt.datetime | None = None) -> None:
@@ -391,3 +390,18 @@ def exports_for(*, subject: Subject, limit: int = 3) -> list[dict]:
         result.append({"export": export, "url": export_download_url(export) if ready else "",
                        "expires_at": export.ready_at + timedelta(days=conf.export_link_days) if ready else None})
     return result
+
+
+def erasure_request_for_owner(*, staff, email: str, reason: str) -> ErasureRequest:
+    """The owner asks, for a person who asked them directly, to erase that person; the access is audited.
+
+    The same grace period applies and the person is emailed the link that cancels it, so a request made in
+    someone else's name can still be stopped by the owner of the address.
+    """
+    subject = subject_for_email(email)
+    refs = sorted(subject_refs(subject))
+    reference = next((ref for ref in refs if ref.startswith("C")), refs[0] if refs else "no-records")
+    request = erasure_request(subject=subject, source="owner")
+    audit_record(staff=staff, role="owner", subject_ref=reference[:32], fields=["erasure of all personal data"],
+                 action="change", reason=reason)
+    return request
