@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 
 from shopkeep.addresses.forms import AddressForm as BaseAddressForm
-from shopkeep.customers.models import User
+from shopkeep.customers.models import SHOE_SIZES, SOCK_SIZES, User
 from shopkeep.customers.services import email_normalise, password_reset_email_send
 
 
@@ -126,3 +126,22 @@ class EraseAccountForm(PasswordCheckMixin, forms.Form):
     password = forms.CharField(label="Your password, to confirm it is you", strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     confirm = forms.BooleanField(label="Yes, erase my account and everything you hold about me", required=True)
+
+
+class SizeProfileForm(forms.Form):
+    """Optional size facts, kept only behind an unticked consent box (P-02)."""
+
+    consent = forms.BooleanField(
+        label="Remember my sizes and mark them on product pages. I can withdraw this at any time, which deletes them.",
+        required=False, initial=False)
+    shoe_size = forms.ChoiceField(label="Shoe size", choices=[("", "—"), *SHOE_SIZES], required=False)
+    sock_size = forms.ChoiceField(label="Sock size", choices=[("", "—"), *SOCK_SIZES], required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        sizes = cleaned.get("shoe_size") or cleaned.get("sock_size")
+        if sizes and not cleaned.get("consent"):
+            raise forms.ValidationError("Tick the box to let us keep your sizes, or leave the sizes empty.")
+        if cleaned.get("consent") and not sizes:
+            raise forms.ValidationError("Choose a shoe or sock size to remember, or untick the box.")
+        return cleaned

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from shopkeep.customers.models import Address, User
+from shopkeep.catalog.pages import size_suggester_register
+from shopkeep.customers.models import Address, SizeProfile, User
 from shopkeep.addresses.privacy import address_declarations
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
 from shopkeep.privacy.roles import Role
@@ -91,3 +92,28 @@ erasure_step_register("close the account and end its sessions", _account_close)
 subject_correction_register(User, lambda user: reverse("customers:account"))
 subject_correction_register(
     Address, lambda address: reverse("customers:address_edit", args=[address.pk]) if address.customer_id else None)
+
+SIZES = Personal("user.characteristic.size", ("personalize.system",), "consent", "size_profile", erase="delete")
+register(
+    SizeProfile,
+    description="the shoe and sock size you chose to save (only with your consent)",
+    subject="customer",
+    personal={"customer": SIZES, "shoe_size": SIZES, "sock_size": SIZES, "consented_at": SIZES},
+    non_personal=["id"],
+)
+
+
+def _suggest_size(user, product) -> str:
+    """The customer's saved size for shoes and socks, while their consent lasts (P-02)."""
+    if not getattr(user, "is_authenticated", False) or product.kind not in ("shoes", "socks"):
+        return ""
+    profile = SizeProfile.objects.filter(customer_id=user.pk).first()
+    if profile is None:
+        return ""
+    if product.kind == "shoes":
+        return profile.shoe_size
+    return next((size for size in product.variants.values_list("size", flat=True)
+                 if profile.sock_size and size.split(" ")[0] == profile.sock_size), "")
+
+
+size_suggester_register(_suggest_size)

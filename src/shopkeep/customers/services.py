@@ -8,10 +8,11 @@ from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from shopkeep.addresses.validation import address_clean
 from shopkeep.conf import conf
-from shopkeep.customers.models import Address, User
+from shopkeep.customers.models import Address, SizeProfile, User
 from shopkeep.mailing.services import email_send
 
 REGISTRATION_SALT = "shopkeep.customers.registration"
@@ -174,3 +175,14 @@ def password_reset_email_send(*, user: User, uidb64: str, token: str) -> str:
             "valid_hours": conf.password_reset_timeout // 3600,
         },
     )
+
+
+def size_profile_save(*, customer: User, consent: bool, shoe_size: str = "", sock_size: str = "") -> SizeProfile | None:
+    """Keep the customer's shoe and sock size while they consent (P-02); without consent, delete them."""
+    if not consent:
+        SizeProfile.objects.filter(customer=customer).delete()
+        return None
+    profile, _ = SizeProfile.objects.update_or_create(
+        customer=customer, defaults={"shoe_size": shoe_size, "sock_size": sock_size},
+        create_defaults={"shoe_size": shoe_size, "sock_size": sock_size, "consented_at": timezone.now()})
+    return profile

@@ -31,7 +31,9 @@ from shopkeep.customers.forms import (
     ProfileForm,
     RegisterForm,
     ShopPasswordResetForm,
+    SizeProfileForm,
 )
+from shopkeep.customers.models import SizeProfile
 from shopkeep.mailing.models import Subscription
 from shopkeep.mailing.services import newsletter_subscribe_request, unsubscribe
 from shopkeep.privacy import rights
@@ -269,6 +271,10 @@ def privacy_center(request: HttpRequest) -> HttpResponse:
     user = request.user
     action = request.POST.get("action", "")
     erase_form = EraseAccountForm(request.POST if action == "erase" else None, user=user)
+    profile = SizeProfile.objects.filter(customer=user).first()
+    sizes_form = SizeProfileForm(request.POST if action == "sizes" else None, initial={
+        "consent": profile is not None, "shoe_size": getattr(profile, "shoe_size", ""),
+        "sock_size": getattr(profile, "sock_size", "")})
     if request.method == "POST":
         if action == "export":
             rights.export_request(subject=_subject(user))
@@ -276,6 +282,9 @@ def privacy_center(request: HttpRequest) -> HttpResponse:
         if action == "erase" and erase_form.is_valid():
             rights.erasure_request(subject=_subject(user), source="account")
             return redirect(f"{reverse('customers:privacy')}#erase-heading")
+        if action == "sizes" and sizes_form.is_valid():
+            services.size_profile_save(customer=user, **sizes_form.cleaned_data)
+            return redirect(f"{reverse('customers:privacy')}?done=sizes#sizes-heading")
         if action == "newsletter_on":
             newsletter_subscribe_request(email=user.email, source=Subscription.Source.FORM)
             return redirect(f"{reverse('customers:privacy')}?done=newsletter_on")
@@ -289,6 +298,8 @@ def privacy_center(request: HttpRequest) -> HttpResponse:
         "exports": rights.exports_for(subject=subject),
         "erasure": rights.erasure_pending(subject=subject),
         "erase_form": erase_form,
+        "sizes_form": sizes_form,
+        "size_profile": profile,
         "newsletter": _newsletter_state(user.email),
         "done": request.GET.get("done", ""),
         "export_days": conf.export_link_days,

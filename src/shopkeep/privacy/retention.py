@@ -46,6 +46,7 @@ PERIODS = {
     "email_log": Retention("email_log", 2 * 365, "2 years, as a keyed hash, to prove what we sent"),
     "support_ticket": Retention("support_ticket", 365, "{period} after your question or request was closed",
                                 setting="support_ticket_retention_days"),
+    "size_profile": Retention("size_profile", None, "until you withdraw your consent, which deletes them"),
     "data_export": Retention("data_export", None, "{period} after your copy of your data was made, then deleted",
                              setting="export_link_days"),
     "erasure_request": Retention("erasure_request", 2 * 365, "2 years after a request to erase your data was "

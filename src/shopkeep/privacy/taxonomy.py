@@ -22,6 +22,7 @@ CATEGORIES = {
     "user.device.ip_address": "the IP address of your checkout attempt",
     "user.content.private": "what you wrote to us",
     "user.behavior.login": "when you opened your account and last logged in",
+    "user.characteristic.size": "your shoe and sock size, only if you chose to save them",
 }
 
 PURPOSES = {
@@ -36,6 +37,7 @@ PURPOSES = {
     "marketing.communications.email": "to send you our newsletter, only if you asked for it and confirmed",
     "marketing.promotion": "to give newsletter subscribers the coupons they were promised, once each",
     "improve.system": "to improve the shop from the surveys you chose to answer",
+    "personalize.system": "to mark your size on product pages, only while you allow it",
     "marketing.contest": "to run the contests you entered: draw the winners fairly and tell them",
 }
 
