@@ -375,7 +375,8 @@ def subject_sections(subject: Subject, *, corrections: bool = False) -> list[dic
             shown_rows.append({"cells": list(zip(labels, values)),
                                "edit_url": correction_url(instance) if corrections else None})
         sections.append({"type": declaration.label, "title": declaration.description[:1].upper()
-                         + declaration.description[1:], "rows": shown_rows})
+                         + declaration.description[1:], "rows": shown_rows,
+                         "correctable": any(row["edit_url"] for row in shown_rows)})
     return sections
 
 
