@@ -55,9 +55,8 @@ register(
                           erase="delete"),
         "email_index": Personal("user.contact.email", REQUESTS, "legal_obligation", "data_export", encrypted=True,
                                 erase="delete"),
-        "created_at": Personal("user.behavior.login", REQUESTS, "legal_obligation", "data_export", erase="delete"),
     },
-    non_personal=["id", "secret", "status", "progress", "file_name", "ready_at"],
+    non_personal=["id", "secret", "status", "progress", "file_name", "created_at", "ready_at"],
 )
 register(
     ErasureRequest,
@@ -80,9 +79,8 @@ register(
                           erase="delete"),
         "email_index": Personal("user.contact.email", REQUESTS, "legal_obligation", "data_export", encrypted=True,
                                 erase="delete"),
-        "created_at": Personal("user.behavior.login", REQUESTS, "legal_obligation", "data_export", erase="delete"),
     },
-    non_personal=["id", "nonce", "session", "used_at"],
+    non_personal=["id", "nonce", "session", "created_at", "used_at"],
 )
 
 

@@ -1,9 +1,13 @@
 """Background work of the privacy app: building a person's export, carrying out due erasures."""
 
+import logging
+
 from django_tasks import task
 
 from shopkeep.privacy.models import DataExport
 from shopkeep.privacy.rights import erasures_due, export_build
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -12,7 +16,13 @@ def data_export_build_task(export_id: int) -> str:
     export = DataExport.objects.filter(pk=export_id, status=DataExport.Status.QUEUED).first()
     if export is None:
         return "missing"
-    return export_build(export=export).status
+    try:
+        return export_build(export=export).status
+    except Exception:
+        # The page then says the copy could not be made and offers to ask again; never a silent "building".
+        DataExport.objects.filter(pk=export_id).update(status=DataExport.Status.FAILED)
+        logger.exception("Export %s failed", export_id)
+        return DataExport.Status.FAILED
 
 
 @task()

@@ -47,7 +47,8 @@ def test_each_category_goes_exactly_at_its_period_not_a_day_earlier():
     assert (Order.objects.get(pk=ip_old.pk).checkout_ip, Order.objects.get(pk=ip_new.pk).checkout_ip) == (None, UK_IP)
     # and a second run finds nothing left
     assert {o.key: o.count for o in retention_run(now=now, apply=True)} == {
-        "cart": 0, "checkout_ip": 0, "contest_entry": 0, "contest_winner": 0, "support_ticket": 0}
+        "cart": 0, "checkout_ip": 0, "contest_entry": 0, "contest_winner": 0, "data_export": 0,
+        "erasure_request": 0, "support_ticket": 0}
 
 
 def test_a_dry_run_counts_and_changes_nothing():

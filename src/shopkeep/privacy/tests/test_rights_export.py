@@ -153,3 +153,21 @@ def test_export_progress_shows_while_it_waits(client):
     # then
     assert "Waiting to start: 0% done" in page
     assert "Refresh this page" in page
+
+
+def test_an_export_that_fails_says_so_instead_of_building_for_ever(monkeypatch, django_capture_on_commit_callbacks):
+    # given a build that breaks
+    ada = person_with_everything(**ADA)
+
+    def broken(**kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("shopkeep.privacy.tasks.export_build", broken)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        export = rights.export_request(subject=subject_for_email(ada.email))
+
+    # then
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.FAILED
