@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "shopkeep.privacy",
     "shopkeep.addresses",
     "shopkeep.shop",
+    "shopkeep.upkeep",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ from shopkeep.payments.gateways.registry import gateway_get
 from shopkeep.payments.selectors import order_refundable, payment_for_order
 from shopkeep.privacy.access import personal_data_for_staff
 from shopkeep.privacy.roles import Role, role_required, user_has_role
+from shopkeep.upkeep.jobs import upkeep_status
 
 
 def _subject_ref(order: Order) -> str:
@@ -46,6 +47,7 @@ def home(request):
         "dispatch_count": fulfilment.orders_to_dispatch().count(),
         "hold_count": fulfilment.orders_on_hold().count(),
         "return_count": ReturnRequest.objects.filter(status=ReturnRequest.Status.REQUESTED).count(),
+        "upkeep": upkeep_status() if user_has_role(user, Role.OWNER) else None,
     })
 
 

@@ -6,6 +6,7 @@ from shopkeep.privacy.retention import retention_job_register
 from shopkeep.privacy.rights import exports_expire
 from shopkeep.privacy.subjects import subject_refs, subject_rows_register
 from shopkeep.shop.models import ShopIdentity, ShopPage
+from shopkeep.upkeep.models import UpkeepJob
 
 AUDIT = ("essential.service.security",)
 
@@ -116,3 +117,8 @@ retention_job_register(
     expired=lambda cutoff: GuestAccess.objects.filter(created_at__lt=cutoff),
     apply=lambda rows: rows.delete()[0],
 )
+
+# The upkeep app sits below privacy (privacy registers the retention job with it).
+register(UpkeepJob, description="the schedule and last outcome of each periodic upkeep job",
+         non_personal=["id", "name", "due_at", "lease_until", "lease_holder", "last_started", "last_finished",
+                       "last_ok", "last_outcome", "runs"])

@@ -1,6 +1,7 @@
-"""`shopkeep serve`: production serving, gunicorn web workers plus the background task worker.
+"""`shopkeep serve`: production serving, gunicorn web workers plus the background task worker and the
+upkeep scheduler (`shopkeep upkeep --loop`).
 
-Both run as child processes of this command, which forwards SIGINT/SIGTERM to them and
+All run as child processes of this command, which forwards SIGINT/SIGTERM to them and
 stops (non-zero, with a sentence) as soon as either of them dies on its own.
 """
 
@@ -50,6 +51,11 @@ def worker_command() -> list[str] | None:
     if backend == DB_BACKEND:
         return manage + ["db_worker", "--no-reload"]
     return None
+
+
+def upkeep_command() -> list[str]:
+    """The upkeep scheduler: runs each due periodic job, once across every process sharing the database."""
+    return [sys.executable, "-m", "shopkeep", "upkeep", "--loop"]
 
 
 def exit_description(code: int) -> str:
@@ -135,7 +141,8 @@ class Supervisor:
 
 
 class Command(BaseCommand):
-    help = "Serve the shop for production: gunicorn (sync workers) and the background task worker."
+    help = ("Serve the shop for production: gunicorn (sync workers), the background task worker and the upkeep "
+            "scheduler.")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
@@ -181,11 +188,12 @@ class Command(BaseCommand):
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             f"shopkeep serves http://{shown_host}:{port}/ with {workers} web worker(s)"
-            + (f" and a task worker ({queue})" if worker else "")
-            + ". Stop with Ctrl+C."
+            + (f", a task worker ({queue})" if worker else "")
+            + " and the upkeep scheduler. Stop with Ctrl+C."
         )
         self.stdout.flush()
         supervisor.start("web server", web_command(host=host, port=port, workers=workers))
         if worker:
             supervisor.start("task worker", worker)
+        supervisor.start("upkeep scheduler", upkeep_command())
         return supervisor.wait_first()

@@ -1,0 +1,46 @@
+"""`shopkeep worker`: the background task worker and the upkeep scheduler, without a web server.
+
+For machines that only work the queue when the web processes run elsewhere. Like `serve`, it
+forwards SIGINT/SIGTERM to its children and stops, with a sentence, when one of them dies.
+"""
+
+import signal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.utils import OperationalError
+
+from shopkeep.storefront.management.commands.serve import (
+    STOP_SIGNALS, STOP_TIMEOUT, Supervisor, exit_description, migrations_pending, upkeep_command, worker_command,
+)
+
+
+class Command(BaseCommand):
+    help = "Work the background task queue and run the scheduled upkeep, on a machine that serves no pages."
+
+    def handle(self, *args, **options):
+        try:
+            if migrations_pending():
+                raise CommandError("The database is not up to date: run `shopkeep migrate` first.")
+        except OperationalError as error:
+            raise CommandError(f"shopkeep cannot reach its database ({error}).") from error
+        supervisor = Supervisor()
+        previous = {signum: signal.signal(signum, supervisor.on_signal) for signum in STOP_SIGNALS}
+        try:
+            worker = worker_command()
+            self.stdout.write("shopkeep worker: the upkeep scheduler" + (" and the task worker" if worker else "")
+                              + " are running. Stop with Ctrl+C.")
+            self.stdout.flush()
+            if worker:
+                supervisor.start("task worker", worker)
+            supervisor.start("upkeep scheduler", upkeep_command())
+            name, code = supervisor.wait_first()
+        finally:
+            if not supervisor.stopping:
+                supervisor.signal_all(signal.SIGTERM)
+            supervisor.wait_all(timeout=STOP_TIMEOUT)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        if not supervisor.stopping:
+            raise SystemExit(f"shopkeep worker: the {name} stopped unexpectedly ({exit_description(code)}), "
+                             "so the other processes were stopped too.")
+        self.stdout.write("shopkeep worker: stopped.")
