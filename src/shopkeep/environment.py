@@ -291,6 +291,8 @@ VARIABLES = (
              "and the erasure, during which a link in the email cancels it (P-33)"),
     Variable("SHOPKEEP_PRIVACY_LINK_MINUTES", POSITIVE_WHOLE, "60", "minutes the emailed link of a guest's privacy "
              "request works (once), and how long the page it opens stays open (P-34)"),
+    Variable("SHOPKEEP_PRIVACY_REQUESTS_PER_HOUR", POSITIVE_WHOLE, "5", "links to see one's data (`/privacy/request/` "
+             "and the API together) one IP address may ask for, and one email address may receive, per hour"),
     Variable("SHOPKEEP_RETURN_WINDOW_DAYS", POSITIVE_WHOLE, "14", "days after delivery in which a customer may ask "
              "to return goods (P-22)"),
     Variable("SHOPKEEP_UPKEEP_SCHEDULE", SCHEDULE, "payments=15m,orders=1d,surveys=1d,contests=1d,analytics=1d,"

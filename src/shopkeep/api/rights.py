@@ -14,7 +14,9 @@ from pydantic import Field
 from shopkeep.api.errors import INVALID_INPUT, ApiError, declare
 from shopkeep.api.schemas import StrictInput, Text
 from shopkeep.conf import conf
+from shopkeep.http import client_ip
 from shopkeep.privacy import rights
+from shopkeep.privacy.errors import TooManyRequests
 from shopkeep.privacy.forms import PrivacyRequestForm
 from shopkeep.privacy.subjects import subject_for_email
 
@@ -98,12 +100,15 @@ def my_erasure(request, payload: ErasureIn):
                                   "with the link we emailed you."})
 
 
-@router.post("/privacy-requests", response=declare({202: Accepted}, 400, 422), summary="See, copy or erase my data (no account)")
+@router.post("/privacy-requests", response=declare({202: Accepted}, 400, 422, 429), summary="See, copy or erase my data (no account)")
 def privacy_request(request, payload: PrivacyRequestIn):
     """Mail a single-use link that opens what the shop holds about `email`. Always 202 for a valid address,
-    whether or not the shop knows it."""
+    whether or not the shop knows it; 429 past SHOPKEEP_PRIVACY_REQUESTS_PER_HOUR from one IP or to one address."""
     form = PrivacyRequestForm(data=payload.model_dump())
     if not form.is_valid():
         raise ApiError(422, INVALID_INPUT, errors={name: errors[0] for name, errors in form.errors.items()})
-    rights.guest_link_request(email=form.cleaned_data["email"])
+    try:
+        rights.guest_link_request(email=form.cleaned_data["email"], ip=client_ip(request))
+    except TooManyRequests as refused:
+        raise ApiError(429, refused.message) from None
     return Status(202, {"detail": "If you can read mail at that address, a link is on its way."})

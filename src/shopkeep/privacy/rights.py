@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import signing
+from django.core.cache import cache
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +28,7 @@ from django.utils import timezone
 from shopkeep.conf import conf
 from shopkeep.privacy.fields import BlindIndexField, KeyedHashField
 from shopkeep.privacy.crypto import blind_index
+from shopkeep.privacy.errors import TooManyRequests
 from shopkeep.privacy.models import DataExport, ErasureRequest, GuestAccess
 from shopkeep.privacy.registry import REGISTRY, Declaration
 from shopkeep.privacy.services import audit_record
@@ -307,9 +309,26 @@ def erasures_due(*, now: dt.datetime | None = None) -> list[ErasureRequest]:
 
 # --- guests: proof of control of an email address (P-34) ------------------------------------------
 
-def guest_link_request(*, email: str, now: dt.datetime | None = None) -> None:
-    """Mail a signed, single-use, time-limited link to `email`; the same for any address, known or not."""
+def _count_within_hour(key: str) -> int:
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        return 1
+
+
+def guest_link_request(*, email: str, ip: str | None = None, now: dt.datetime | None = None) -> None:
+    """Mail a signed, single-use, time-limited link to `email`; the same for any address, known or not.
+
+    Raises TooManyRequests past SHOPKEEP_PRIVACY_REQUESTS_PER_HOUR from one IP or to one address (the
+    same for a known and an unknown address), so the form cannot be used to flood someone's mailbox.
+    """
     email = email.strip().lower()
+    limit = conf.privacy_requests_per_hour
+    keys = [f"privacy-requests:to:{blind_index(email)}"] + ([f"privacy-requests:ip:{blind_index(ip)}"] if ip else [])
+    if max(_count_within_hour(key) for key in keys) > limit:
+        raise TooManyRequests()
     access = GuestAccess.objects.create(email=email, email_index=blind_index(email),
                                         nonce=secrets.token_urlsafe(24), created_at=now or timezone.now())
     token = signing.dumps({"n": access.nonce}, salt=GUEST_SALT)

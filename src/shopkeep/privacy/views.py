@@ -7,7 +7,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
+from shopkeep.http import client_ip
 from shopkeep.privacy import rights
+from shopkeep.privacy.errors import TooManyRequests
 from shopkeep.privacy.forms import ConfirmEraseForm, PrivacyRequestForm
 
 from shopkeep.privacy.cookies import COOKIES
@@ -54,8 +56,12 @@ def guest_request(request):
     """Anyone enters an email; a single-use link goes to it. The answer never says whether it is known."""
     form = PrivacyRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        rights.guest_link_request(email=form.cleaned_data["email"])
-        return redirect("privacy:guest_sent")
+        try:
+            rights.guest_link_request(email=form.cleaned_data["email"], ip=client_ip(request))
+        except TooManyRequests as refused:
+            form.add_error(None, refused.message)
+        else:
+            return redirect("privacy:guest_sent")
     return render(request, "privacy/guest_request.html", {"form": form})
 
 

@@ -108,7 +108,7 @@ def test_the_openapi_schema_declares_every_endpoint_and_every_status_it_returns(
         ("GET", "/api/v1/me/data"): ["200", "401"],
         ("POST", "/api/v1/me/export"): ["202", "401", "403"],
         ("POST", "/api/v1/me/erasure"): ["202", "400", "401", "403", "422"],
-        ("POST", "/api/v1/privacy-requests"): ["202", "400", "422"],
+        ("POST", "/api/v1/privacy-requests"): ["202", "400", "422", "429"],
     }
 
 

@@ -141,3 +141,20 @@ def test_the_api_answers_202_for_any_address(client, mailoutbox):
     assert known.json() == unknown.json()
     assert bad.status_code == 422 and "email" in bad.json()["errors"]
     assert len(mailoutbox) == 2
+
+
+@pytest.mark.promise("P-34")
+def test_asking_too_often_is_refused_the_same_way_for_any_address(client, mailoutbox, settings):
+    # given the hourly limit is 2
+    settings.SHOPKEEP_PRIVACY_REQUESTS_PER_HOUR = 2
+    person_with_everything(account=False, **ADA)
+
+    # when one address is asked for three times, and another three times through the API
+    pages = [_ask(client, ADA["email"]) for _ in range(3)]
+    api = client.post("/api/v1/privacy-requests", {"email": "nobody@example.org"}, content_type="application/json")
+
+    # then the third page and the API (the IP is past its limit) refuse with a sentence; two links went out
+    assert [page.status_code for page in pages] == [302, 302, 200]
+    assert "We have sent several links in the last hour" in pages[2].content.decode()
+    assert api.status_code == 429 and api.json()["detail"].startswith("We have sent several links")
+    assert len(mailoutbox) == 2
