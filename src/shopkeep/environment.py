@@ -262,6 +262,8 @@ VARIABLES = (
              "identity)"),
     Variable("SHOPKEEP_DOCUMENT_MAX_MB", POSITIVE_NUMBER, "10", "largest product document (PDF) the back office "
              "accepts, in MB"),
+    Variable("SHOPKEEP_PICTURE_MAX_MB", POSITIVE_NUMBER, "8", "largest product picture (JPEG, PNG, WebP or GIF) the "
+             "back office accepts, in MB"),
     Variable("SHOPKEEP_SHOP_NAME", TEXT, "shopkeep demo shop", "the name shown on pages and in email"),
     Variable("SHOPKEEP_SHOP_COUNTRY", COUNTRY, "DE", "the country the shop is established in: its VAT rates apply "
              "to deliveries outside the EU (ISO 3166 code)"),

@@ -29,7 +29,6 @@ if ENV["SHOPKEEP_COOKIE_GUARD"] is None:
     ENV["SHOPKEEP_COOKIE_GUARD"] = DEBUG
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -34,11 +34,12 @@ from shopkeep.customers.forms import (
     SizeProfileForm,
 )
 from shopkeep.customers.models import SizeProfile
+from shopkeep.customers.staff import staff_home_url
 from shopkeep.mailing.models import Subscription
 from shopkeep.mailing.services import newsletter_subscribe_request, unsubscribe
+from shopkeep.pricing.selectors import delivery_countries
 from shopkeep.privacy import rights
 from shopkeep.privacy.subjects import subject_for_email
-from shopkeep.pricing.defaults import DELIVERY_COUNTRIES
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -54,8 +55,11 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _next_url(request: HttpRequest) -> str:
-    """The page to go to after logging in: a safe `next`, else the account page."""
-    return _safe_next(request) or reverse("customers:account")
+    """The page to go to after logging in: a safe `next`, else a staff member's back-office home, else the account.
+
+    The one place the landing after login is decided (staff_home_url picks the role's home).
+    """
+    return _safe_next(request) or staff_home_url(request.user) or reverse("customers:account")
 
 
 def _cookieless_page(request: HttpRequest) -> HttpResponse:
@@ -214,9 +218,9 @@ def addresses(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def address_add(request: HttpRequest) -> HttpResponse:
     """Save a new address in the address book (P-09: only when the customer asks)."""
-    form = AddressForm(request.POST or None, countries=DELIVERY_COUNTRIES)
+    form = AddressForm(request.POST or None, countries=delivery_countries())
     if request.method == "POST" and form.is_valid():
-        services.address_save(customer=request.user, data=form.address, countries=DELIVERY_COUNTRIES)
+        services.address_save(customer=request.user, data=form.address, countries=delivery_countries())
         return redirect(f"{reverse('customers:addresses')}?done=added")
     return render(request, "customers/address_form.html", {"form": form, "address": None})
 
@@ -229,10 +233,10 @@ def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
     address = selectors.customer_address_get(customer=request.user, address_id=address_id)
     if address is None:
         raise Http404("No such address in your address book.")
-    form = AddressForm(request.POST or None, initial=address.as_dict(), countries=DELIVERY_COUNTRIES)
+    form = AddressForm(request.POST or None, initial=address.as_dict(), countries=delivery_countries())
     if request.method == "POST" and form.is_valid():
         services.address_save(customer=request.user, data=form.address, address=address,
-                              countries=DELIVERY_COUNTRIES)
+                              countries=delivery_countries())
         return redirect(f"{reverse('customers:addresses')}?done=saved")
     return render(request, "customers/address_form.html", {"form": form, "address": address})
 
