@@ -158,3 +158,22 @@ def test_asking_too_often_is_refused_the_same_way_for_any_address(client, mailou
     assert "We have sent several links in the last hour" in pages[2].content.decode()
     assert api.status_code == 429 and api.json()["detail"].startswith("We have sent several links")
     assert len(mailoutbox) == 2
+
+
+@pytest.mark.promise("P-34")
+def test_every_page_links_your_data_and_in_cookieless_mode_it_leads_to_the_request_by_email(client, settings):
+    # given the shop without accounts (cookieless mode), then with them
+    settings.SHOPKEEP_COOKIES = "none"
+    cookieless_home = client.get("/").content.decode()
+    center = client.get("/account/privacy/")
+    settings.SHOPKEEP_COOKIES = "necessary"
+    home = client.get("/").content.decode()
+    anonymous = client.get("/account/privacy/")
+
+    # then the footer's "Your data" goes straight to the request by email, or to the page offering both
+    assert 'href="/privacy/request/">Your data</a>' in cookieless_home
+    assert (center.status_code, center["Location"]) == (302, "/privacy/request/")
+    assert 'href="/account/privacy/">Your data</a>' in home
+    page = anonymous.content.decode()
+    assert anonymous.status_code == 200 and list(anonymous.cookies) == []
+    assert "Log in to see your data" in page and 'href="/privacy/request/"' in page
