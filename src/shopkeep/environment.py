@@ -212,10 +212,33 @@ VARIABLES = (
     Variable("SHOPKEEP_DEBUG", FLAG, "false", "Django debug mode (`true`/`false`)"),
     Variable("SHOPKEEP_ALLOWED_HOSTS", NAMES, "127.0.0.1,localhost,[::1]", "host names the shop answers to, "
              "comma-separated"),
+    Variable("SHOPKEEP_HTTPS", FLAG, None, "HTTPS only (P-14): redirect to https, HSTS for a year with subdomains, "
+             "`Secure` cookies named with the `__Host-` prefix", unset="true when SHOPKEEP_DEBUG is false and "
+             "SHOPKEEP_BASE_URL starts with https://"),
+    Variable("SHOPKEEP_HSTS_PRELOAD", FLAG, "false", "ask browsers to preload HSTS for the domain (hstspreload.org); "
+             "only with SHOPKEEP_HTTPS, and hard to undo"),
     Variable("SHOPKEEP_TRUSTED_PROXIES", NETWORKS, "", "reverse proxies (addresses or networks, comma-separated) "
              "whose X-Forwarded-For header is believed for the client's address; empty: none"),
     Variable("SHOPKEEP_BASE_URL", _url("http", "https"), "http://127.0.0.1:8000", "the shop's public address, for "
              "links in emails"),
+    Variable("SHOPKEEP_PASSWORD_MIN_LENGTH", POSITIVE_WHOLE, "15", "shortest password (in characters) of an "
+             "account that signs in with its password alone (P-16)"),
+    Variable("SHOPKEEP_PASSWORD_MIN_LENGTH_SECOND_FACTOR", POSITIVE_WHOLE, "8", "shortest password once the "
+             "account has a second factor (P-16)"),
+    Variable("SHOPKEEP_LOGIN_FAILURE_LIMIT", POSITIVE_WHOLE, "5", "wrong passwords for one email address from one "
+             "client address before logging in is refused for a while, even with the right password (P-16)"),
+    Variable("SHOPKEEP_LOGIN_LOCKOUT_MINUTES", POSITIVE_WHOLE, "15", "minutes a login stays refused after too many "
+             "wrong passwords"),
+    Variable("SHOPKEEP_STAFF_IDLE_MINUTES", POSITIVE_WHOLE, "5", "minutes without a request after which a staff "
+             "session locks and asks for the password again (P-38)"),
+    Variable("SHOPKEEP_STAFF_SESSION_HOURS", POSITIVE_WHOLE, "12", "hours after signing in that a staff session ends "
+             "(the second factor is asked again after as long)"),
+    Variable("SHOPKEEP_REAUTH_MINUTES", POSITIVE_WHOLE, "5", "refunds, staff changes and other dangerous actions need "
+             "the password typed within this many minutes"),
+    Variable("SHOPKEEP_CHECKOUT_DECLINE_LIMIT", POSITIVE_WHOLE, "5", "declined payments for one cart or one email "
+             "address before checkout refuses them for a while (card testing)"),
+    Variable("SHOPKEEP_CHECKOUT_BLOCK_MINUTES", POSITIVE_WHOLE, "60", "minutes checkout stays refused for a cart or "
+             "email address after too many declined payments"),
     Variable("SHOPKEEP_COOKIES", _choice("necessary", "none"), "necessary", "`necessary`: only strictly necessary "
              "cookies (cart, login, CSRF), none on a first visit; `none`: no cookie at all, the cart travels in the "
              "URL (P-06, P-07)"),
@@ -361,10 +384,19 @@ def readme_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+PRIVATE_UMASK = 0o077
+
+
+def files_private() -> None:
+    """Everything this process creates from now on is readable by its own user only: files 0600, directories
+    0700 (the SQLite database with its WAL and SHM files, the outbox, exports, keys, uploaded documents)."""
+    os.umask(PRIVATE_UMASK)
+
+
 def data_dir() -> Path:
-    """Return the data directory, creating it if needed."""
+    """Return the data directory, creating it (mode 0700) if needed."""
     path = read("SHOPKEEP_DATA_DIR").resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

@@ -16,6 +16,7 @@ from shopkeep.orders.models import Order
 from shopkeep.orders.services import order_confirmation_path
 from shopkeep.payments.models import Payment
 from shopkeep.testing.browser import expect, heading
+from shopkeep.testing.staff import staff_browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -64,10 +65,7 @@ def staff_page(browser, live_server, *, email: str, next_url: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.goto(live_server.url + reverse("customers:login") + f"?next={next_url}")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_browser_login(page, live_server.url, email=email, password=PASSWORD, next_url=next_url)
     return context, page
 
 

@@ -16,6 +16,7 @@ from shopkeep.catalog.errors import CatalogError
 from shopkeep.checkout.drafts import draft_get, draft_price
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.backoffice import phone_orders
+from shopkeep.customers.staff_session import password_is_recent
 from shopkeep.orders import fulfilment
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.models import Order, ReturnRequest
@@ -156,6 +157,9 @@ def return_handle(request, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "refund":
+                if not password_is_recent(request):
+                    # Money leaves the shop: the password must have been typed in the last few minutes (P-38).
+                    return redirect(f"{reverse('customers:confirm_password')}?next={request.path}")
                 fulfilment.return_refund(request=return_request, by=request.user)
                 messages.success(request, f"Return for order {order.number} refunded.")
                 return redirect("backoffice:returns_list")

@@ -7,6 +7,7 @@ use in both modes.
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -14,7 +15,7 @@ from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_by_token
 from shopkeep.conf import conf
 
-CART_COOKIE = "sk_cart"
+CART_COOKIE = settings.CART_COOKIE_NAME  # "sk_cart", "__Host-sk_cart" with SHOPKEEP_HTTPS
 CART_PARAM = "cart"
 SIGNATURE_FIELD = "cart_sig"
 

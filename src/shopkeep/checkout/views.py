@@ -38,6 +38,7 @@ from shopkeep.orders.selectors import order_summary
 from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
 from shopkeep.payments.errors import PaymentError
 from shopkeep.payments.gateways.registry import gateway_get
+from shopkeep.throttle import Throttled, throttled, throttled_response
 from shopkeep.pricing.selectors import shipping_methods_for
 
 STEPS = (("details", "Your details"), ("delivery", "Delivery"), ("payment", "Payment"), ("review", "Review"))
@@ -202,6 +203,7 @@ def payment_return(request):
 @never_cache
 @same_origin_required
 @require_http_methods(["GET", "POST"])
+@throttled("coupon")
 def review(request):
     """The last step; a POST applies a coupon code (or removes it when blank) and shows the new total."""
     cart, elsewhere = _checkout_cart(request)
@@ -218,6 +220,7 @@ def review(request):
 @never_cache
 @same_origin_required
 @require_POST
+@throttled("checkout")
 def place(request):
     """Place the order. A replayed POST (double click, back and resubmit) shows the order already placed."""
     cart, signed = _signed_cart(request)
@@ -239,6 +242,8 @@ def place(request):
         )
     except EmptyCart:
         return _see_other("cart:detail", cart)
+    except Throttled as error:
+        return throttled_response(request, error)
     except OutOfStock as error:
         return _render(request, "checkout/review.html", cart=cart, draft=draft, step="review", error=str(error),
                        out_of_stock=True, status=409)

@@ -1,6 +1,8 @@
 """Data map of customer accounts and saved addresses."""
 
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shopkeep.catalog.pages import size_suggester_register
 from shopkeep.customers.models import Address, SizeProfile, User
@@ -64,6 +66,24 @@ def _account_emails():
 
 register_policy_notice_source(_account_emails)
 
+# The second factor (P-38) lives in django-otp's tables. The TOTP secret and the recovery codes are credentials
+# like the password; django-otp needs them readable to check a code (a hash cannot be checked against a TOTP
+# code), so they are not field-encrypted: they are deleted with the account (cascade) or when it turns the
+# second factor off, and never shown again after enrolment.
+SECOND_FACTOR = Personal("user.authorization.credentials", ("essential.service.authentication",), "contract",
+                         "account", erase="delete")
+DEVICE_FIELDS = ["id", "name", "confirmed", "throttling_failure_timestamp", "throttling_failure_count", "created_at",
+                 "last_used_at"]
+register(TOTPDevice, description="authenticator apps (second factor) of staff and of customers who turned it on",
+         subject="user", personal={"user": Personal("user.unique_id", ("essential.service.authentication",),
+                                                    "contract", "account", erase="delete"), "key": SECOND_FACTOR},
+         non_personal=[*DEVICE_FIELDS, "step", "t0", "digits", "tolerance", "drift", "last_t"])
+register(StaticDevice, description="the set of one-time recovery codes of an account with a second factor",
+         subject="user", personal={"user": Personal("user.unique_id", ("essential.service.authentication",),
+                                                    "contract", "account", erase="delete")},
+         non_personal=DEVICE_FIELDS)
+register(StaticToken, description="one-time recovery codes (second factor)", subject="device__user",
+         personal={"token": SECOND_FACTOR}, non_personal=["id", "device"])
 
 def _account_id(email: str) -> int | None:
     return User.objects.with_email(email).filter(is_staff=False).values_list("pk", flat=True).first()

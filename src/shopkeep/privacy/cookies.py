@@ -53,11 +53,14 @@ COOKIES = {
 }
 
 
+HOST_PREFIX = "__Host-"  # with SHOPKEEP_HTTPS every cookie carries it (P-14)
+
+
 def cookie_problems(response) -> list[str]:
     """Why the cookies `response` sets break the declarations (empty when they don't)."""
     problems = []
     for name, morsel in response.cookies.items():
-        declaration = COOKIES.get(name)
+        declaration = COOKIES.get(name.removeprefix(HOST_PREFIX))
         deleting = morsel.value == "" and (morsel["max-age"] == 0 or str(morsel["max-age"]) == "0")
         if declaration is None:
             problems.append(f"Cookie {name!r} is not declared in shopkeep/privacy/cookies.py.")

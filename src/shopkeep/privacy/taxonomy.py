@@ -20,6 +20,8 @@ CATEGORIES = {
     "user.payment": "the payment token the payment gateway gave us for your card",
     "user.behavior.purchase_history": "what you ordered, when, and what you paid",
     "user.device.ip_address": "the IP address of your checkout attempt",
+    "user.device.network": "the network you connected from (the address cut short) when a login or another "
+                           "security check failed",
     "user.content.private": "what you wrote to us",
     "user.behavior.login": "when you opened your account and last logged in",
     "user.characteristic.size": "your shoe and sock size, only if you chose to save them",

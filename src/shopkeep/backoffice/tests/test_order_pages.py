@@ -13,6 +13,7 @@ from shopkeep.orders.tests.factories import order_place
 from shopkeep.payments.models import Payment
 from shopkeep.privacy.models import AuditEntry
 from shopkeep.sandbox_gateway.tests.factories import ADDRESS_FAILS
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ PASSWORD = "a long staff password 1"
 
 def staff_client(client, role: str):
     user, _ = staff_create(email=f"{role}@shop.example", role=role, password=PASSWORD)
-    client.force_login(user)
+    staff_login(client, user)
     return user
 
 

@@ -16,6 +16,7 @@ from shopkeep.orders.tests.factories import order_place
 from shopkeep.payments.models import Payment, PaymentEvent
 from shopkeep.payments.selectors import order_refundable
 from shopkeep.payments.services import payment_reauthorise
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_the_back_office_refunds_a_return_spanning_the_payments_of_a_renewed_aut
     request = return_request(order=order, quantities={line.pk: 1 for line in order.lines.all()},
                              reason="Not what I expected", kind="refund")
     user, _ = staff_create(email="cs@shop.example", role=Role.CUSTOMER_SERVICE, password="a long staff password 1")
-    client.force_login(user)
+    staff_login(client, user)
 
     # when
     response = client.post(reverse("backoffice:return_handle", args=[request.pk]), {"action": "refund"})

@@ -12,6 +12,7 @@ from shopkeep.catalog.tests.factories import product_create, variant_create
 from shopkeep.orders.models import Order
 from shopkeep.payments.models import Payment
 from shopkeep.sandbox_gateway.tests.factories import SUCCEEDS
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def terminal_data(**overrides):
 @pytest.fixture
 def clerk(client):
     user, _ = staff_create(email="billing@shop.example", role=Role.BILLING, password="a long staff password 1")
-    client.force_login(user)
+    staff_login(client, user)
     return user
 
 
@@ -69,7 +70,7 @@ def test_an_unknown_product_is_refused_with_a_message_and_nothing_is_ordered(cli
 def test_only_a_billing_clerk_may_use_the_terminal(client):
     # given
     user, _ = staff_create(email="ff@shop.example", role=Role.FULFILMENT, password="a long staff password 1")
-    client.force_login(user)
+    staff_login(client, user)
 
     # when
     response = client.post(reverse("backoffice:terminal"), terminal_data())
