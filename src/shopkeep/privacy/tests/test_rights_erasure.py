@@ -2,6 +2,7 @@
 is suppressed; a rerun after an interruption finishes the job."""
 
 import logging
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -113,8 +114,7 @@ def test_the_link_in_the_email_cancels_the_erasure_during_the_grace_period(clien
     # given
     ada = person_with_everything(**ADA)
     request = rights.erasure_request(subject=subject_for_email(ada.email), source="account")
-    url = rights.erasure_cancel_token(request)
-    assert url in mailoutbox[-1].body
+    url = re.search(r"/privacy/erasure/cancel/([^/\s]+)/", mailoutbox[-1].body).group(1)
 
     # when she opens the link (which only asks) and confirms
     asked = client.get(f"/privacy/erasure/cancel/{url}/")
