@@ -58,6 +58,12 @@ def filled(template: str, values: dict[str, str]) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values.get(m.group(1), "999999"), template)
 
 
+def _user_number(client) -> str:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=client.session["_auth_user_id"]).customer_number
+
+
 def _allowed(path: str) -> set[str]:
     best = max((prefix for prefix in STAFF_SCREENS if path.startswith(prefix)), key=len)
     return STAFF_SCREENS[best] | {Role.OWNER}
@@ -143,3 +149,9 @@ def test_each_staff_role_opens_only_its_own_screens(client, world, role):
             assert response.status_code == 403, (path, response.status_code)
     assert opened
     assert client.get("/admin/").status_code == 404  # there is no second staff door
+    # and every refusal is in the security event log, by customer number only
+    from shopkeep.privacy.models import SecurityEvent
+
+    denied = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.ROLE_DENIED)
+    assert denied.count() == len([1 for _path, status in refused if status == 403])
+    assert set(denied.values_list("account_ref", flat=True)) <= {_user_number(client)}

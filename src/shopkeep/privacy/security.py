@@ -22,3 +22,8 @@ def security_event_record(*, kind: str, request: HttpRequest | None = None, user
         network=ip_truncate(ip) if ip else "",
         path=path_redact(request.path)[:200] if request is not None else "",
     )
+
+
+def role_denied_record(request: HttpRequest) -> None:
+    """A signed-in account opened a staff screen its role does not allow."""
+    security_event_record(kind=SecurityEvent.Kind.ROLE_DENIED, request=request)

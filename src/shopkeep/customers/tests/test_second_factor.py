@@ -13,6 +13,7 @@ from shopkeep.customers.second_factor import totp_device_create
 from shopkeep.customers.staff import staff_create
 from shopkeep.customers.tests.factories import PASSWORD, customer_create
 from shopkeep.privacy.models import SecurityEvent
+from shopkeep.privacy.practices import practices_acknowledge_current
 from shopkeep.privacy.roles import Role
 from shopkeep.testing.staff import STAFF_PASSWORD, staff_totp_code
 
@@ -53,6 +54,7 @@ def test_a_password_alone_never_opens_a_back_office_screen(client, role):
 def test_a_wrong_code_is_refused_and_logged_and_the_right_one_opens_the_page_they_asked_for(client):
     user = staff_create(email="cs@shop.example", role=Role.CUSTOMER_SERVICE, password=STAFF_PASSWORD)[0]
     totp_device_create(user=user)
+    practices_acknowledge_current(user=user)
     _password_login(client, "cs@shop.example", next_url="/backoffice/fraud/")
     # when: a wrong code
     wrong = client.post("/account/second-factor/", {"code": "000000", "next": "/backoffice/fraud/"})
@@ -73,6 +75,7 @@ def test_a_wrong_code_is_refused_and_logged_and_the_right_one_opens_the_page_the
 def test_staff_without_an_authenticator_must_set_one_up_with_a_locally_drawn_qr_and_get_recovery_codes_once(client):
     # given: a new staff member, password only
     user = staff_create(email="ff@shop.example", role=Role.FULFILMENT, password=STAFF_PASSWORD)[0]
+    practices_acknowledge_current(user=user)
     response = _password_login(client, "ff@shop.example", next_url="/backoffice/dispatch/")
     assert response["Location"].startswith("/account/second-factor/set-up/")
     assert client.get("/backoffice/dispatch/")["Location"].startswith("/account/second-factor/set-up/")
