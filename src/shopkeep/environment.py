@@ -334,6 +334,8 @@ VARIABLES = (
              "works; then the file is deleted (P-32)"),
     Variable("SHOPKEEP_ERASURE_GRACE_DAYS", POSITIVE_WHOLE, "14", "days between a request to erase a person's data "
              "and the erasure, during which a link in the email cancels it (P-33)"),
+    Variable("SHOPKEEP_ERASURE_RECORD_DAYS", POSITIVE_WHOLE, "730", "days the record of an erasure request (a keyed "
+             "hash of the email, no more) is kept after it was carried out or cancelled"),
     Variable("SHOPKEEP_PRIVACY_LINK_MINUTES", POSITIVE_WHOLE, "60", "minutes the emailed link of a guest's privacy "
              "request works (once), and how long the page it opens stays open (P-34)"),
     Variable("SHOPKEEP_PRIVACY_REQUESTS_PER_HOUR", POSITIVE_WHOLE, "5", "links to see one's data (`/privacy/request/` "
