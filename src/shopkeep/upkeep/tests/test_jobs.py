@@ -133,7 +133,7 @@ def test_a_schedule_naming_an_unknown_job_fails_the_system_check(settings):
     settings.SHOPKEEP_UPKEEP_SCHEDULE = {**settings.SHOPKEEP_UPKEEP_SCHEDULE, "nightly": timedelta(days=1)}
     assert upkeep_schedule_check() == [
         "SHOPKEEP_UPKEEP_SCHEDULE names 'nightly', which is no upkeep job (jobs: analytics, contests, inbound, "
-        "orders, payments, retention, surveys)."]
+        "orders, payments, practices, retention, surveys)."]
 
 
 @pytest.mark.parametrize("text", ["payments=15", "payments=0m", "=5m", "payments=fast", "payments=5w"])
