@@ -99,7 +99,7 @@ def test_the_openapi_schema_declares_every_endpoint_and_every_status_it_returns(
         ("PATCH", "/api/v1/carts/{token}/lines/{line_id}"): ["200", "400", "404", "409", "422"],
         ("DELETE", "/api/v1/carts/{token}/lines/{line_id}"): ["200", "404", "409", "422"],
         ("GET", "/api/v1/shipping-methods"): ["200", "400", "422"],
-        ("POST", "/api/v1/carts/{token}/checkout"): ["200", "201", "400", "402", "404", "409", "422"],
+        ("POST", "/api/v1/carts/{token}/checkout"): ["200", "201", "400", "402", "404", "409", "422", "429"],
         ("GET", "/api/v1/help/articles"): ["200", "422"],
         ("GET", "/api/v1/help/articles/{slug}"): ["200", "404", "422"],
         ("POST", "/api/v1/support-requests"): ["202", "400", "422", "429"],
