@@ -260,6 +260,24 @@ VARIABLES = (
              "is invited to the survey"),
     Variable("SHOPKEEP_SUPPORT_TICKET_RETENTION_DAYS", POSITIVE_WHOLE, "365", "days a closed support request and its "
              "messages are kept after closing (P-41)"),
+    Variable("SHOPKEEP_CART_RETENTION_DAYS", POSITIVE_WHOLE, "30", "days after its last change that a cart never "
+             "ordered, and its checkout details, are deleted (P-35)"),
+    Variable("SHOPKEEP_ORDER_RETENTION_DAYS", POSITIVE_WHOLE, "2190", "days orders and payments are kept for the "
+             "accounting records (6 years); stated in the policy, not yet erased automatically"),
+    Variable("SHOPKEEP_SURVEY_RETENTION_DAYS", POSITIVE_WHOLE, "730", "days after answering that survey answers and "
+             "invitations are deleted (P-35)"),
+    Variable("SHOPKEEP_AUDIT_RETENTION_DAYS", POSITIVE_WHOLE, "730", "days the log of staff access is kept; stated in "
+             "the policy, not yet erased automatically (the log is append-only)"),
+    Variable("SHOPKEEP_UNCONFIRMED_SIGNUP_RETENTION_DAYS", POSITIVE_WHOLE, "30", "days a newsletter sign-up that was "
+             "never confirmed is kept, then deleted (P-35)"),
+    Variable("SHOPKEEP_EMAIL_DELIVERY_RETENTION_DAYS", POSITIVE_WHOLE, "7", "days an email's recipient and content "
+             "are kept for delivery, then blanked (P-35)"),
+    Variable("SHOPKEEP_EMAIL_LOG_RETENTION_DAYS", POSITIVE_WHOLE, "730", "days the record of each sent email (kind, "
+             "keyed hash of the recipient, time) is kept, then deleted (P-35)"),
+    Variable("SHOPKEEP_INACTIVE_ACCOUNT_DAYS", POSITIVE_WHOLE, "1095", "days without a login after which a customer "
+             "account is deleted (orders stay for accounting) (P-35)"),
+    Variable("SHOPKEEP_INACTIVE_ACCOUNT_WARNING_DAYS", POSITIVE_WHOLE, "30", "days before that deletion that the "
+             "customer is warned by email"),
     Variable("SHOPKEEP_SUPPORT_REQUESTS_PER_HOUR", POSITIVE_WHOLE, "5", "support requests one IP address may send per "
              "hour (contact form and API together)"),
     Variable("SHOPKEEP_SUPPORT_REPLY_LOCAL_PART", TEXT, "support", "support replies carry `Reply-To: <this>+<signed "
@@ -283,6 +301,8 @@ VARIABLES = (
     Variable("SHOPKEEP_AUTHORITY_URL", TEXT, "", "that authority's web address (seeds the identity)"),
     Variable("SHOPKEEP_RETURN_ADDRESS", TEXT, "", "where customers send returns; unset: the postal address (seeds the "
              "identity)"),
+    Variable("SHOPKEEP_HOSTING_PROVIDER", TEXT, "", "who hosts the shop's servers and where, e.g. `Hetzner Online "
+             "GmbH, Germany`; the privacy policy names it as a recipient", unset="the shop runs on its own server"),
     Variable("SHOPKEEP_DOCUMENT_MAX_MB", POSITIVE_NUMBER, "10", "largest product document (PDF) the back office "
              "accepts, in MB"),
     Variable("SHOPKEEP_PICTURE_MAX_MB", POSITIVE_NUMBER, "8", "largest product picture (JPEG, PNG, WebP or GIF) the "

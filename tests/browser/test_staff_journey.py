@@ -126,6 +126,8 @@ def test_a_held_order_is_verified_dispatched_returned_and_refunded(browser, page
     # and: customer service receives it and refunds
     cs.goto(live_server.url + reverse("backoffice:returns_list"))
     cs.get_by_role("link", name=f"Handle return for {order.number}").click()
+    cs.get_by_role("button", name="Check the refund").click()
+    expect()(cs.get_by_text("goes back to the customer's card")).to_be_visible()
     cs.get_by_role("button", name=re.compile("^Refund")).click()
     expect()(cs.get_by_text(f"Return for order {order.number} refunded.")).to_be_visible()
     screenshot(cs, "staff-journey-5-refunded")

@@ -5,7 +5,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shopkeep.customers.models import Address, User
 from shopkeep.addresses.privacy import address_declarations
+from shopkeep.customers.services import accounts_inactive, accounts_inactive_delete, accounts_inactive_unwarned, \
+    accounts_inactive_warn
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
+from shopkeep.privacy.retention import retention_job_register, retention_notice_register
 from shopkeep.privacy.roles import Role
 
 ACCOUNT = ("essential.service.authentication", "essential.service.notifications", "essential.service.operations")
@@ -55,6 +58,12 @@ def _account_emails():
 
 
 register_policy_notice_source(_account_emails)
+
+retention_job_register(key="account", what="customer accounts without a login (orders stay)",
+                       expired=accounts_inactive, apply=accounts_inactive_delete)
+retention_notice_register(key="account", what="customer accounts about to be deleted for inactivity",
+                          days_setting="inactive_account_warning_days", due=accounts_inactive_unwarned,
+                          send=accounts_inactive_warn)
 
 # The second factor (P-38) lives in django-otp's tables. The TOTP secret and the recovery codes are credentials
 # like the password; django-otp needs them readable to check a code (a hash cannot be checked against a TOTP

@@ -96,5 +96,5 @@ def staff_browser_login(page, base_url: str, *, email: str, password: str = STAF
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Code").fill(staff_totp_code(user))
+    page.get_by_label("Code", exact=True).fill(staff_totp_code(user))
     page.get_by_role("button", name="Continue").click()

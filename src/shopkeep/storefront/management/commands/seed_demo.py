@@ -15,7 +15,9 @@ from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
 from shopkeep.customers.second_factor import totp_device_create, totp_secret_text
 from shopkeep.customers.staff import role_groups_ensure, staff_create
+from shopkeep.mailing.policy_notices import policy_publish
 from shopkeep.pricing.services import pricing_defaults_ensure
+from shopkeep.privacy.publishing import policy_current_version
 from shopkeep.privacy.roles import Role
 from shopkeep.shop.services import DEFAULT_IDENTITY, DEMO_IDENTITY, identity_current, identity_update
 from shopkeep.storefront.management.commands import _demo_help
@@ -206,3 +208,6 @@ class Command(BaseCommand):
         if existing:
             self.stdout.write(f"Staff accounts already exist: {', '.join(existing)}.")
             self.stdout.write("To set a new password: shopkeep changepassword <email>")
+        if policy_current_version() is None:
+            version = policy_publish(material=False, summary="First published version of the generated privacy policy.")
+            self.stdout.write(f"Privacy policy version {version.version} published (see /privacy/changes/).")
