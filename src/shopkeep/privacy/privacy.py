@@ -1,6 +1,6 @@
 """Data map of the privacy app's own records."""
 
-from shopkeep.privacy.models import AuditEntry, Disclosure, PolicyVersion
+from shopkeep.privacy.models import AuditEntry, Disclosure, KeyCanary, KeyFingerprint, PolicyVersion
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.shop.models import ShopIdentity, ShopPage
 
@@ -39,3 +39,7 @@ register(
 )
 register(ShopPage, description="the texts of the shop's pages with their history",
          personal={"changed_by": SETTINGS_HISTORY}, non_personal=["id", "key", "body", "created_at"])
+register(KeyFingerprint, description="fingerprints of the encryption keys the database was set up with (never a key)",
+         non_personal=["id", "kind", "fingerprint", "recorded_at", "retired_at"])
+register(KeyCanary, description="a fixed text encrypted under the current data key, to check the keys fit",
+         non_personal=["id", "ciphertext", "updated_at"])

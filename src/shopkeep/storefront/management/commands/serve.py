@@ -20,6 +20,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import OperationalError
 
+from shopkeep.privacy.keys import keys_verify
+
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 STOP_TIMEOUT = 30  # seconds the children get to finish their requests and tasks
 POLL_INTERVAL = 0.2
@@ -152,6 +154,7 @@ class Command(BaseCommand):
                 raise CommandError("The database is not up to date: run `shopkeep migrate` first.")
         except OperationalError as error:
             raise CommandError(f"shopkeep cannot reach its database ({error}).") from error
+        keys_verify()  # KeyProblem: `shopkeep` exits with the sentence naming the variable or file
         if port_in_use(host=host, port=port):
             raise CommandError(
                 f"Port {port} on {host} is already in use: stop what uses it, or choose another with --port."
