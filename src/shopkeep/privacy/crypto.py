@@ -66,7 +66,10 @@ def key_add(directory: Path) -> Path:
     files = key_files(directory)
     number = int(KEY_FILE.match(files[0].name).group(1)) + 1 if files else 1
     path = directory / f"{number:04d}.key"
-    _write_secret(path)
+    # Written under a temporary name and renamed: a running process never reads a half-written key.
+    partial = directory / f".{number:04d}.key.partial"
+    _write_secret(partial)
+    os.rename(partial, path)
     keys_reset()
     return path
 

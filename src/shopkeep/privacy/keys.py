@@ -172,3 +172,8 @@ def canary_health() -> tuple[bool, str]:
 
 def key_fingerprint_retire(fingerprint: str) -> None:
     KeyFingerprint.objects.filter(fingerprint=fingerprint, retired_at__isnull=True).update(retired_at=timezone.now())
+
+
+def key_fingerprint_record(secret: str) -> None:
+    """Record a new data key (rotation) before any row is written under it."""
+    KeyFingerprint.objects.get_or_create(fingerprint=crypto.fingerprint(secret), defaults={"kind": Kind.DATA})
