@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: under /api/ every error, including Django's own 400/413/500 pages, is the API's JSON error body.
+    "shopkeep.api.middleware.ApiJsonErrorsMiddleware",
     "shopkeep.privacy.middleware.CookieGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,16 +1,17 @@
 """Request and response shapes of the JSON API.
 
 Requests are strict: unknown fields are refused (`extra="forbid"`) and values must have
-the JSON type the schema names (a quantity is a JSON integer, never "2", 2.5 or true).
+the JSON type the schema names (a quantity is a JSON integer, never "2", 2.5 or true; 2.0 counts as 2).
 Amounts are decimal strings with two places ("12.50"), never floats.
 """
 
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from shopkeep.addresses.schemas import AddressIn  # the one address shape (shopkeep.addresses)
+from shopkeep.conf import conf
 
 
 def _plain_text(value: str) -> str:
@@ -30,6 +31,22 @@ Text = Annotated[StrictStr, AfterValidator(_plain_text)]
 UrlText = Annotated[str, AfterValidator(_plain_text)]
 Amount = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["12.50"])]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+
+
+def _whole_number(value):
+    # JSON does not tell 2 from 2.0; a whole-number float is the integer it spells, 2.5 is refused.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A JSON integer; a whole-number float such as 2.0 is accepted as 2 (never "2", 2.5 or true).
+WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
+# The maximum is stated in the schema and enforced by the cart (422 with its own sentence).
+Quantity = Annotated[StrictInt, Field(ge=1, json_schema_extra={"maximum": conf.max_line_quantity},
+                                      description=f"A JSON integer from 1 to {conf.max_line_quantity} "
+                                                  "(the shop's maximum per line); 2.0 counts as 2."),
+                     BeforeValidator(_whole_number)]
 
 
 class StrictInput(BaseModel):
@@ -83,11 +100,11 @@ class CartCreated(Schema):
 
 class LineAdd(StrictInput):
     sku: Annotated[Text, Field(min_length=1, max_length=64)]
-    quantity: Annotated[StrictInt, Field(ge=1, description="A JSON integer, at most the shop's maximum per line.")]
+    quantity: Quantity
 
 
 class LineChange(StrictInput):
-    quantity: Annotated[StrictInt, Field(ge=1, description="A JSON integer, at most the shop's maximum per line.")]
+    quantity: Quantity
 
 
 class VatLineOut(Schema):
