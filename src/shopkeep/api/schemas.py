@@ -26,9 +26,11 @@ def _plain_text(value: str) -> str:
 
 
 # Text that arrives in a JSON body (strict: must be a JSON string).
-Text = Annotated[StrictStr, AfterValidator(_plain_text)]
+# The schema states the NUL rule too, so a generated "valid" string never holds one.
+NO_NUL = {"pattern": "^[^\\x00]*$"}
+Text = Annotated[StrictStr, AfterValidator(_plain_text), Field(json_schema_extra=NO_NUL)]
 # Text from a URL path or query string (always a string there).
-UrlText = Annotated[str, AfterValidator(_plain_text)]
+UrlText = Annotated[str, AfterValidator(_plain_text), Field(json_schema_extra=NO_NUL)]
 Amount = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["12.50"])]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
 
