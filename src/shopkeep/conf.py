@@ -98,5 +98,10 @@ class ShopConf:
         """Largest product document (PDF) the back office accepts, in bytes (SHOPKEEP_DOCUMENT_MAX_MB)."""
         return int(settings.SHOPKEEP_DOCUMENT_MAX_MB * 1024 * 1024)
 
+    @property
+    def picture_max_bytes(self) -> int:
+        """Largest product picture the back office accepts, in bytes (SHOPKEEP_PICTURE_MAX_MB)."""
+        return int(settings.SHOPKEEP_PICTURE_MAX_MB * 1024 * 1024)
+
 
 conf = ShopConf()

@@ -13,6 +13,7 @@ then returns its value.
 from __future__ import annotations
 
 import ipaddress
+from datetime import timedelta
 import math
 import os
 import secrets
@@ -148,6 +149,24 @@ def _url(*schemes: str) -> Kind:
     return Kind(parse, f"{{name}} must start with {listed}, not {{scheme}}://.")
 
 
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _schedule(text: str) -> dict[str, timedelta]:
+    """`name=interval` pairs such as `payments=15m,retention=1d` (units s, m, h, d)."""
+    schedule = {}
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        name, _, interval = item.partition("=")
+        interval = interval.strip()
+        if not name.strip() or len(interval) < 2 or interval[-1] not in UNITS or not interval[:-1].isdigit() \
+                or int(interval[:-1]) == 0:
+            raise Invalid
+        schedule[name.strip()] = timedelta(seconds=int(interval[:-1]) * UNITS[interval[-1]])
+    return schedule
+
+
 def _database_url(text: str) -> str:
     try:
         parts = urlsplit(text)
@@ -173,6 +192,8 @@ NETWORKS = Kind(_networks,
                 "{name} must be IP addresses or networks such as 10.0.0.0/8, comma-separated, not {value!r}.")
 COUNTRY = Kind(_country, "{name} must be a two-letter ISO 3166 country code such as DE, not {value!r}.")
 CURRENCY = Kind(_currency, "{name} must be a three-letter ISO 4217 currency code such as EUR, not {value!r}.")
+SCHEDULE = Kind(_schedule, "{name} must be name=interval pairs such as payments=15m,retention=1d (units s, m, h, d), "
+                           "not {value!r}.")
 DATABASE_URL = Kind(_database_url, "{name} must start with postgresql:// or sqlite://, not {scheme}://.")
 
 VARIABLES = (
@@ -241,6 +262,8 @@ VARIABLES = (
              "identity)"),
     Variable("SHOPKEEP_DOCUMENT_MAX_MB", POSITIVE_NUMBER, "10", "largest product document (PDF) the back office "
              "accepts, in MB"),
+    Variable("SHOPKEEP_PICTURE_MAX_MB", POSITIVE_NUMBER, "8", "largest product picture (JPEG, PNG, WebP or GIF) the "
+             "back office accepts, in MB"),
     Variable("SHOPKEEP_SHOP_NAME", TEXT, "shopkeep demo shop", "the name shown on pages and in email"),
     Variable("SHOPKEEP_SHOP_COUNTRY", COUNTRY, "DE", "the country the shop is established in: its VAT rates apply "
              "to deliveries outside the EU (ISO 3166 code)"),
@@ -266,6 +289,11 @@ VARIABLES = (
              "kept for fraud screening, then erased (P-19); the privacy policy states it"),
     Variable("SHOPKEEP_RETURN_WINDOW_DAYS", POSITIVE_WHOLE, "14", "days after delivery in which a customer may ask "
              "to return goods (P-22)"),
+    Variable("SHOPKEEP_UPKEEP_SCHEDULE", SCHEDULE, "payments=15m,orders=1d,surveys=1d,contests=1d,analytics=1d,"
+             "retention=1d,inbound=5m", "how often each upkeep job runs (`shopkeep upkeep --status` lists them); `serve` and "
+             "`worker` run them, each once across all processes"),
+    Variable("SHOPKEEP_INBOUND_MAILDIR", PATH, None, "a Maildir of messages to the remove address and bounces, "
+             "read by the `inbound` upkeep job", unset="no polling (use the inbound webhook or `process_inbound`)"),
     Variable("SHOPKEEP_ANALYTICS_RETENTION_MONTHS", POSITIVE_WHOLE, "25", "months the daily statistics (aggregates, "
              "no personal data) are kept"),
     Variable("SHOPKEEP_ANALYTICS_FLUSH_INTERVAL", NUMBER, "5", "seconds between flushes of recorded page views into "

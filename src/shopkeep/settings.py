@@ -28,7 +28,6 @@ if ENV["SHOPKEEP_COOKIE_GUARD"] is None:
     ENV["SHOPKEEP_COOKIE_GUARD"] = DEBUG
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +53,7 @@ INSTALLED_APPS = [
     "shopkeep.outbox",
     "shopkeep.addresses",
     "shopkeep.shop",
+    "shopkeep.upkeep",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from shopkeep.api.root import api
@@ -19,10 +18,15 @@ urlpatterns = [
     path("sandbox-gateway/", include("shopkeep.sandbox_gateway.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
     path("backoffice/support/", include("shopkeep.backoffice.support_urls")),
     path("backoffice/shop/", include("shopkeep.backoffice.shop_urls")),
+    path("backoffice/catalog/", include("shopkeep.backoffice.catalog_urls")),
+    path("backoffice/settings/", include("shopkeep.backoffice.settings_urls")),
+    path("backoffice/staff/", include("shopkeep.backoffice.staff_urls")),
     path("backoffice/", include("shopkeep.backoffice.urls")),
 ]
+
+# Staff get the back office's styled 403 page; customers and visitors the shop's, which tells them nothing more.
+handler403 = "shopkeep.backoffice.home_views.forbidden"

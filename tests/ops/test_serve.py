@@ -1,4 +1,4 @@
-"""`shopkeep serve`: gunicorn and the task worker as children, stopped together."""
+"""`shopkeep serve`: gunicorn, the task worker and the upkeep scheduler as children, stopped together."""
 
 import os
 import shutil
@@ -108,13 +108,16 @@ def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(s
         env=serve_env,
     )
     ran = wait_until(done.exists, timeout=20)
+    upkept = wait_until(lambda: "payments: renewed" in log.read_text(), timeout=30)
     process.send_signal(signal.SIGTERM)
     code = process.wait(timeout=40)
 
     # then
     assert queued.returncode == 0, queued.stderr
     assert ran and done.read_text() == "ran"
-    assert programs == sorted(["gunicorn shopkeep.wsgi:application", "shopkeep outbox_relay", worker])
+    assert programs == sorted(["gunicorn shopkeep.wsgi:application", "shopkeep outbox_relay", worker,
+                               "shopkeep upkeep"])
+    assert upkept, log.read_text()  # the scheduler ran the due upkeep on its own
     assert code == 0
     assert log.read_text().rstrip().endswith("shopkeep serve: stopped.")
     assert not any(alive(pid) for pid in children)

@@ -9,6 +9,7 @@ from ninja import Path, Query, Router
 from shopkeep.api.errors import ApiError, declare
 from shopkeep.api.schemas import ProductOut, ProductPage, UrlText
 from shopkeep.catalog.models import Category, Product
+from shopkeep.catalog.pictures import product_image_path
 from shopkeep.catalog.selectors import SORTS, product_detail, product_list
 from shopkeep.conf import conf
 
@@ -25,7 +26,7 @@ def product_out(product: Product) -> dict:
         "category": product.category.slug,
         "description": product.description,
         "url": conf.absolute_url(reverse("catalog:product", args=[product.slug])),
-        "image_url": conf.absolute_url(reverse("catalog:product_image", args=[product.slug])),
+        "image_url": conf.absolute_url(product_image_path(product)),
         "variants": [
             {
                 "sku": variant.sku,

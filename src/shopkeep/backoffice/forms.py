@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from shopkeep.addresses.definition import FIELD_NAMES
 from shopkeep.addresses.forms import address_form_clean, address_form_data, address_form_fields
-from shopkeep.checkout.shipping import COUNTRIES
+from shopkeep.pricing.selectors import delivery_countries
 from shopkeep.orders.models import PhoneVerification
 
 
@@ -57,7 +57,7 @@ class TerminalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(address_form_fields(section="shipping", countries=COUNTRIES))
+        self.fields.update(address_form_fields(section="shipping", countries=delivery_countries()))
         for n in range(1, TERMINAL_LINES + 1):
             self.fields[f"sku_{n}"] = forms.CharField(max_length=64, required=n == 1, label=f"Product {n} SKU")
             self.fields[f"quantity_{n}"] = forms.IntegerField(min_value=1, max_value=99, required=False, initial=1,
@@ -71,7 +71,7 @@ class TerminalForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        address_form_clean(self, countries=COUNTRIES)
+        address_form_clean(self, countries=delivery_countries())
         return cleaned
 
     def lines(self) -> list[tuple[str, int]]:

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from shopkeep.backoffice import views
+from shopkeep.backoffice import home_views, views
 
 app_name = "backoffice"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("dispatch/", views.dispatch_list, name="dispatch_list"),
     path("dispatch/<str:number>/", views.dispatch_order, name="dispatch_order"),
     path("orders/<str:number>/delivered", views.order_delivered, name="order_delivered"),

@@ -23,7 +23,7 @@ from shopkeep.payments.errors import PaymentError
 from shopkeep.payments.gateways.registry import gateway_get
 from shopkeep.payments.selectors import order_refundable, payment_for_order
 from shopkeep.privacy.access import personal_data_for_staff
-from shopkeep.privacy.roles import Role, role_required, user_has_role
+from shopkeep.privacy.roles import Role, role_required
 
 
 def _subject_ref(order: Order) -> str:
@@ -34,19 +34,6 @@ def _address(request, order: Order, *, which: str, reason: str) -> dict:
     address = getattr(order, which)
     return personal_data_for_staff(staff=request.user, instance=address, subject_ref=_subject_ref(order),
                                    reason=reason)
-
-
-@require_GET
-@role_required(Role.FULFILMENT, Role.CUSTOMER_SERVICE, Role.BILLING)
-def home(request):
-    user = request.user
-    return render(request, "backoffice/home.html", {
-        "can_dispatch": user_has_role(user, Role.FULFILMENT),
-        "can_review": user_has_role(user, Role.CUSTOMER_SERVICE),
-        "dispatch_count": fulfilment.orders_to_dispatch().count(),
-        "hold_count": fulfilment.orders_on_hold().count(),
-        "return_count": ReturnRequest.objects.filter(status=ReturnRequest.Status.REQUESTED).count(),
-    })
 
 
 @require_GET

@@ -22,3 +22,7 @@ class OutOfStock(CatalogError):
 
 class DocumentRefused(CatalogError):
     """An uploaded product document is not accepted; the message says why and what to do."""
+
+
+class PictureRefused(CatalogError):
+    """An uploaded product picture is not accepted; the message says why and what to do."""

@@ -1,20 +1,14 @@
 import uuid
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 
 from shopkeep.money import Money
 
 CATEGORY_NAV_CACHE_KEY = "catalog:category-nav"
-
-
-def _forget_category_nav() -> None:
-    # Now, and again after commit so a request racing the transaction cannot keep a stale menu.
-    cache.delete(CATEGORY_NAV_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CATEGORY_NAV_CACHE_KEY))
 
 
 class Category(models.Model):
@@ -32,15 +26,6 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:category", args=[self.slug])
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _forget_category_nav()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _forget_category_nav()
-        return result
 
 
 class TaxClass(models.TextChoices):
@@ -73,6 +58,8 @@ class Product(models.Model):
     )
     tax_class = models.CharField(max_length=10, choices=TaxClass.choices, default=TaxClass.STANDARD,
                                  help_text="The VAT rate included in the price.")
+    picture = models.CharField(max_length=32, blank=True, editable=False,
+                               help_text="Token of the first uploaded picture; empty: the drawn picture is shown.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,3 +144,69 @@ class ProductDocument(models.Model):
         if self.size < 1024 * 1024:
             return f"{max(1, round(self.size / 1024))} KB"
         return f"{self.size / (1024 * 1024):.1f} MB"
+
+
+class StockMovement(models.Model):
+    """One change of a variant's stock made by staff, with its reason (the stock's history)."""
+
+    class Reason(models.TextChoices):
+        INITIAL = "initial", "Initial stock"
+        RECEIVED = "received", "Goods received"
+        COUNT = "count", "Stock count correction"
+        DAMAGED = "damaged", "Damaged or lost"
+        RETURNED = "returned", "Returned to stock"
+        IMPORT = "import", "Catalogue import"
+        OTHER = "other", "Other"
+
+    variant = models.ForeignKey(Variant, null=True, on_delete=models.SET_NULL, related_name="movements")
+    sku = models.CharField(max_length=64, help_text="The variant's SKU at the time (kept if the variant is deleted).")
+    change = models.IntegerField(help_text="Units added (positive) or taken out (negative).")
+    stock_after = models.PositiveIntegerField()
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    note = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.change:+d} ({self.get_reason_display()})"
+
+
+def _picture_token() -> str:
+    return uuid.uuid4().hex
+
+
+class ProductPicture(models.Model):
+    """An uploaded product photo, stored re-encoded in web sizes under a random token (never the upload's name)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="pictures")
+    token = models.CharField(max_length=32, unique=True, default=_picture_token, editable=False)
+    alt = models.CharField("description", max_length=200, blank=True,
+                           help_text="What the picture shows, for people who cannot see it.")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sizes = models.JSONField(default=list, help_text="Widths stored, in pixels.")
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product.name}: picture {self.position + 1}"
+
+    def storage_name(self, width: int) -> str:
+        return f"product-pictures/{self.token}-{width}.webp"
+
+    def url(self, width: int) -> str:
+        return reverse("catalog:product_picture", args=[self.product.slug, self.token, width])
+
+    @property
+    def url_small(self) -> str:
+        return self.url(min(self.sizes or [320]))
+
+    @property
+    def url_large(self) -> str:
+        return self.url(max(self.sizes or [1200]))

@@ -1,5 +1,6 @@
 """Catalogue pages: category listings, product pages, product pictures and documents, and search."""
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,7 +9,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from shopkeep.catalog.images import DRAWING_VERSION, image_version, product_svg
-from shopkeep.catalog.models import Category, Product, ProductDocument
+from shopkeep.catalog.models import Category, Product, ProductDocument, ProductPicture
 from shopkeep.catalog.selectors import SORTS, product_detail, product_list
 from shopkeep.catalog.pages import product_page
 
@@ -108,4 +109,20 @@ def product_document(request: HttpRequest, slug: str, pk: int, filename: str) ->
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@require_safe
+def product_picture(request: HttpRequest, slug: str, token: str, width: int) -> HttpResponse:
+    """An uploaded product picture in one of its stored widths; its address never changes content, so it is immutable."""
+    picture = get_object_or_404(ProductPicture, token=token, product__slug=slug, product__is_active=True)
+    if width not in (picture.sizes or ()):
+        raise Http404("There is no such picture size.")
+    try:
+        handle = default_storage.open(picture.storage_name(width), "rb")
+    except FileNotFoundError:
+        raise Http404("This picture is no longer available.") from None
+    response = FileResponse(handle, content_type="image/webp")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
     return response

@@ -6,7 +6,7 @@ from shopkeep.addresses.definition import FIELD_NAMES
 from shopkeep.addresses.formatting import address_format_text
 from shopkeep.addresses.forms import address_form_data, address_form_fields
 from shopkeep.checkout.models import CheckoutDraft
-from shopkeep.checkout.shipping import COUNTRIES
+from shopkeep.pricing.selectors import delivery_countries
 from shopkeep.pricing.shipping import ShippingOption
 
 NEW_ADDRESS = "new"
@@ -35,9 +35,9 @@ class DetailsForm(forms.Form):
                 error_messages={"invalid_choice": "Choose one of your saved addresses or a new address."},
             )
         # Checked by the address rules when the draft is saved (draft_details_save), as in every other door.
-        self.fields.update(address_form_fields(prefix="shipping_", section="shipping", countries=COUNTRIES,
+        self.fields.update(address_form_fields(prefix="shipping_", section="shipping", countries=delivery_countries(),
                                                html_required=not self.saved_addresses))
-        self.fields.update(address_form_fields(prefix="billing_", section="billing", countries=COUNTRIES,
+        self.fields.update(address_form_fields(prefix="billing_", section="billing", countries=delivery_countries(),
                                                html_required=False))
         self.fields["email"].optional = False
 

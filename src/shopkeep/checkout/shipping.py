@@ -3,7 +3,7 @@ shop data in pricing."""
 
 from shopkeep.addresses.validation import AddressInvalid, address_clean
 from shopkeep.checkout.errors import CheckoutError
-from shopkeep.pricing.defaults import DELIVERY_COUNTRIES as COUNTRIES
+from shopkeep.pricing.selectors import delivery_countries
 
 
 def delivery_address_clean(data: dict, *, prefix: str = "") -> dict:
@@ -12,6 +12,6 @@ def delivery_address_clean(data: dict, *, prefix: str = "") -> dict:
     Raise CheckoutError naming every bad field (P-01: only what delivery needs is required).
     """
     try:
-        return address_clean(data, prefix=prefix, countries=COUNTRIES)
+        return address_clean(data, prefix=prefix, countries=delivery_countries())
     except AddressInvalid as error:
         raise CheckoutError(error.message, fields=error.fields) from None

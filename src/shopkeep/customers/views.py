@@ -22,10 +22,11 @@ from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
 from shopkeep.customers import selectors, services
 from shopkeep.customers.errors import EmailTaken
+from shopkeep.customers.staff import staff_home_url
 from shopkeep.customers.forms import AddressForm, LoginForm, ProfileForm, RegisterForm, ShopPasswordResetForm
 from shopkeep.mailing.models import Subscription
 from shopkeep.mailing.services import newsletter_subscribe_request
-from shopkeep.pricing.defaults import DELIVERY_COUNTRIES
+from shopkeep.pricing.selectors import delivery_countries
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -41,8 +42,11 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _next_url(request: HttpRequest) -> str:
-    """The page to go to after logging in: a safe `next`, else the account page."""
-    return _safe_next(request) or reverse("customers:account")
+    """The page to go to after logging in: a safe `next`, else a staff member's back-office home, else the account.
+
+    The one place the landing after login is decided (staff_home_url picks the role's home).
+    """
+    return _safe_next(request) or staff_home_url(request.user) or reverse("customers:account")
 
 
 def _cookieless_page(request: HttpRequest) -> HttpResponse:
@@ -183,9 +187,9 @@ def addresses(request: HttpRequest) -> HttpResponse:
 @GET_POST
 def address_add(request: HttpRequest) -> HttpResponse:
     """Save a new address in the address book (P-09: only when the customer asks)."""
-    form = AddressForm(request.POST or None, countries=DELIVERY_COUNTRIES)
+    form = AddressForm(request.POST or None, countries=delivery_countries())
     if request.method == "POST" and form.is_valid():
-        services.address_save(customer=request.user, data=form.address, countries=DELIVERY_COUNTRIES)
+        services.address_save(customer=request.user, data=form.address, countries=delivery_countries())
         return redirect(f"{reverse('customers:addresses')}?done=added")
     return render(request, "customers/address_form.html", {"form": form, "address": None})
 
@@ -198,10 +202,10 @@ def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
     address = selectors.customer_address_get(customer=request.user, address_id=address_id)
     if address is None:
         raise Http404("No such address in your address book.")
-    form = AddressForm(request.POST or None, initial=address.as_dict(), countries=DELIVERY_COUNTRIES)
+    form = AddressForm(request.POST or None, initial=address.as_dict(), countries=delivery_countries())
     if request.method == "POST" and form.is_valid():
         services.address_save(customer=request.user, data=form.address, address=address,
-                              countries=DELIVERY_COUNTRIES)
+                              countries=delivery_countries())
         return redirect(f"{reverse('customers:addresses')}?done=saved")
     return render(request, "customers/address_form.html", {"form": form, "address": address})
 

@@ -24,6 +24,8 @@ EMAIL_KINDS: dict[str, EmailKind] = {
     "dispatch": EmailKind("contract", "contract: telling the customer their order is on its way"),
     "return": EmailKind("contract", "contract: handling the customer's return or refund"),
     "account_security": EmailKind("contract", "contract: messages about the customer's own account (password reset)"),
+    "staff_invitation": EmailKind("contract", "contract: inviting a new staff member to set the password of their "
+                                              "staff account"),
     "support_reply": EmailKind("contract", "contract: answering the question or support request the person sent us"),
     "policy_change": EmailKind(
         "legal_obligation", "legal obligation: telling customers about a material change to the privacy policy"

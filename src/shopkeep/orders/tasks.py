@@ -12,11 +12,3 @@ def order_confirmation_send_task(order_id: int) -> None:
 @task()
 def order_update_send_task(order_id: int, headline: str, message: str, extra: dict) -> None:
     order_update_send(order=Order.objects.get(pk=order_id), headline=headline, message=message, **extra)
-
-
-@task()
-def checkout_ips_erase_task() -> int:
-    """Erase checkout IPs older than their retention period (run daily)."""
-    from shopkeep.orders.services import checkout_ips_erase
-
-    return checkout_ips_erase()

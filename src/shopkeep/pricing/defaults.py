@@ -53,8 +53,3 @@ def defaults_ensure(*, zone_model, method_model, rate_model) -> None:
         for tax_class, rate in (("standard", standard), ("reduced", reduced), ("zero", "0")):
             rate_model.objects.get_or_create(country=country, tax_class=tax_class, defaults={"rate": Decimal(rate)})
 
-
-
-# The countries the demo shop's zones serve, by name: the checkout and address-book country lists.
-DELIVERY_COUNTRIES = dict(sorted({**EU_COUNTRIES, "GB": "United Kingdom", "US": "United States"}.items(),
-                                 key=lambda item: item[1]))

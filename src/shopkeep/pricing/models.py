@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -79,3 +80,34 @@ class VatRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.tax_class}: {self.rate}%"
+
+
+class PricingChange(models.Model):
+    """One change of the shop's shipping or VAT data, with the values before and after (the settings' history)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        DELETED = "deleted", "Deleted"
+
+    kind = models.CharField(max_length=20, help_text="shipping zone, shipping method or VAT rate")
+    label = models.CharField(max_length=200)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.kind} {self.label}"
+
+    @property
+    def differences(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) of every value that differs."""
+        names = sorted(set(self.before) | set(self.after))
+        return [(name, self.before.get(name), self.after.get(name)) for name in names
+                if self.before.get(name) != self.after.get(name)]

@@ -1,7 +1,7 @@
 """Data map of pricing: shipping zones, shipping methods and VAT rates are shop data, nothing personal."""
 
-from shopkeep.pricing.models import ShippingMethod, ShippingZone, VatRate
-from shopkeep.privacy.registry import register
+from shopkeep.pricing.models import PricingChange, ShippingMethod, ShippingZone, VatRate
+from shopkeep.privacy.registry import Personal, register
 
 register(ShippingZone, description="shipping zones", non_personal=["id", "name", "countries", "position"])
 register(ShippingMethod, description="shipping methods and their prices",
@@ -9,3 +9,10 @@ register(ShippingMethod, description="shipping methods and their prices",
                        "position"])
 register(VatRate, description="VAT rates per country and tax class", non_personal=["id", "country", "tax_class",
                                                                                    "rate"])
+register(
+    PricingChange,
+    description="the history of changes to shipping and VAT settings",
+    personal={"changed_by": Personal("user.unique_id", ("essential.service.security",), "legitimate_interests", "audit",
+                                     erase="keep", about="staff")},
+    non_personal=["id", "kind", "label", "action", "before", "after", "created_at"],
+)

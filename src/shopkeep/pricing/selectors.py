@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from decimal import Decimal
 
+from shopkeep.addresses.definition import country_choices
 from shopkeep.conf import conf
 from shopkeep.money import Money
 from shopkeep.pricing.models import ShippingMethod, ShippingZone, VatRate
@@ -41,6 +42,13 @@ def shipping_method_get(*, code: str, country: str, currency: str) -> ShippingOp
 def shipping_countries() -> set[str]:
     """Every country some zone serves."""
     return {code for zone in ShippingZone.objects.all() for code in zone.countries}
+
+
+def delivery_countries() -> dict[str, str]:
+    """The countries the shop delivers to ({code: name}, by name): those of the shipping zones that have an active
+    method. Checkout, the address book, phone orders and the API offer exactly these."""
+    codes = {code for zone in ShippingZone.objects.filter(methods__is_active=True).distinct() for code in zone.countries}
+    return dict(country_choices(codes))
 
 
 def vat_table_for(*, destination: str) -> VatTable:

@@ -3,6 +3,7 @@
 from shopkeep.privacy.models import AuditEntry, Disclosure, KeyCanary, KeyFingerprint, PolicyVersion
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.shop.models import ShopIdentity, ShopPage
+from shopkeep.upkeep.models import UpkeepJob
 
 AUDIT = ("essential.service.security",)
 
@@ -43,3 +44,8 @@ register(KeyFingerprint, description="fingerprints of the encryption keys the da
          non_personal=["id", "kind", "fingerprint", "recorded_at", "retired_at"])
 register(KeyCanary, description="a fixed text encrypted under the current data key, to check the keys fit",
          non_personal=["id", "ciphertext", "updated_at"])
+
+# The upkeep app sits below privacy (privacy registers the retention job with it).
+register(UpkeepJob, description="the schedule and last outcome of each periodic upkeep job",
+         non_personal=["id", "name", "due_at", "lease_until", "lease_holder", "last_started", "last_finished",
+                       "last_ok", "last_outcome", "runs"])

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_safe
 from shopkeep.conf import conf
 from shopkeep.shop.models import ShopPage
 from shopkeep.shop.services import LEGAL_WITHDRAWAL_DAYS, identity_current, page_body
-from shopkeep.pricing.defaults import DELIVERY_COUNTRIES as COUNTRIES
-from shopkeep.pricing.selectors import shipping_methods_for
+from shopkeep.pricing.selectors import delivery_countries, shipping_methods_for
 from shopkeep.pricing.shipping import ShippingOption
 
 
@@ -31,7 +30,7 @@ def shipping_zones() -> list[ShippingZone]:
     """
     zones: dict[tuple, list[str]] = {}
     methods_by_key: dict[tuple, tuple[ShippingOption, ...]] = {}
-    for code, name in COUNTRIES.items():
+    for code, name in delivery_countries().items():
         methods = tuple(shipping_methods_for(country=code, currency=conf.currency))
         if methods:
             key = tuple((m.code, m.price.amount) for m in methods)

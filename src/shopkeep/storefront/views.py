@@ -15,7 +15,7 @@ def _categories_with_cover() -> list[Category]:
     """Categories, each with the product whose picture stands for it (None when it is empty)."""
     first = Product.objects.filter(category=OuterRef("pk"), is_active=True).order_by("name", "id")
     categories = list(Category.objects.annotate(cover_id=Subquery(first.values("pk")[:1])))
-    covers = Product.objects.only("slug", "name", "updated_at").in_bulk(
+    covers = Product.objects.only("slug", "name", "updated_at", "picture").in_bulk(
         [c.cover_id for c in categories if c.cover_id]
     )
     for category in categories:

@@ -8,7 +8,7 @@ from django.db.models import Sum
 
 from shopkeep.analytics.models import DIMENSION_MODELS, DayConversion, DayPath, DayTotal
 from shopkeep.analytics.services import conversion_record, months_before, pageviews_flush, rollups_prune
-from shopkeep.analytics.tasks import rollups_prune_task
+from shopkeep.upkeep.jobs import upkeep_run_job
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +39,13 @@ def test_the_retention_period_is_a_setting(settings):
     assert list(DayTotal.objects.values_list("day", flat=True)) == [dt.date(2026, 5, 15)]
 
 
-def test_prune_task_removes_expired_roll_ups():
+def test_the_analytics_upkeep_job_removes_expired_roll_ups():
     # given
     DayTotal.objects.create(day=dt.date(2000, 1, 1), views=1)
     # when
-    result = rollups_prune_task.enqueue()
+    outcome = upkeep_run_job("analytics")
     # then
-    assert result.return_value == 1
+    assert outcome.startswith("deleted 1 statistics roll-up row")
     assert DayTotal.objects.count() == 0
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from shopkeep.catalog.images import image_version
 from shopkeep.catalog.tests.factories import category_create, product_create, product_with_sizes, variant_create
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,9 @@ def socks_category():
 
 def test_product_list_shows_each_active_product_with_its_variants_and_decimal_string_prices(client, socks_category):
     # given
-    product_with_sizes(name="Stripy Socks", slug="stripy-socks", category=socks_category,
-                       sizes={"S": 3, "M": 0}, price="12.50")
+    product = product_with_sizes(name="Stripy Socks", slug="stripy-socks", category=socks_category,
+                                 sizes={"S": 3, "M": 0}, price="12.50")
+    product.refresh_from_db()
 
     # when
     response = client.get("/api/v1/products")
@@ -39,7 +41,7 @@ def test_product_list_shows_each_active_product_with_its_variants_and_decimal_st
                 "category": "socks",
                 "description": "A very comfortable product.",
                 "url": f"{BASE}/p/stripy-socks/",
-                "image_url": f"{BASE}/p/stripy-socks/image.svg",
+                "image_url": f"{BASE}/p/stripy-socks/image.svg?v={image_version(product.updated_at)}",
                 "variants": [
                     {"sku": "STRIPY-SOCKS-S", "size": "S", "price": "12.50", "currency": "EUR", "in_stock": True},
                     {"sku": "STRIPY-SOCKS-M", "size": "M", "price": "12.50", "currency": "EUR", "in_stock": False},

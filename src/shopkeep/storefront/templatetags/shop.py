@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_signature, cart_url
-from shopkeep.catalog.images import image_version
+from shopkeep.catalog.pictures import product_image_path
 from shopkeep.conf import conf
 from shopkeep.money import Money
 
@@ -71,7 +71,6 @@ def query_url(context, **changes):
 
 
 @register.simple_tag
-def product_image_url(product):
-    """The product picture's address, versioned so browsers may cache it for a long time."""
-    url = reverse("catalog:product_image", args=[product.slug])
-    return f"{url}?v={image_version(product.updated_at)}"
+def product_image_url(product, width=640):
+    """The product picture's address: its first uploaded picture, else its drawing, versioned for long caching."""
+    return product_image_path(product, width=width)

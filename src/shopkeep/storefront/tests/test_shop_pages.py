@@ -43,7 +43,7 @@ def test_the_shipping_and_returns_page_is_generated_from_the_shipping_rates_and_
     assert "<td>Standard (Royal Mail)</td><td>2–3 working days</td><td class=\"num\">€3.95</td>" in html
     assert "<h3 class=\"panel-title\">27 countries</h3>" in html
     assert "<td>Express courier</td><td>1–2 working days</td><td class=\"num\">€14.95</td>" in html
-    assert "<h3 class=\"panel-title\">United States</h3>" in html
+    assert "<h3 class=\"panel-title\">United States of America</h3>" in html
     assert "You can return or exchange items within <strong>30 days</strong> of delivery." in html
     assert "Harbour Socks Retouren<br>Lagerweg 3<br>21079 Hamburg<br>Germany" in html
 

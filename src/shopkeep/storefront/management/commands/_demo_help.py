@@ -4,8 +4,7 @@ The delivery article is generated from the shipping zones and rates (`delivery_a
 returns article from the return window, so they stay true when those settings change.
 """
 
-from shopkeep.pricing.defaults import DELIVERY_COUNTRIES as COUNTRIES
-from shopkeep.pricing.selectors import shipping_methods_for
+from shopkeep.pricing.selectors import delivery_countries, shipping_methods_for
 from shopkeep.conf import conf
 from shopkeep.privacy.retention import period_text
 
@@ -24,7 +23,7 @@ def delivery_zones(*, currency: str) -> list[tuple[list[str], list]]:
     cheapest first. Reads only the shipping data's public functions, so it follows wherever that data lives."""
     groups: dict[tuple, list[str]] = {}
     methods_of: dict[tuple, list] = {}
-    for code, name in COUNTRIES.items():
+    for code, name in delivery_countries().items():
         methods = shipping_methods_for(country=code, currency=currency)
         key = tuple((m.code, m.price.amount, m.delivery) for m in methods)
         if key:

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "\n"
             f"  The shop:      {url}/\n"
-            f"  Staff logins:  the *@{STAFF_DOMAIN} accounts above, at {url}/admin/ "
+            f"  Staff logins:  the *@{STAFF_DOMAIN} accounts above, at {url}/account/login/ "
             "(passwords are printed only when created;\n"
             "                 set a new one with `shopkeep changepassword <email>`)\n"
             "  Test card:     4242 4242 4242 4242, any future expiry, any 3-digit CVC\n"

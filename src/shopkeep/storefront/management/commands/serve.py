@@ -1,9 +1,10 @@
-"""`shopkeep serve`: production serving, gunicorn web workers, the background task worker and the outbox relay.
+"""`shopkeep serve`: production serving, gunicorn web workers, the background task worker, the outbox relay
+and the upkeep scheduler (`shopkeep upkeep --loop`).
 
-All run as child processes of this command, which forwards SIGINT/SIGTERM to them. A task worker
-or relay that dies is restarted with a growing pause (1 s, 2 s, 4 s … at most 60 s; back to 1 s after
-it has run for RESTART_RESET seconds) and a log line, while the web server keeps serving. If the web
-server dies, everything stops (non-zero, with a sentence).
+All run as child processes of this command, which forwards SIGINT/SIGTERM to them. A task worker,
+relay or upkeep scheduler that dies is restarted with a growing pause (1 s, 2 s, 4 s … at most 60 s;
+back to 1 s after it has run for RESTART_RESET seconds) and a log line, while the web server keeps
+serving. If the web server dies, everything stops (non-zero, with a sentence).
 """
 
 import ctypes
@@ -62,6 +63,11 @@ def worker_command() -> list[str] | None:
 def relay_command() -> list[str]:
     """The outbox relay: hands work recorded after commits to the queue, retrying while the queue is down."""
     return [sys.executable, "-m", "shopkeep", "outbox_relay", "--loop"]
+
+
+def upkeep_command() -> list[str]:
+    """The upkeep scheduler: runs each due periodic job, once across every process sharing the database."""
+    return [sys.executable, "-m", "shopkeep", "upkeep", "--loop"]
 
 
 def exit_description(code: int) -> str:
@@ -176,7 +182,8 @@ class Supervisor:
 
 
 class Command(BaseCommand):
-    help = "Serve the shop for production: gunicorn (sync workers) and the background task worker."
+    help = ("Serve the shop for production: gunicorn (sync workers), the background task worker and the upkeep "
+            "scheduler.")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
@@ -223,14 +230,15 @@ class Command(BaseCommand):
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             f"shopkeep serves http://{shown_host}:{port}/ with {workers} web worker(s)"
-            + (f", a task worker ({queue}) and the outbox relay" if worker else "")
-            + ". Stop with Ctrl+C."
+            + (f", a task worker ({queue}), the outbox relay" if worker else "")
+            + " and the upkeep scheduler. Stop with Ctrl+C."
         )
         self.stdout.flush()
         supervisor.start("web server", web_command(host=host, port=port, workers=workers))
         if worker:
             supervisor.start("task worker", worker, restart=True)
             supervisor.start("outbox relay", relay_command(), restart=True)
+        supervisor.start("upkeep scheduler", upkeep_command(), restart=True)
         return supervisor.wait_first()
 
     def _log(self, line: str) -> None:

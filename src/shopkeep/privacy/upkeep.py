@@ -1,0 +1,12 @@
+from shopkeep.privacy.retention import retention_run
+from shopkeep.upkeep.jobs import upkeep_job_register
+
+
+def retention_upkeep(now) -> str:
+    outcomes = retention_run(now=now, apply=True)
+    erased = [f"{outcome.count} {outcome.what}" for outcome in outcomes if outcome.count]
+    return "erased " + ", ".join(erased) if erased else "nothing was past its retention period"
+
+
+upkeep_job_register(name="retention", run=retention_upkeep,
+                    what="erase every kind of record past its retention period (the data map's periods)")
