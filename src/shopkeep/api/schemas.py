@@ -29,6 +29,11 @@ def _plain_text(value: str) -> str:
 # The schema states the NUL rule too, so a generated "valid" string never holds one.
 NO_NUL = {"pattern": "^[^\\x00]*$"}
 Text = Annotated[StrictStr, AfterValidator(_plain_text), Field(json_schema_extra=NO_NUL)]
+# An email address as the shop checks it (Django's validator, at most 254 characters), stated in the schema.
+EMAIL_PATTERN = (r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                 r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z-]{0,61}[A-Za-z]$")
+Email = Annotated[StrictStr, AfterValidator(_plain_text),
+                  Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN}, examples=["ada@example.com"])]
 # Text from a URL path or query string (always a string there).
 UrlText = Annotated[str, AfterValidator(_plain_text), Field(json_schema_extra=NO_NUL)]
 Amount = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["12.50"])]
@@ -149,7 +154,7 @@ class ShippingMethodOut(Schema):
 
 
 class CheckoutIn(StrictInput):
-    email: Annotated[Text, Field(max_length=254)]
+    email: Email
     shipping_address: AddressIn
     billing_address: AddressIn | None = Field(default=None, description="Defaults to the shipping address.")
     shipping_method: Annotated[Text, Field(max_length=40, description="A code from GET /shipping-methods.")]
@@ -209,7 +214,7 @@ class ContestOut(Schema):
 
 
 class ContestEntryIn(StrictInput):
-    email: Annotated[Text, Field(max_length=254)]
+    email: Email
     name: Annotated[Text, Field(max_length=100)] = ""
     answer: Annotated[Text, Field(max_length=500)] = Field(
         default="", description="Required when the contest has a question.")
