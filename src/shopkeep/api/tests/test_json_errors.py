@@ -85,6 +85,15 @@ def test_a_server_error_under_the_api_is_json(monkeypatch):
     assert error_body(response)["detail"].startswith("Something went wrong on our side")
 
 
+def test_an_unknown_api_path_is_a_json_404(client):
+    # when
+    response = client.get("/api/v2/nothing")
+
+    # then
+    assert response.status_code == 404
+    error_body(response)
+
+
 def test_pages_outside_the_api_keep_their_html_errors(client):
     # when
     response = client.get("/no-such-page/")
