@@ -21,6 +21,10 @@ def pytest_configure(config):
 
     # Run tasks in-process so tests see their effects; the worker path is tested in ops tests.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Rate limits and login lockouts (a database table without Redis) live in memory, emptied before each test.
+    settings.CACHES = {**settings.CACHES, "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                       "LOCATION": "shopkeep-throttle"}}
+    settings.SILENCED_SYSTEM_CHECKS = [*settings.SILENCED_SYSTEM_CHECKS, "axes.W001"]
     # Any response setting an undeclared cookie fails the test that caused it (P-08).
     settings.SHOPKEEP_COOKIE_GUARD = True
 
@@ -35,8 +39,10 @@ def outbox_dir(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()

@@ -43,6 +43,18 @@ class ShopConf:
         return Path(settings.SHOPKEEP_OUTBOX_DIR)
 
     @property
+    def external_mail_host(self) -> str:
+        """The SMTP server mail leaves through (an email processor), or "" when mail stays in the outbox."""
+        if settings.EMAIL_BACKEND == "shopkeep.mailing.backends.OutboxBackend":
+            return ""
+        return getattr(settings, "EMAIL_HOST", "") or "an external mail server"
+
+    @property
+    def redis_in_use(self) -> bool:
+        """Whether the cache and the task queue run on Redis (SHOPKEEP_REDIS_URL)."""
+        return bool(settings.REDIS_URL)
+
+    @property
     def immediate_capture_allowed(self) -> bool:
         """Whether products marked capture_immediately may be charged at checkout (with the customer's consent)."""
         return bool(settings.SHOPKEEP_IMMEDIATE_CAPTURE)

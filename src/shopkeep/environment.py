@@ -212,10 +212,33 @@ VARIABLES = (
     Variable("SHOPKEEP_DEBUG", FLAG, "false", "Django debug mode (`true`/`false`)"),
     Variable("SHOPKEEP_ALLOWED_HOSTS", NAMES, "127.0.0.1,localhost,[::1]", "host names the shop answers to, "
              "comma-separated"),
+    Variable("SHOPKEEP_HTTPS", FLAG, None, "HTTPS only (P-14): redirect to https, HSTS for a year with subdomains, "
+             "`Secure` cookies named with the `__Host-` prefix", unset="true when SHOPKEEP_DEBUG is false and "
+             "SHOPKEEP_BASE_URL starts with https://"),
+    Variable("SHOPKEEP_HSTS_PRELOAD", FLAG, "false", "ask browsers to preload HSTS for the domain (hstspreload.org); "
+             "only with SHOPKEEP_HTTPS, and hard to undo"),
     Variable("SHOPKEEP_TRUSTED_PROXIES", NETWORKS, "", "reverse proxies (addresses or networks, comma-separated) "
              "whose X-Forwarded-For header is believed for the client's address; empty: none"),
     Variable("SHOPKEEP_BASE_URL", _url("http", "https"), "http://127.0.0.1:8000", "the shop's public address, for "
              "links in emails"),
+    Variable("SHOPKEEP_PASSWORD_MIN_LENGTH", POSITIVE_WHOLE, "15", "shortest password (in characters) of an "
+             "account that signs in with its password alone (P-16)"),
+    Variable("SHOPKEEP_PASSWORD_MIN_LENGTH_SECOND_FACTOR", POSITIVE_WHOLE, "8", "shortest password once the "
+             "account has a second factor (P-16)"),
+    Variable("SHOPKEEP_LOGIN_FAILURE_LIMIT", POSITIVE_WHOLE, "5", "wrong passwords for one email address from one "
+             "client address before logging in is refused for a while, even with the right password (P-16)"),
+    Variable("SHOPKEEP_LOGIN_LOCKOUT_MINUTES", POSITIVE_WHOLE, "15", "minutes a login stays refused after too many "
+             "wrong passwords"),
+    Variable("SHOPKEEP_STAFF_IDLE_MINUTES", POSITIVE_WHOLE, "5", "minutes without a request after which a staff "
+             "session locks and asks for the password again (P-38)"),
+    Variable("SHOPKEEP_STAFF_SESSION_HOURS", POSITIVE_WHOLE, "12", "hours after signing in that a staff session ends "
+             "(the second factor is asked again after as long)"),
+    Variable("SHOPKEEP_REAUTH_MINUTES", POSITIVE_WHOLE, "5", "refunds, staff changes and other dangerous actions need "
+             "the password typed within this many minutes"),
+    Variable("SHOPKEEP_CHECKOUT_DECLINE_LIMIT", POSITIVE_WHOLE, "5", "declined payments for one cart or one email "
+             "address before checkout refuses them for a while (card testing)"),
+    Variable("SHOPKEEP_CHECKOUT_BLOCK_MINUTES", POSITIVE_WHOLE, "60", "minutes checkout stays refused for a cart or "
+             "email address after too many declined payments"),
     Variable("SHOPKEEP_COOKIES", _choice("necessary", "none"), "necessary", "`necessary`: only strictly necessary "
              "cookies (cart, login, CSRF), none on a first visit; `none`: no cookie at all, the cart travels in the "
              "URL (P-06, P-07)"),
@@ -237,6 +260,24 @@ VARIABLES = (
              "is invited to the survey"),
     Variable("SHOPKEEP_SUPPORT_TICKET_RETENTION_DAYS", POSITIVE_WHOLE, "365", "days a closed support request and its "
              "messages are kept after closing (P-41)"),
+    Variable("SHOPKEEP_CART_RETENTION_DAYS", POSITIVE_WHOLE, "30", "days after its last change that a cart never "
+             "ordered, and its checkout details, are deleted (P-35)"),
+    Variable("SHOPKEEP_ORDER_RETENTION_DAYS", POSITIVE_WHOLE, "2190", "days orders and payments are kept for the "
+             "accounting records (6 years); stated in the policy, not yet erased automatically"),
+    Variable("SHOPKEEP_SURVEY_RETENTION_DAYS", POSITIVE_WHOLE, "730", "days after answering that survey answers and "
+             "invitations are deleted (P-35)"),
+    Variable("SHOPKEEP_AUDIT_RETENTION_DAYS", POSITIVE_WHOLE, "730", "days the log of staff access is kept; stated in "
+             "the policy, not yet erased automatically (the log is append-only)"),
+    Variable("SHOPKEEP_UNCONFIRMED_SIGNUP_RETENTION_DAYS", POSITIVE_WHOLE, "30", "days a newsletter sign-up that was "
+             "never confirmed is kept, then deleted (P-35)"),
+    Variable("SHOPKEEP_EMAIL_DELIVERY_RETENTION_DAYS", POSITIVE_WHOLE, "7", "days an email's recipient and content "
+             "are kept for delivery, then blanked (P-35)"),
+    Variable("SHOPKEEP_EMAIL_LOG_RETENTION_DAYS", POSITIVE_WHOLE, "730", "days the record of each sent email (kind, "
+             "keyed hash of the recipient, time) is kept, then deleted (P-35)"),
+    Variable("SHOPKEEP_INACTIVE_ACCOUNT_DAYS", POSITIVE_WHOLE, "1095", "days without a login after which a customer "
+             "account is deleted (orders stay for accounting) (P-35)"),
+    Variable("SHOPKEEP_INACTIVE_ACCOUNT_WARNING_DAYS", POSITIVE_WHOLE, "30", "days before that deletion that the "
+             "customer is warned by email"),
     Variable("SHOPKEEP_SUPPORT_REQUESTS_PER_HOUR", POSITIVE_WHOLE, "5", "support requests one IP address may send per "
              "hour (contact form and API together)"),
     Variable("SHOPKEEP_SUPPORT_REPLY_LOCAL_PART", TEXT, "support", "support replies carry `Reply-To: <this>+<signed "
@@ -260,6 +301,8 @@ VARIABLES = (
     Variable("SHOPKEEP_AUTHORITY_URL", TEXT, "", "that authority's web address (seeds the identity)"),
     Variable("SHOPKEEP_RETURN_ADDRESS", TEXT, "", "where customers send returns; unset: the postal address (seeds the "
              "identity)"),
+    Variable("SHOPKEEP_HOSTING_PROVIDER", TEXT, "", "who hosts the shop's servers and where, e.g. `Hetzner Online "
+             "GmbH, Germany`; the privacy policy names it as a recipient", unset="the shop runs on its own server"),
     Variable("SHOPKEEP_DOCUMENT_MAX_MB", POSITIVE_NUMBER, "10", "largest product document (PDF) the back office "
              "accepts, in MB"),
     Variable("SHOPKEEP_PICTURE_MAX_MB", POSITIVE_NUMBER, "8", "largest product picture (JPEG, PNG, WebP or GIF) the "
@@ -290,7 +333,7 @@ VARIABLES = (
     Variable("SHOPKEEP_RETURN_WINDOW_DAYS", POSITIVE_WHOLE, "14", "days after delivery in which a customer may ask "
              "to return goods (P-22)"),
     Variable("SHOPKEEP_UPKEEP_SCHEDULE", SCHEDULE, "payments=15m,orders=1d,surveys=1d,contests=1d,analytics=1d,"
-             "retention=1d,inbound=5m", "how often each upkeep job runs (`shopkeep upkeep --status` lists them); `serve` and "
+             "retention=1d,inbound=5m,practices=1d", "how often each upkeep job runs (`shopkeep upkeep --status` lists them); `serve` and "
              "`worker` run them, each once across all processes"),
     Variable("SHOPKEEP_INBOUND_MAILDIR", PATH, None, "a Maildir of messages to the remove address and bounces, "
              "read by the `inbound` upkeep job", unset="no polling (use the inbound webhook or `process_inbound`)"),
@@ -353,10 +396,19 @@ def readme_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+PRIVATE_UMASK = 0o077
+
+
+def files_private() -> None:
+    """Everything this process creates from now on is readable by its own user only: files 0600, directories
+    0700 (the SQLite database with its WAL and SHM files, the outbox, exports, keys, uploaded documents)."""
+    os.umask(PRIVATE_UMASK)
+
+
 def data_dir() -> Path:
-    """Return the data directory, creating it if needed."""
+    """Return the data directory, creating it (mode 0700) if needed."""
     path = read("SHOPKEEP_DATA_DIR").resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

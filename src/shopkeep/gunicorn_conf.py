@@ -1,13 +1,14 @@
 """gunicorn settings for `shopkeep serve` (P-11): access log lines carry a truncated client IP
-(IPv4 /24, IPv6 /48), no query string, only the referring site's origin and no cookie or
+(IPv4 /24, IPv6 /48), no query string, no secret path segment (tokens, signed links), only the referring site's origin and no cookie or
 credential header; every gunicorn log line also passes the redaction filter."""
 
 from urllib.parse import urlsplit
 
 from gunicorn.glogging import Logger
+from gunicorn.http import wsgi as gunicorn_wsgi
 
 from shopkeep.http import client_ip_from_meta
-from shopkeep.redaction import RedactingFilter, ip_truncate
+from shopkeep.redaction import RedactingFilter, ip_truncate, path_redact
 
 # gunicorn's hard cap on the request line (its maximum); the shop answers a JSON 414 for API URLs longer
 # than shopkeep.api.middleware.MAX_URL_LENGTH (4,096) below it. README: API limits.
@@ -44,7 +45,7 @@ class PrivacyLogger(Logger):
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        path = (environ.get("RAW_URI") or environ.get("PATH_INFO") or "/").split("?", 1)[0]
+        path = path_redact((environ.get("RAW_URI") or environ.get("PATH_INFO") or "/").split("?", 1)[0])
         atoms["h"] = ip_truncate(client_ip_from_meta(environ) or "")
         atoms["r"] = f"{environ.get('REQUEST_METHOD', '-')} {path} {environ.get('SERVER_PROTOCOL', '-')}"
         atoms["q"] = "-"
@@ -58,6 +59,16 @@ class PrivacyLogger(Logger):
             elif key == "{referer}i":
                 atoms[key] = referrer_origin(str(atoms[key]))
         return atoms
+
+
+class _Response(gunicorn_wsgi.Response):
+    """gunicorn's response without the `Server: gunicorn` banner."""
+
+    def default_headers(self):
+        return [line for line in super().default_headers() if not line.startswith("Server:")]
+
+
+gunicorn_wsgi.Response = _Response
 
 
 def worker_exit(server, worker):

@@ -9,6 +9,7 @@ import ipaddress
 from collections.abc import Mapping, Sequence
 
 from django.http import HttpRequest
+from django.utils.cache import patch_cache_control
 
 from shopkeep.conf import conf
 
@@ -55,3 +56,43 @@ def client_ip_from_meta(meta: Mapping[str, str], *, trusted: Sequence[Network] |
 def client_ip(request: HttpRequest) -> str | None:
     """The address of the client that sent `request`, honouring SHOPKEEP_TRUSTED_PROXIES; None if unknown."""
     return client_ip_from_meta(request.META)
+
+
+class TrustedProxyMiddleware:
+    """Drop the X-Forwarded-Proto header unless the request came straight from a trusted proxy, so that Django's
+    SECURE_PROXY_SSL_HEADER (set only with SHOPKEEP_TRUSTED_PROXIES) cannot be spoofed by a client (P-14)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META:
+            peer = _address(request.META.get("REMOTE_ADDR") or "")
+            if peer is None or not _trusted(peer, conf.trusted_proxies):
+                del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
+
+
+# Pages that show personal data: the account, checkout and order pages and the back office.
+PRIVATE_PATHS = ("/account/", "/checkout/", "/orders/", "/backoffice/", "/sandbox-gateway/", "/u/", "/survey/",
+                 "/contests/won/", "/contests/withdraw/", "/newsletter/confirm/", "/privacy/request/")
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+                      "payment=(), usb=(), interest-cohort=(), browsing-topics=()")
+
+
+class PrivateHeadersMiddleware:
+    """`Cache-Control: no-store` on every page that may show personal data (any page a signed-in person sees,
+    and the account, checkout, order and back-office pages for everyone), and a Permissions-Policy that turns
+    off the browser features the shop never uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(PRIVATE_PATHS) or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+            response.headers.pop("Expires", None)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -13,8 +13,34 @@ IPV6 = re.compile(
 )
 
 
+SECRET = "[secret]"
+_SEGMENT = r"[^/?#\s\"']+"
+# URL parts that are secrets on their own (whoever has them may open the page or act): cart tokens,
+# signed order-confirmation, return, survey, contest and unsubscribe links, password-reset uid/token
+# pairs, newsletter confirmations and the payment page's session.
+SECRET_PATHS = re.compile(
+    r"(?P<prefix>/(?:checkout/order|orders/return|newsletter/confirm|u|survey|contests/withdraw|contests/won|"
+    r"sandbox-gateway/pay|backoffice/terminal/return|api/v1/carts|privacy/request)/)" + _SEGMENT
+    + r"|(?P<reset>/account/password-reset/|/backoffice/staff/invitation/)(?!sent/|done/)" + _SEGMENT + "/" + _SEGMENT
+    + r"|(?P<query>[?&](?:cart|token|session|uid|key)=)[^&#\s\"']+"
+)
+
+
+def _secret_sub(match: re.Match) -> str:
+    prefix = match.group("prefix") or match.group("query")
+    if match.group("reset"):
+        return f"{match.group('reset')}{SECRET}/{SECRET}"
+    return f"{prefix}{SECRET}"
+
+
+def path_redact(text: str) -> str:
+    """Replace the secret parts of URL paths and query strings in `text` with '[secret]'."""
+    return SECRET_PATHS.sub(_secret_sub, text)
+
+
 def redact(text: str) -> str:
-    """Replace emails, card-like digit runs and IP addresses in `text` with placeholders."""
+    """Replace secret URL parts, emails, card-like digit runs and IP addresses in `text` with placeholders."""
+    text = path_redact(text)
     text = EMAIL.sub("[email]", text)
     text = IPV6.sub(_ipv6_sub, text)
     text = IPV4.sub(_ipv4_sub, text)

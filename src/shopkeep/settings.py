@@ -5,6 +5,7 @@ that feed Django's own settings are taken out of ENV below; every other one beco
 of its own name, which application code reads through `shopkeep.conf.conf`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from shopkeep import environment as env
@@ -12,6 +13,7 @@ from shopkeep import environment as env
 ENV = env.read_all()
 
 BASE_DIR = Path(__file__).resolve().parent
+env.files_private()  # data files 0600, directories 0700, in every process that loads the settings
 DATA_DIR = env.data_dir()
 ENV.pop("SHOPKEEP_DATA_DIR")
 
@@ -33,6 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "shopkeep.catalog",
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: under /api/ every error, including Django's own 400/413/500 pages, is the API's JSON error body.
     "shopkeep.api.middleware.ApiJsonErrorsMiddleware",
+    "shopkeep.http.TrustedProxyMiddleware",
     "shopkeep.privacy.middleware.CookieGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,11 +73,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "shopkeep.customers.middleware.SecondFactorMiddleware",
+    "shopkeep.customers.staff_session.StaffSessionMiddleware",
+    "shopkeep.privacy.middleware.PracticesGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
     "shopkeep.cart.middleware.CartMiddleware",
     "shopkeep.analytics.middleware.AnalyticsMiddleware",
+    "shopkeep.http.PrivateHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "shopkeep.urls"
@@ -98,33 +111,77 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = ENV.pop("SHOPKEEP_REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "shopkeep.caches.FallbackRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "shopkeep.caches.FallbackRedisCache", "LOCATION": REDIS_URL},
+              "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     INSTALLED_APPS += ["django_rq"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shopkeep"}}
+    # Rate limits and login lockouts must be shared by every web worker: without Redis they live in a
+    # database table (created by the privacy app's migration), not in one process's memory.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shopkeep"},
+              "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                           "LOCATION": "shopkeep_throttle_cache"}}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "customers.User"
-AUTHENTICATION_BACKENDS = ["shopkeep.customers.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "shopkeep.customers.backends.EmailBackend"]
+# Login throttling (P-16, django-axes): failures counted per email address and client address together,
+# kept in the cache (Redis when configured), so no table holds addresses or user agents.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "throttle"
+AXES_FAILURE_LIMIT = ENV["SHOPKEEP_LOGIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = timedelta(minutes=ENV["SHOPKEEP_LOGIN_LOCKOUT_MINUTES"])
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "shopkeep.customers.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "shopkeep.customers.lockout.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "shopkeep.customers.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
 # The email column is encrypted (P-15); uniqueness is enforced on its blind index instead.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+# NIST SP 800-63B-4 (P-16): length by code point (15, or 8 with a second factor), breached and common
+# passwords, repetition and sequences, the account's own email and name; no composition rules.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "shopkeep.customers.passwords.MaximumLengthValidator"},
+    {"NAME": "shopkeep.customers.passwords.LengthValidator"},
+    {"NAME": "shopkeep.customers.passwords.BlocklistValidator"},
+    {"NAME": "shopkeep.customers.passwords.AccountDetailsValidator"},
 ]
+# A reset link lasts an hour and works once (its token covers the password hash and the last login).
+PASSWORD_RESET_TIMEOUT = 3600
 LOGIN_URL = "customers:login"
 LOGIN_REDIRECT_URL = "customers:account"
 
+# HTTPS only in production (P-14): on by default when not debugging and the public address is https.
+HTTPS = ENV["SHOPKEEP_HTTPS"]
+if HTTPS is None:
+    HTTPS = ENV["SHOPKEEP_HTTPS"] = not DEBUG and str(ENV["SHOPKEEP_BASE_URL"]).startswith("https://")
+HSTS_PRELOAD = ENV["SHOPKEEP_HSTS_PRELOAD"]
+# `__Host-` cookies are sent only over HTTPS, only to this host, for every path: no subdomain can set them.
+COOKIE_PREFIX = "__Host-" if HTTPS else ""
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = HSTS_PRELOAD
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    if not HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")  # preloading is the owner's choice (SHOPKEEP_HSTS_PRELOAD)
+    if ENV["SHOPKEEP_TRUSTED_PROXIES"]:
+        # Believed only from a trusted proxy: shopkeep.http.TrustedProxyMiddleware drops the header otherwise.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # Strictly necessary cookies only (P-06): no cookie until a cart or a login needs one.
-SESSION_COOKIE_NAME = "sk_session"
+SESSION_COOKIE_NAME = COOKIE_PREFIX + "sk_session"
+CART_COOKIE_NAME = COOKIE_PREFIX + "sk_cart"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 14 * 24 * 3600  # a customer session also ends on the server after two weeks at most
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_NAME = "sk_csrf"
+CSRF_COOKIE_NAME = COOKIE_PREFIX + "sk_csrf"
 CSRF_COOKIE_AGE = None
 CSRF_COOKIE_HTTPONLY = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -143,7 +200,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "object-src": ["'none'"],
     }
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sandbox-gateway/", include("shopkeep.sandbox_gateway.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("backoffice/stats/", include("shopkeep.backoffice.sales_urls")),
     path("backoffice/stats/", include("shopkeep.analytics.urls")),
     path("backoffice/campaigns/", include("shopkeep.backoffice.campaign_urls")),
     path("backoffice/support/", include("shopkeep.backoffice.support_urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("backoffice/catalog/", include("shopkeep.backoffice.catalog_urls")),
     path("backoffice/settings/", include("shopkeep.backoffice.settings_urls")),
     path("backoffice/staff/", include("shopkeep.backoffice.staff_urls")),
+    path("backoffice/", include("shopkeep.backoffice.order_urls")),
     path("backoffice/", include("shopkeep.backoffice.urls")),
 ]
 

@@ -15,6 +15,7 @@ from shopkeep.mailing.campaigns.draws import draw_verify
 from shopkeep.mailing.campaigns.models import Contest, ContestEntry
 from shopkeep.mailing.models import Subscription
 from shopkeep.testing.browser import expect
+from shopkeep.testing.staff import staff_browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -31,10 +32,8 @@ def owner_page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.goto(live_server.url + reverse("customers:login") + "?next=/backoffice/campaigns/contests/new/")
-    page.get_by_label("Email address").fill("owner@shop.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_browser_login(page, live_server.url, email="owner@shop.example", password=PASSWORD,
+                        next_url="/backoffice/campaigns/contests/new/")
     return context, page
 
 

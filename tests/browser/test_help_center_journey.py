@@ -17,6 +17,7 @@ from shopkeep.orders.tests.factories import order_place
 from shopkeep.storefront.management.commands.seed_demo import demo_help_seed
 from shopkeep.support.models import Ticket, TicketMessage
 from shopkeep.testing.browser import expect, heading
+from shopkeep.testing.staff import staff_browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -102,10 +103,8 @@ def test_a_guest_finds_the_returns_policy_asks_about_an_order_and_gets_the_answe
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(15000)
     cs = context.new_page()
-    cs.goto(live_server.url + reverse("customers:login") + f"?next={reverse('backoffice_support:list')}")
-    cs.get_by_label("Email address").fill("cs@shop.example")
-    cs.get_by_label("Password").fill(PASSWORD)
-    cs.get_by_role("button", name="Log in").click()
+    staff_browser_login(cs, live_server.url, email="cs@shop.example", password=PASSWORD,
+                        next_url=reverse("backoffice_support:list"))
     expect()(heading(cs, "Support queue")).to_be_visible()
     screenshot(cs, "help-6-queue-1280")
     cs.get_by_role("link", name=f"Open {ticket.reference}").click()

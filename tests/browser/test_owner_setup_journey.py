@@ -139,3 +139,8 @@ def test_each_roles_home_at_desktop_and_phone_width(shop, page, live_server, scr
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, f"backoffice-home-{role}-390")
+    if role == Role.OWNER:
+        for name in ("backoffice_catalog:product_new", "backoffice_settings:shipping", "backoffice_staff:list"):
+            page.goto(live_server.url + reverse(name))
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+            screenshot(page, f"backoffice-{name.split(':')[1]}-390")

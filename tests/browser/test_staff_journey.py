@@ -16,6 +16,7 @@ from shopkeep.orders.models import Order
 from shopkeep.orders.services import order_confirmation_path
 from shopkeep.payments.models import Payment
 from shopkeep.testing.browser import expect, heading
+from shopkeep.testing.staff import staff_browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -64,10 +65,7 @@ def staff_page(browser, live_server, *, email: str, next_url: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.goto(live_server.url + reverse("customers:login") + f"?next={next_url}")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_browser_login(page, live_server.url, email=email, password=PASSWORD, next_url=next_url)
     return context, page
 
 
@@ -128,6 +126,8 @@ def test_a_held_order_is_verified_dispatched_returned_and_refunded(browser, page
     # and: customer service receives it and refunds
     cs.goto(live_server.url + reverse("backoffice:returns_list"))
     cs.get_by_role("link", name=f"Handle return for {order.number}").click()
+    cs.get_by_role("button", name="Check the refund").click()
+    expect()(cs.get_by_text("goes back to the customer's card")).to_be_visible()
     cs.get_by_role("button", name=re.compile("^Refund")).click()
     expect()(cs.get_by_text(f"Return for order {order.number} refunded.")).to_be_visible()
     screenshot(cs, "staff-journey-5-refunded")

@@ -20,6 +20,7 @@ from shopkeep.orders.services import order_confirmation_path
 from shopkeep.payments.models import Payment
 from shopkeep.sandbox_gateway.models import SandboxCharge
 from shopkeep.sandbox_gateway.tests.factories import card_token_create
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def through_the_api(client, socks):
 def through_a_phone_order(client, socks):
     """A billing clerk's phone order; each attempt comes back from the gateway with a new card token."""
     clerk, _ = staff_create(email="billing@shop.example", role=Role.BILLING, password="a long staff password 1")
-    client.force_login(clerk)
+    staff_login(client, clerk)
     cart = phone_order_start(email="ada@example.com", lines=[(socks.sku, 2)], shipping_address=address_data(),
                              shipping_method="gb-standard")
     url = reverse("backoffice:terminal_return", args=[phone_order_token(cart=cart)])

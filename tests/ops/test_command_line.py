@@ -72,4 +72,4 @@ def test_a_period_the_policy_states_is_set_from_the_environment(tmp_path):
 
     # then it states that period
     assert (result.returncode, result.stderr) == (0, "")
-    assert "Kept 30 days after the checkout attempt." in result.stdout
+    assert "Kept for 30 days after the checkout attempt." in result.stdout

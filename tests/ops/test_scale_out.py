@@ -95,10 +95,12 @@ def site_config(*, https_port: int, http_port: int, upstreams: list[int], cert: 
     replacements = {
         "    server 127.0.0.1:8000;\n    server 127.0.0.1:8001;\n": "".join(f"    server 127.0.0.1:{port};\n"
                                                                      for port in upstreams),
+        "    listen [::]:80;\n": "",
+        "    listen [::]:443 ssl http2;\n": "",
         "listen 80;": f"listen 127.0.0.1:{http_port};",
-        "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
-        "/etc/ssl/shop.example/fullchain.pem": str(cert),
-        "/etc/ssl/shop.example/privkey.pem": str(key),
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "/etc/letsencrypt/live/shop.example/fullchain.pem": str(cert),
+        "/etc/letsencrypt/live/shop.example/privkey.pem": str(key),
         "server_name shop.example;": "server_name localhost 127.0.0.1;",
     }
     for old, new in replacements.items():

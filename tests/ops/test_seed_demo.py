@@ -22,7 +22,7 @@ def fast_password_hashing(settings):
     """Argon2 is deliberately slow; these tests are about accounts and roles, not hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-PASSWORD_LINE = re.compile(r"^\s+(\w+)\s+(\S+@shopkeep\.localhost)\s+(\S+)$", re.MULTILINE)
+PASSWORD_LINE = re.compile(r"^\s+(\w+)\s+(\S+@shopkeep\.localhost)\s+(\S+)  TOTP key ([A-Z2-7]+)$", re.MULTILINE)
 
 
 def seed_demo() -> str:
@@ -95,8 +95,20 @@ def test_seed_demo_creates_one_staff_account_per_role_in_its_group_and_prints_it
     output = seed_demo()
 
     # then
-    printed = {role: (email, password) for role, email, password in PASSWORD_LINE.findall(output)}
+    lines = PASSWORD_LINE.findall(output)
+    printed = {role: (email, password) for role, email, password, _secret in lines}
     assert sorted(printed) == sorted(Role.values)
+    # and each printed TOTP key is the account's confirmed authenticator (staff sign in with it, P-38)
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for _role, email, _password, secret in lines:
+        device = TOTPDevice.objects.get(user__email_index=get_user_model().objects.get_by_natural_key(email).email_index)
+        assert device.confirmed
+        key = b32decode(secret + "=" * (-len(secret) % 8))
+        assert device.verify_token(str(totp(key)).zfill(6))
     for role, (email, password) in printed.items():
         user = get_user_model().objects.get_by_natural_key(email)
         assert user.is_staff and user.is_active

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from shopkeep.analytics import charts, reports, selectors
 from shopkeep.analytics.forms import StatsRangeForm
 from shopkeep.privacy.roles import Role, role_required
+from shopkeep.spreadsheet import row_safe
 
 
 @require_GET
@@ -51,16 +52,10 @@ def export(request, table: str):
     response["Content-Disposition"] = f'attachment; filename="shopkeep-{table}-{start}-{end}.csv"'
     writer = csv.writer(response)
     writer.writerow(data.headings)
-    writer.writerows([_csv_safe(value) for value in row] for row in data.rows)
+    writer.writerows(row_safe(row) for row in data.rows)
     return response
 
 
 def _range_query(start, end) -> str:
     return f"preset=custom&start={start.isoformat()}&end={end.isoformat()}"
 
-
-def _csv_safe(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

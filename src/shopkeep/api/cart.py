@@ -58,7 +58,15 @@ def cart_out(cart: Cart) -> dict:
     }
 
 
-@router.post("/carts", response={201: CartCreated}, summary="Start a cart")
+CART_LINKS = {  # OpenAPI links: what a client (or a stateful fuzzer) can do next with the new cart's token
+    name: {"operationId": f"shopkeep_api_{operation}", "parameters": {"token": "$response.body#/token"}}
+    for name, operation in (("ShowCart", "cart_carts_detail"), ("AddLine", "cart_carts_line_add"),
+                            ("CheckOut", "checkout_carts_checkout"))
+}
+
+
+@router.post("/carts", response={201: CartCreated}, summary="Start a cart",
+             openapi_extra={"responses": {201: {"links": CART_LINKS}}})
 def carts_create(request):
     """Start an empty cart; keep its token to use it."""
     return Status(201, {"token": cart_create().token})

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from ninja import Path, Query, Router
 
@@ -10,7 +10,8 @@ from shopkeep.api.errors import ApiError, declare
 from shopkeep.api.schemas import ProductOut, ProductPage, UrlText
 from shopkeep.catalog.models import Category, Product
 from shopkeep.catalog.pictures import product_image_path
-from shopkeep.catalog.selectors import SORTS, product_detail, product_list
+from shopkeep.catalog.search import SORTS, product_search
+from shopkeep.catalog.selectors import product_detail
 from shopkeep.conf import conf
 
 router = Router(tags=["catalogue"])
@@ -45,7 +46,8 @@ def products_list(
     request,
     q: Annotated[UrlText, Query("", max_length=200, description="Words to find in name, description or category.")],
     category: Annotated[UrlText | None, Query(None, max_length=50, description="A category slug.")],
-    sort: Annotated[Sort, Query("name", description="name, price (low to high), -price (high to low), new")],
+    sort: Annotated[Sort | None, Query(None, description="relevance (best match; the default with q), name (the "
+                                       "default without q), price (low to high), -price (high to low), new")],
     page: Annotated[int, Query(1, ge=1, le=1_000_000)],
     page_size: Annotated[int, Query(24, ge=1, le=100)],
 ):
@@ -56,12 +58,14 @@ def products_list(
         category_row = Category.objects.filter(slug=category).first()
         if category_row is None:
             raise ApiError(404, f"There is no category {category!r}.", errors={"category": "Unknown category."})
-    products = product_list(category=category_row, query=q, sort=sort).prefetch_related("variants")
-    paginator = Paginator(products, page_size)
+    result = product_search(q, category=category_row, sort=sort or "", page=page, page_size=page_size,
+                            with_facets=False)
+    paginator = result.page.paginator
     if page > paginator.num_pages:
         raise ApiError(404, f"There is no page {page}; the last page is {paginator.num_pages}.",
                        errors={"page": f"Must be at most {paginator.num_pages}."})
-    results = paginator.page(page).object_list
+    results = result.page.object_list
+    prefetch_related_objects(results, "variants")
     return {
         "count": paginator.count,
         "page": page,

@@ -10,6 +10,7 @@ from shopkeep.conf import conf
 from shopkeep.http import client_ip
 from shopkeep.orders.models import Order
 from shopkeep.orders.services import order_confirmation_path
+from shopkeep.throttle import throttle_hit
 
 router = Router(tags=["checkout"])
 
@@ -39,7 +40,7 @@ def order_out(order: Order, *, replayed: bool = False) -> dict:
 
 @router.post(
     "/carts/{token}/checkout",
-    response=declare({201: OrderOut, 200: OrderOut}, 400, 402, 404, 409, 422),
+    response=declare({201: OrderOut, 200: OrderOut}, 400, 402, 404, 409, 422, 429),
     summary="Place the order",
     openapi_extra={"responses": {
         201: {"description": "The order was placed: the total is authorised on the card token.",
@@ -57,8 +58,12 @@ def carts_checkout(request, token: Token, payload: CheckoutIn):
     is placed: ordering never subscribes anyone by itself. 400: invalid or expired payment token;
     402: card declined; 404: unknown cart; 409: empty cart or not enough stock; 422: invalid fields, listed
     in `errors` (a refused coupon under `coupon`: unknown, expired, used, not eligible for this email
-    address, or items below its minimum).
+    address, or items below its minimum); 429: too many attempts from this address, or too many declined
+    payments for this cart or email address (card testing), with `Retry-After`.
     """
+    throttle_hit("checkout", client_ip(request))
+    if payload.coupon:
+        throttle_hit("coupon", client_ip(request))
     cart = cart_get(token)
     details = CheckoutDetails(
         email=payload.email,

@@ -12,6 +12,7 @@ from shopkeep.api.schemas import Error
 from shopkeep.cart.errors import CartAlreadyOrdered, EmptyCart, InvalidQuantity, LineFull, UnknownLine
 from shopkeep.catalog.errors import OutOfStock, UnknownSku
 from shopkeep.checkout.errors import CheckoutError
+from shopkeep.throttle import Throttled
 from shopkeep.payments.errors import InvalidPaymentToken, PaymentDeclined
 
 
@@ -137,6 +138,13 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(CheckoutError, on_checkout_error)
+
+    def on_throttled(request, exc: Throttled):
+        response = error_response(api, request, status=429, detail=exc.message)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
+    api.add_exception_handler(Throttled, on_throttled)
     for exception, status, field in DOMAIN_ERRORS:
         api.add_exception_handler(exception, _domain_handler(api, status=status, field=field))
 

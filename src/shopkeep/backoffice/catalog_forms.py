@@ -49,6 +49,10 @@ class VariantForm(forms.ModelForm):
         self.fields["position"].required = False
         self.fields["price"].min_value = Decimal("0")
 
+    def has_changed(self) -> bool:
+        # The stock the page showed is bookkeeping, not an edit: an empty extra row stays empty without it.
+        return any(name != "stock_shown" for name in self.changed_data)
+
     def clean_stock_shown(self) -> int:
         value = self.cleaned_data.get("stock_shown")
         return value if value is not None else (self.instance.stock if self.instance.pk else 0)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shopkeep.backoffice.staff_forms import InviteForm, RoleForm
 from shopkeep.csrf import same_origin_required
 from shopkeep.customers.models import User
+from shopkeep.customers.staff_session import recent_password_required
 from shopkeep.customers.staff import (
     StaffChangeRefused, invitation_user, staff_accounts, staff_active_set, staff_invite, staff_role, staff_role_set,
 )
@@ -34,6 +35,7 @@ def staff_list(request):
 
 @require_POST
 @role_required(Role.OWNER)
+@recent_password_required
 def staff_invite_view(request):
     form = InviteForm(request.POST)
     if form.is_valid():
@@ -51,6 +53,7 @@ def staff_invite_view(request):
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.OWNER)
+@recent_password_required
 def staff_edit(request, pk: int):
     account = get_object_or_404(User, pk=pk, is_staff=True)
     form = RoleForm(request.POST if request.POST.get("action") == "role" else None,

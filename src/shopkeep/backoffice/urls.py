@@ -1,10 +1,12 @@
 from django.urls import path
 
-from shopkeep.backoffice import home_views, views
+from shopkeep.backoffice import home_views, practices_views, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("practices/", practices_views.practices, name="practices"),
+    path("practices/publish/", practices_views.practices_publish_view, name="practices_publish"),
     path("dispatch/", views.dispatch_list, name="dispatch_list"),
     path("dispatch/<str:number>/", views.dispatch_order, name="dispatch_order"),
     path("orders/<str:number>/delivered", views.order_delivered, name="order_delivered"),

@@ -10,20 +10,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shopkeep.backoffice.forms import DispatchForm, ReviewForm, ShipReplacementForm, TerminalForm
+from shopkeep.backoffice.forms import DispatchForm, ReturnRefundForm, ReviewForm, TerminalForm
 from shopkeep.cart.errors import CartError
 from shopkeep.catalog.errors import CatalogError
 from shopkeep.checkout.drafts import draft_get, draft_price
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.backoffice import phone_orders
+from shopkeep.customers.staff_session import password_is_recent
 from shopkeep.orders import fulfilment
 from shopkeep.orders.errors import OrderError
 from shopkeep.orders.models import Order, ReturnRequest
 from shopkeep.payments.errors import PaymentError
 from shopkeep.payments.gateways.registry import gateway_get
 from shopkeep.payments.selectors import order_refundable, payment_for_order
-from shopkeep.privacy.access import personal_data_for_staff
+from shopkeep.payments.models import Payment
+from shopkeep.privacy.access import personal_data_for_staff, personal_data_for_staff_many
 from shopkeep.privacy.roles import Role, role_required
+from shopkeep.shop.services import identity_current
 
 
 def _subject_ref(order: Order) -> str:
@@ -36,11 +39,30 @@ def _address(request, order: Order, *, which: str, reason: str) -> dict:
                                    reason=reason)
 
 
+def _card(request, order: Order, *, reason: str) -> dict:
+    """The card's brand and last 4 digits, for the roles the data map lets see them (audited); else empty."""
+    payment = payment_for_order(order=order)
+    if payment is None:
+        return {}
+    return personal_data_for_staff_many(staff=request.user, queryset=Payment.objects.filter(pk=payment.pk),
+                                        fields=("card_brand", "card_last4"), subject_ref=_subject_ref(order),
+                                        reason=reason)[0]
+
+
+def _verifications(request, order: Order, *, reason: str) -> list[tuple[object, dict]]:
+    """The phone checks of a held order with their notes and outcomes as the role may see them (audited)."""
+    checks = order.verifications.select_related("by").order_by("created_at", "id")
+    shown = personal_data_for_staff_many(staff=request.user, queryset=checks, fields=("called_at", "outcome", "note"),
+                                         subject_ref=_subject_ref(order), reason=reason)
+    return list(zip(checks, shown, strict=True))
+
+
 @require_GET
 @role_required(Role.FULFILMENT)
 def dispatch_list(request):
     orders = list(fulfilment.orders_to_dispatch())
-    return render(request, "backoffice/dispatch_list.html", {"orders": orders})
+    return render(request, "backoffice/dispatch_list.html", {
+        "orders": orders, "replacements": list(fulfilment.replacements_to_dispatch())})
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,9 +86,11 @@ def dispatch_order(request, number: str):
         else:
             messages.success(request, f"Order {order.number} dispatched; captured {shipment.amount} {order.currency}.")
             return redirect("backoffice:dispatch_list")
-    address = _address(request, order, which="shipping_address", reason=f"dispatch of order {order.number}")
+    reason = f"dispatch of order {order.number}"
+    address = _address(request, order, which="shipping_address", reason=reason)
     return render(request, "backoffice/dispatch_order.html", {
         "order": order, "form": form, "address": address, "payment": payment_for_order(order=order),
+        "card": _card(request, order, reason=reason),
         "shipments": list(order.shipments.prefetch_related("lines__line")),
     }, status=400 if request.method == "POST" else 200)
 
@@ -133,7 +157,8 @@ def fraud_review(request, number: str):
     return render(request, "backoffice/fraud_review.html", {
         "order": order, "form": form, "contact": contact, "checkout_ip": screening.get("checkout_ip"),
         "email": screening.get("email"), "payment": payment_for_order(order=order),
-        "verifications": list(order.verifications.select_related("by")),
+        "card": _card(request, order, reason=reason), "total": screening.get("total"),
+        "verifications": _verifications(request, order, reason=reason),
         "lines": list(order.lines.all()),
     }, status=400 if request.method == "POST" else 200)
 
@@ -150,30 +175,42 @@ def returns_list(request):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.CUSTOMER_SERVICE)
 def return_handle(request, pk: int):
+    """Handle a return: refund the goods (or less, with a reason) after a confirmation, receive an exchange's goods
+    (the replacement then waits in fulfilment's dispatch queue), or refuse it (a separate page)."""
     return_request = get_object_or_404(ReturnRequest.objects.select_related("order", "order__customer"), pk=pk)
     order = return_request.order
-    ship_form = ShipReplacementForm(request.POST if request.POST.get("action") == "exchange" else None)
+    value = fulfilment.return_value(request=return_request)
+    action = request.POST.get("action", "")
+    refund_form = ReturnRefundForm(request.POST if action.startswith("refund") else None, initial={"amount": value.amount},
+                                   currency=order.currency)
+    confirm = False
+    if action.startswith("refund") and not password_is_recent(request):
+        # Money leaves the shop: the password must have been typed in the last few minutes (P-38).
+        return redirect(f"{reverse('customers:confirm_password')}?next={request.path}")
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "refund":
-                fulfilment.return_refund(request=return_request, by=request.user)
+            if action == "refund" and refund_form.is_valid():
+                fulfilment.return_refund(request=return_request, by=request.user, amount=refund_form.cleaned_data["amount"],
+                                         reason=refund_form.cleaned_data["reason"])
                 messages.success(request, f"Return for order {order.number} refunded.")
                 return redirect("backoffice:returns_list")
-            if request.POST.get("action") == "exchange" and ship_form.is_valid():
-                fulfilment.return_exchange(request=return_request, by=request.user, **ship_form.cleaned_data)
-                messages.success(request, f"Replacement for order {order.number} sent.")
+            if action == "refund_review" and refund_form.is_valid():
+                confirm = True
+            if action == "exchange":
+                fulfilment.return_exchange_accept(request=return_request, by=request.user)
+                messages.success(request, f"Goods for order {order.number} received; the replacement is in the "
+                                          "dispatch queue.")
                 return redirect("backoffice:returns_list")
         except (OrderError, PaymentError) as error:
-            messages.error(request, str(error))
+            refund_form.add_error(None, str(error))
     details = personal_data_for_staff(staff=request.user, instance=return_request, subject_ref=_subject_ref(order),
                                       reason=f"return for order {order.number}")
     return render(request, "backoffice/return_handle.html", {
         "return": return_request, "order": order, "reason": details.get("reason", ""),
         "lines": list(return_request.lines.select_related("line", "exchange_variant")),
-        "value": fulfilment.return_value(request=return_request),
-        "refundable": order_refundable(order=order),
-        "ship_form": ship_form,
-    })
+        "value": value, "refundable": order_refundable(order=order), "refund_form": refund_form, "confirm": confirm,
+        "return_address_lines": identity_current().return_address_lines,
+    }, status=400 if refund_form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

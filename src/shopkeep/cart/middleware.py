@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from shopkeep.cart.identity import CART_COOKIE, cart_from_request
+from shopkeep.cart.identity import CART_COOKIE, cart_from_request, cart_in_url, request_cart_mode_start
 from shopkeep.conf import conf
 
 
@@ -11,9 +11,10 @@ class CartMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request_cart_mode_start(request)
         request.cart = SimpleLazyObject(lambda: cart_from_request(request))
         response = self.get_response(request)
-        if conf.cookieless:
+        if cart_in_url():
             # The cart token rides in addresses: never send them to another site (P-07).
             response.headers["Referrer-Policy"] = "no-referrer"
         token = getattr(request, "_cart_to_remember", None)

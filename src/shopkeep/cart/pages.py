@@ -29,6 +29,7 @@ def cart_page(
     error_line: int | None = None,
     added_sku: str = "",
     status: int = 200,
+    cookies_blocked_url: str = "",
 ) -> HttpResponse:
     """Render the cart page, optionally with an error about the whole cart or one line."""
     rows, totals = [], None
@@ -44,6 +45,7 @@ def cart_page(
         "error": error,
         "error_line": error_line,
         "max_quantity": conf.max_line_quantity,
+        "cookies_blocked_url": cookies_blocked_url,
     }
     return render(request, "cart/detail.html", context, status=status)
 

@@ -13,7 +13,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from shopkeep.cart.errors import CartAlreadyOrdered, CartError, InvalidQuantity, UnknownLine
 from shopkeep.cart.forms import AddToCartForm, LineForm, LineQuantityForm, first_error
-from shopkeep.cart.identity import cart_url, remember_cart, signed_form_token
+from shopkeep.cart.identity import (
+    CART_COOKIE,
+    cart_in_url,
+    cart_signature,
+    cart_url,
+    cart_url_form,
+    cart_url_mode_for_form,
+    remember_cart,
+    signed_form_token,
+    signed_query_token,
+)
 from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_by_token
 from shopkeep.cart.services import cart_add_line, cart_create, cart_remove_line, cart_set_quantity
@@ -51,10 +61,21 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
+# After the first add in cookie mode the cart page checks that the cookie came back; the link names the cart
+# (signed) so that a browser blocking cookies can be offered its cart in the URL instead of an empty one.
+RESUME_PARAM, RESUME_SIGNATURE = "resume", "resume_sig"
+
+
 @require_safe
 @never_cache
 def detail(request: HttpRequest) -> HttpResponse:
     cart = request.cart or None
+    if cart is None and not cart_in_url():
+        token = signed_query_token(request, param=RESUME_PARAM, signature_param=RESUME_SIGNATURE)
+        blocked = cart_by_token(token=token) if token else None
+        if blocked is not None:
+            return cart_page(request, cart=None, cookies_blocked_url=cart_url_form(reverse("cart:detail"), cart=blocked),
+                             status=200)
     return cart_page(request, cart=cart, added_sku=request.GET.get("added", ""))
 
 
@@ -98,9 +119,10 @@ def add(request: HttpRequest) -> HttpResponse:
     token = signed_form_token(request)
     if request_is_cross_site(request) or not (token or request_is_same_origin(request)):
         return _refused(request)
+    cart_url_mode_for_form(request)
     if token:
         request.cart = cart_by_token(token=token)
-    elif conf.cookieless:
+    elif cart_in_url():
         request.cart = None
     cart = request.cart or None
     form = AddToCartForm(request.POST)
@@ -117,6 +139,10 @@ def add(request: HttpRequest) -> HttpResponse:
         message = _add_message(error, cart=existing, sku=sku)
         return _add_failed(request, cart=existing, message=message, status=_status(error))
     remember_cart(request, cart)
+    if not cart_in_url() and CART_COOKIE not in request.COOKIES:
+        # The first cookie this browser gets: if it does not come back, the cart page offers the URL form.
+        return _see_other(cart_detail_url(cart, added=sku, **{RESUME_PARAM: cart.token,
+                                                             RESUME_SIGNATURE: cart_signature(cart.token)}))
     return _see_other(cart_detail_url(cart, added=sku))
 
 
@@ -125,6 +151,7 @@ def _signed_cart(request: HttpRequest) -> tuple[Cart | None, HttpResponse | None
     token = signed_form_token(request)
     if not token or request_is_cross_site(request):
         return None, _refused(request)
+    cart_url_mode_for_form(request)
     cart = cart_by_token(token=token, include_ordered=True)
     if cart is None or cart.is_ordered:
         request.cart = None

@@ -1,9 +1,9 @@
 """Catalogue reads used by the storefront and the API."""
 
 from django.core.cache import cache
-from django.db.models import Max, Min, Q, QuerySet, Sum
+from django.db.models import Max, Min, QuerySet, Sum
 
-from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product
+from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product, Variant
 
 SORTS = {
     "name": ("name", "Name A–Z"),
@@ -13,27 +13,17 @@ SORTS = {
 }
 
 
-def product_list(*, category=None, query: str = "", sort: str = "name") -> QuerySet[Product]:
-    """Active products with their lowest and highest price and total stock, filtered and sorted."""
+def product_list(*, category=None, sort: str = "name") -> QuerySet[Product]:
+    """Active products with their lowest and highest price and total stock, filtered and sorted.
+    (Searching, facets and the listing pages use catalog.search.product_search.)"""
     products = Product.objects.filter(is_active=True).select_related("category")
     if category is not None:
         products = products.filter(category=category)
-    if query:
-        products = product_search_filter(products, query)
     products = products.annotate(
         min_price=Min("variants__price"), max_price=Max("variants__price"), total_stock=Sum("variants__stock")
     )
     order = SORTS.get(sort, SORTS["name"])[0]
     return products.order_by(order, "id")
-
-
-def product_search_filter(products: QuerySet[Product], query: str) -> QuerySet[Product]:
-    """Keep products whose name, description or category match every word of `query`."""
-    for word in query.split()[:8]:
-        products = products.filter(
-            Q(name__icontains=word) | Q(description__icontains=word) | Q(category__name__icontains=word)
-        )
-    return products
 
 
 def product_detail(*, slug: str) -> Product:
@@ -49,3 +39,9 @@ def category_nav() -> list[dict]:
         categories = list(Category.objects.values("name", "slug"))
         cache.set(CATEGORY_NAV_CACHE_KEY, categories, 300)
     return categories
+
+
+def variants_for_sale() -> QuerySet[Variant]:
+    """Every variant of an active product, by product name then size (for staff pickers such as phone orders)."""
+    return (Variant.objects.filter(product__is_active=True).select_related("product")
+            .order_by("product__name", "position", "id"))

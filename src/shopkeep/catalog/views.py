@@ -1,7 +1,7 @@
 """Catalogue pages: category listings, product pages, product pictures and documents, and search."""
 
 from django.core.files.storage import default_storage
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -10,22 +10,13 @@ from django.views.decorators.http import require_safe
 
 from shopkeep.catalog.images import DRAWING_VERSION, image_version, product_svg
 from shopkeep.catalog.models import Category, Product, ProductDocument, ProductPicture
-from shopkeep.catalog.selectors import SORTS, product_detail, product_list
 from shopkeep.catalog.pages import product_page
+from shopkeep.catalog.search import SORTS, FacetChoice, product_search
+from shopkeep.catalog.selectors import product_detail
 
-PAGE_SIZE = 24
 MAX_QUERY_LENGTH = 100
 SORT_CHOICES = [(key, label) for key, (_, label) in SORTS.items()]
-
-
-def _sort(request: HttpRequest) -> str:
-    sort = request.GET.get("sort", "name")
-    return sort if sort in SORTS else "name"
-
-
-def _page(request: HttpRequest, products) -> Page:
-    # get_page turns a missing, non-numeric or out-of-range page number into the nearest real page.
-    return Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+LISTING_SORT_CHOICES = [(key, label) for key, label in SORT_CHOICES if key != "relevance"]
 
 
 def _page_numbers(page: Page | None) -> list:
@@ -37,15 +28,17 @@ def _page_numbers(page: Page | None) -> list:
 @require_safe
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
-    sort = _sort(request)
-    page = _page(request, product_list(category=category, sort=sort))
+    # get_page (inside product_search) turns a missing, non-numeric or out-of-range page into the nearest one.
+    result = product_search(category=category, facets=FacetChoice.from_query(request.GET),
+                            sort=request.GET.get("sort", "name"), page=request.GET.get("page"))
     context = {
         "category": category,
         "current_category": category.slug,
-        "page": page,
-        "page_numbers": _page_numbers(page),
-        "sort": sort,
-        "sort_choices": SORT_CHOICES,
+        "result": result,
+        "page": result.page,
+        "page_numbers": _page_numbers(result.page),
+        "sort": result.sort,
+        "sort_choices": LISTING_SORT_CHOICES,
     }
     return render(request, "catalog/category.html", context)
 
@@ -62,13 +55,17 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    sort = _sort(request)
-    page = _page(request, product_list(query=query, sort=sort)) if query else None
+    result = None
+    if query:
+        result = product_search(query, facets=FacetChoice.from_query(request.GET),
+                                sort=request.GET.get("sort", ""), page=request.GET.get("page"))
+    page = result.page if result else None
     context = {
         "query": query,
+        "result": result,
         "page": page,
         "page_numbers": _page_numbers(page),
-        "sort": sort,
+        "sort": result.sort if result else "relevance",
         "sort_choices": SORT_CHOICES,
     }
     return render(request, "catalog/search.html", context)

@@ -1,5 +1,7 @@
 """The checkout draft: what a customer entered in the earlier steps, saved per cart until the order is placed."""
 
+from django.utils.crypto import constant_time_compare, salted_hmac
+
 from shopkeep.analytics.services import conversion_record
 from shopkeep.cart.models import Cart
 from shopkeep.checkout.errors import CheckoutError
@@ -114,3 +116,22 @@ def draft_checkout_details(*, draft: CheckoutDraft) -> CheckoutDetails:
         billing_address=draft.billing_address,
         shipping_method=draft.shipping_method,
     )
+
+
+def draft_key(*, draft: CheckoutDraft) -> str:
+    """The key that unlocks the draft's personal details when the cart travels in the URL (P-07).
+
+    A keyed hash of the cart and the details themselves: only the person who typed them is given it (in the
+    links of the checkout steps, never in product or cart links), and it changes when someone enters other
+    details. "" while there are no details to protect.
+    """
+    if not draft.pk or not draft.has_details:
+        return ""
+    parts = [draft.cart.token, draft.email] + [str(getattr(draft, f"{prefix}_{field}"))
+                                                for prefix in ("shipping", "billing") for field in FIELD_NAMES]
+    return salted_hmac("shopkeep.checkout.draft-key", "\x1f".join(parts)).hexdigest()[:32]
+
+
+def draft_key_valid(*, draft: CheckoutDraft, key: str) -> bool:
+    expected = draft_key(draft=draft)
+    return not expected or (bool(key) and constant_time_compare(expected, key))

@@ -14,6 +14,46 @@ from shopkeep.analytics.countries import UNKNOWN, country_of
 from shopkeep.conf import conf
 from shopkeep.orders.models import Order
 from shopkeep.payments.models import Payment
+from shopkeep.throttle import Rate, Throttled, throttle_add, throttle_blocked, throttle_count
+
+# Card testing: declines are counted per cart and per email address (a fresh card token each time does not
+# start a new count). Past SHOPKEEP_CHECKOUT_DECLINE_LIMIT the cart and the address are refused for
+# SHOPKEEP_CHECKOUT_BLOCK_MINUTES; an order placed after more than SHOPKEEP_FRAUD_MAX_DECLINES_PER_HOUR
+# declines is held for review.
+DECLINES_CART = "declines_cart"
+DECLINES_EMAIL = "declines_email"
+CARD_TESTING_MESSAGE = ("This checkout has had too many declined payments. To protect card holders we have paused "
+                        "it: please try again in {minutes} minutes, or contact us.")
+
+
+def _decline_rate() -> Rate:
+    return Rate(conf.checkout_decline_limit, conf.checkout_block_minutes * 60)
+
+
+def _email_key(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def card_testing_check(*, cart_token: str, email: str) -> None:
+    """Raise Throttled when this cart or this email address has had too many declined payments lately."""
+    rate = _decline_rate()
+    if throttle_blocked(DECLINES_CART, cart_token, rate=rate) or throttle_blocked(DECLINES_EMAIL, _email_key(email),
+                                                                                   rate=rate):
+        raise Throttled(CARD_TESTING_MESSAGE.format(minutes=rate.minutes), retry_after=rate.period)
+
+
+def card_testing_decline(*, cart_token: str, email: str) -> None:
+    """Count one declined payment for the cart and for the email address."""
+    rate = _decline_rate()
+    throttle_add(DECLINES_CART, cart_token, rate=rate)
+    throttle_add(DECLINES_EMAIL, _email_key(email), rate=rate)
+
+
+def declines_before(*, cart_token: str, email: str) -> int:
+    """The declined payments counted for this cart or this email address (the larger), in the current period."""
+    rate = _decline_rate()
+    return max(throttle_count(DECLINES_CART, cart_token, rate=rate) if cart_token else 0,
+               throttle_count(DECLINES_EMAIL, _email_key(email), rate=rate))
 
 
 @dataclass(frozen=True)
@@ -86,8 +126,17 @@ def many_declines_same_card(attempt: Attempt) -> str | None:
     return None
 
 
+def many_declines_before_order(attempt: Attempt) -> str | None:
+    """More than N declined payments for the same cart or email address before this order (card testing)."""
+    cart = getattr(attempt.order, "cart", None)
+    count = declines_before(cart_token=cart.token if cart else "", email=attempt.order.email)
+    if count > conf.fraud_max_declines_per_hour:
+        return f"{count} declined payment attempts for this cart or email address before the order (card testing?)."
+    return None
+
+
 RULES = (cvc_mismatch, address_mismatch, ip_country_mismatch, order_value_high, many_orders_same_card,
-         many_orders_same_email, many_declines_same_card)
+         many_orders_same_email, many_declines_same_card, many_declines_before_order)
 
 
 def fraud_reasons(*, order: Order, payment: Payment, client_ip: str | None) -> list[str]:

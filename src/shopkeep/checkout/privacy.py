@@ -3,6 +3,7 @@
 from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.addresses.privacy import address_declarations
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.privacy.retention import retention_job_register
 from shopkeep.privacy.roles import Role
 
 DRAFT = ("essential.service.operations",)
@@ -30,4 +31,11 @@ register(
                                   "contract", "cart", erase="delete"),
     },
     non_personal=["id", "cart", "billing_same", "shipping_method", "created_at", "updated_at"],
+)
+
+retention_job_register(
+    key="cart",
+    what="checkout details typed but never ordered",
+    expired=lambda cutoff: CheckoutDraft.objects.filter(cart__ordered_at__isnull=True, updated_at__lt=cutoff),
+    apply=lambda rows: rows.delete()[1].get("checkout.CheckoutDraft", 0),
 )

@@ -16,7 +16,7 @@ from shopkeep.cart.selectors import cart_lines, cart_totals
 from shopkeep.catalog.errors import OutOfStock
 from shopkeep.catalog.services import stock_reserve
 from shopkeep.checkout.errors import CheckoutError
-from shopkeep.checkout.fraud import fraud_reasons
+from shopkeep.checkout.fraud import card_testing_check, card_testing_decline, fraud_reasons
 from shopkeep.checkout.models import CheckoutDraft
 from shopkeep.checkout.shipping import delivery_address_clean
 from shopkeep.customers.models import Address
@@ -32,6 +32,7 @@ from shopkeep.orders.selectors import order_for_cart
 from shopkeep.orders.services import order_create, order_screened
 from shopkeep.orders.tasks import order_confirmation_send_task
 from shopkeep.outbox import relay as outbox
+from shopkeep.payments.errors import PaymentDeclined
 from shopkeep.payments.models import Payment
 from shopkeep.payments.services import payment_authorise, payment_void
 from shopkeep.pricing.selectors import shipping_method_get
@@ -174,15 +175,20 @@ def checkout_complete(
     if existing is not None:
         return CheckoutResult(order=existing, replayed=True)
     checked = checkout_check(cart=cart, details=details)
+    card_testing_check(cart_token=cart.token, email=checked.email)  # Throttled after too many declines
     lines = cart_lines(cart=cart)
     _check_stock(lines)
     price = checkout_price(cart=cart, shipping_method=checked.shipping_method,
                            destination=checked.shipping_address["country"], coupon_code=coupon_code,
                            email=checked.email, lines=lines)
-    payment = payment_authorise(
-        token=payment_token, amount=price.amount,
-        idempotency_key=_idempotency_key(cart, payment_token, price.amount),
-    )
+    try:
+        payment = payment_authorise(
+            token=payment_token, amount=price.amount,
+            idempotency_key=_idempotency_key(cart, payment_token, price.amount),
+        )
+    except PaymentDeclined:
+        card_testing_decline(cart_token=cart.token, email=checked.email)
+        raise
     try:
         return _place(cart=cart, checked=checked, lines=lines, price=price, payment=payment, customer=customer,
                       survey_opt_in=survey_opt_in, newsletter=newsletter, client_ip=client_ip,

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shopkeep.cart.errors import EmptyCart
-from shopkeep.cart.identity import CART_COOKIE, cart_from_request, cart_url, signed_form_token
+from shopkeep.cart.identity import CART_COOKIE, cart_from_request, cart_in_url, cart_url, signed_form_token, url_carry
 from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_by_token
 from shopkeep.catalog.errors import OutOfStock
@@ -19,6 +19,8 @@ from shopkeep.checkout.drafts import (
     draft_checkout_details,
     draft_details_save,
     draft_get,
+    draft_key,
+    draft_key_valid,
     draft_next_step,
     draft_payment_clear,
     draft_payment_save,
@@ -38,7 +40,12 @@ from shopkeep.orders.selectors import order_summary
 from shopkeep.orders.services import order_confirmation_path, order_from_confirmation_token
 from shopkeep.payments.errors import PaymentError
 from shopkeep.payments.gateways.registry import gateway_get
+from shopkeep.throttle import Throttled, throttled, throttled_response
 from shopkeep.pricing.selectors import shipping_methods_for
+
+DRAFT_KEY = "dk"
+LOCKED = ("The details entered for this cart are shown only on the device that entered them, because this shop "
+          "keeps your cart in the page address. Enter your details to continue.")
 
 STEPS = (("details", "Your details"), ("delivery", "Delivery"), ("payment", "Payment"), ("review", "Review"))
 
@@ -75,6 +82,27 @@ def _checkout_cart(request: HttpRequest) -> tuple[Cart | None, HttpResponse | No
     if cart is None or cart.is_ordered or not cart.lines.exists():
         return None, _see_other("cart:detail", cart if cart is not None and not cart.is_ordered else None)
     return cart, None
+
+
+def _unlocked(request: HttpRequest, draft: CheckoutDraft) -> bool:
+    """Whether this request may see the draft's personal details.
+
+    With the cart in a cookie, the cookie is the device's proof. With the cart in the URL (cookieless mode, or
+    cookies blocked), a link carrying only the cart token must not show them: the request needs the draft key
+    the details step handed out, which the checkout steps' links then carry on.
+    """
+    if not cart_in_url():
+        return True
+    key = request.GET.get(DRAFT_KEY, "") or request.POST.get(DRAFT_KEY, "")
+    if not draft_key_valid(draft=draft, key=key):
+        return False
+    _carry_key(draft)
+    return True
+
+
+def _carry_key(draft: CheckoutDraft) -> None:
+    if cart_in_url():
+        url_carry(prefix=reverse("checkout:details"), name=DRAFT_KEY, value=draft_key(draft=draft))
 
 
 def _steps(current: str, draft: CheckoutDraft) -> list[dict]:
@@ -116,21 +144,29 @@ def details(request):
     if elsewhere:
         return elsewhere
     draft = draft_get(cart=cart)
+    locked = not _unlocked(request, draft)
+    if locked:  # show a blank form; the details typed elsewhere stay hidden
+        draft = CheckoutDraft(cart=cart)
     saved = list(request.user.addresses.all()) if request.user.is_authenticated else []
     if request.method != "POST":
         initial = DetailsForm.initial_from(draft=draft, user=request.user)
         if saved:
             initial["saved_address"] = NEW_ADDRESS if draft.pk else str(saved[0].pk)
         form = DetailsForm(initial=initial, saved_addresses=saved)
-        return _render(request, "checkout/details.html", cart=cart, draft=draft, step="details", form=form)
+        return _render(request, "checkout/details.html", cart=cart, draft=draft, step="details", form=form,
+                       locked=LOCKED if locked else "")
     form = DetailsForm(request.POST, saved_addresses=saved)
     if form.is_valid():
         try:
-            draft_details_save(cart=cart, email=form.cleaned_data["email"], shipping_address=form.shipping_address(),
-                               billing_address=form.billing_address())
+            if locked:  # someone else's card must not pay for these new details
+                draft_payment_clear(cart=cart)
+            saved_draft = draft_details_save(cart=cart, email=form.cleaned_data["email"],
+                                             shipping_address=form.shipping_address(),
+                                             billing_address=form.billing_address())
         except CheckoutError as error:
             form.add_domain_errors(error.fields)
         else:
+            _carry_key(saved_draft)
             return _see_other("checkout:delivery", cart)
     return _render(request, "checkout/details.html", cart=cart, draft=draft, step="details", form=form, status=400)
 
@@ -143,6 +179,8 @@ def delivery(request):
     if elsewhere:
         return elsewhere
     draft = draft_get(cart=cart)
+    if not _unlocked(request, draft):
+        return _see_other("checkout:details", cart)
     if draft_next_step(draft=draft) == "details":
         return _see_other("checkout:details", cart)
     methods = shipping_methods_for(country=draft.shipping_country, currency=cart.currency)
@@ -169,6 +207,8 @@ def payment(request):
     if elsewhere:
         return elsewhere
     draft = draft_get(cart=cart)
+    if not _unlocked(request, draft):
+        return _see_other("checkout:details", cart)
     missing = draft_next_step(draft=draft)
     if missing in ("details", "delivery"):
         return _see_other(f"checkout:{missing}", cart)
@@ -187,6 +227,8 @@ def payment_return(request):
     if elsewhere:
         return elsewhere
     draft = draft_get(cart=cart)
+    if not _unlocked(request, draft):
+        return _see_other("checkout:details", cart)
     if draft_next_step(draft=draft) in ("details", "delivery"):
         return _see_other("checkout:details", cart)
     try:
@@ -202,12 +244,15 @@ def payment_return(request):
 @never_cache
 @same_origin_required
 @require_http_methods(["GET", "POST"])
+@throttled("coupon")
 def review(request):
     """The last step; a POST applies a coupon code (or removes it when blank) and shows the new total."""
     cart, elsewhere = _checkout_cart(request)
     if elsewhere:
         return elsewhere
     draft = draft_get(cart=cart)
+    if not _unlocked(request, draft):
+        return _see_other("checkout:details", cart)
     missing = draft_next_step(draft=draft)
     if missing:
         return _see_other(f"checkout:{missing}", cart)
@@ -218,6 +263,7 @@ def review(request):
 @never_cache
 @same_origin_required
 @require_POST
+@throttled("checkout")
 def place(request):
     """Place the order. A replayed POST (double click, back and resubmit) shows the order already placed."""
     cart, signed = _signed_cart(request)
@@ -226,6 +272,8 @@ def place(request):
     if cart is None or (not cart.is_ordered and not cart.lines.exists()):
         return _see_other("cart:detail", cart)
     draft = draft_get(cart=cart)
+    if not cart.is_ordered and not _unlocked(request, draft):
+        return _see_other("checkout:details", cart)
     missing = None if cart.is_ordered else draft_next_step(draft=draft)
     if missing:
         return _see_other(f"checkout:{missing}", cart)
@@ -239,6 +287,8 @@ def place(request):
         )
     except EmptyCart:
         return _see_other("cart:detail", cart)
+    except Throttled as error:
+        return throttled_response(request, error)
     except OutOfStock as error:
         return _render(request, "checkout/review.html", cart=cart, draft=draft, step="review", error=str(error),
                        out_of_stock=True, status=409)

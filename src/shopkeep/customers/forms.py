@@ -84,6 +84,30 @@ class ShopPasswordResetForm(PasswordResetForm):
         password_reset_email_send(user=context["user"], uidb64=context["uid"], token=context["token"])
 
 
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code", max_length=24, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+    )
+
+
+class ReauthForm(forms.Form):
+    """The password again (lock screen, confirmation before a dangerous action), and the code when due."""
+
+    password = forms.CharField(label="Password", strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}))
+    code = forms.CharField(label="Code from your authenticator app", max_length=24, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def __init__(self, *args, needs_code: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["code"]
+        else:
+            self.fields["code"].required = True
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User

@@ -1,8 +1,14 @@
 """Data map of customer accounts and saved addresses."""
 
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from shopkeep.customers.models import Address, User
 from shopkeep.addresses.privacy import address_declarations
+from shopkeep.customers.services import accounts_inactive, accounts_inactive_delete, accounts_inactive_unwarned, \
+    accounts_inactive_warn
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
+from shopkeep.privacy.retention import retention_job_register, retention_notice_register
 from shopkeep.privacy.roles import Role
 
 ACCOUNT = ("essential.service.authentication", "essential.service.notifications", "essential.service.operations")
@@ -52,3 +58,28 @@ def _account_emails():
 
 
 register_policy_notice_source(_account_emails)
+
+retention_job_register(key="account", what="customer accounts without a login (orders stay)",
+                       expired=accounts_inactive, apply=accounts_inactive_delete)
+retention_notice_register(key="account", what="customer accounts about to be deleted for inactivity",
+                          days_setting="inactive_account_warning_days", due=accounts_inactive_unwarned,
+                          send=accounts_inactive_warn)
+
+# The second factor (P-38) lives in django-otp's tables. The TOTP secret and the recovery codes are credentials
+# like the password; django-otp needs them readable to check a code (a hash cannot be checked against a TOTP
+# code), so they are not field-encrypted: they are deleted with the account (cascade) or when it turns the
+# second factor off, and never shown again after enrolment.
+SECOND_FACTOR = Personal("user.authorization.credentials", ("essential.service.authentication",), "contract",
+                         "account", erase="delete")
+DEVICE_FIELDS = ["id", "name", "confirmed", "throttling_failure_timestamp", "throttling_failure_count", "created_at",
+                 "last_used_at"]
+register(TOTPDevice, description="authenticator apps (second factor) of staff and of customers who turned it on",
+         subject="user", personal={"user": Personal("user.unique_id", ("essential.service.authentication",),
+                                                    "contract", "account", erase="delete"), "key": SECOND_FACTOR},
+         non_personal=[*DEVICE_FIELDS, "step", "t0", "digits", "tolerance", "drift", "last_t"])
+register(StaticDevice, description="the set of one-time recovery codes of an account with a second factor",
+         subject="user", personal={"user": Personal("user.unique_id", ("essential.service.authentication",),
+                                                    "contract", "account", erase="delete")},
+         non_personal=DEVICE_FIELDS)
+register(StaticToken, description="one-time recovery codes (second factor)", subject="device__user",
+         personal={"token": SECOND_FACTOR}, non_personal=["id", "device"])

@@ -2,13 +2,18 @@
 
 from collections.abc import Collection
 
+from datetime import datetime, timedelta
+
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from shopkeep.addresses.validation import address_clean
 from shopkeep.conf import conf
 from shopkeep.customers.errors import EmailTaken
 from shopkeep.customers.models import Address, User
+from shopkeep.mailing.models import EmailSend
 from shopkeep.mailing.services import email_send
 
 
@@ -73,3 +78,43 @@ def password_reset_email_send(*, user: User, uidb64: str, token: str) -> str:
             "valid_hours": conf.password_reset_timeout // 3600,
         },
     )
+
+
+INACTIVE_WARNING_KIND = "account_inactive"
+
+
+def accounts_inactive(cutoff: datetime) -> QuerySet:
+    """Customer accounts (never staff) with no login, nor a new account, since `cutoff`."""
+    return User.objects.filter(is_staff=False).alias(last_seen=Coalesce("last_login", "date_joined")).filter(
+        last_seen__lt=cutoff)
+
+
+def accounts_inactive_unwarned(cutoff: datetime) -> QuerySet:
+    """Accounts inactive since `cutoff` that were not yet warned since they were last seen."""
+    warned = EmailSend.objects.filter(kind=INACTIVE_WARNING_KIND, recipient_index=OuterRef("email_index"),
+                                      created_at__gte=OuterRef("last_seen"))
+    return accounts_inactive(cutoff).exclude(email_index="").filter(~Exists(warned))
+
+
+def accounts_inactive_warn(accounts: QuerySet) -> int:
+    """Email each account that it will be deleted after `SHOPKEEP_INACTIVE_ACCOUNT_WARNING_DAYS` days."""
+    sent = 0
+    for user in accounts:
+        last_seen = user.last_login or user.date_joined
+        deleted_on = last_seen + timedelta(days=conf.inactive_account_days)
+        email_send(
+            kind=INACTIVE_WARNING_KIND,
+            to=user.email,
+            subject=f"Your {conf.shop_name} account will be deleted unless you log in",
+            template="customers/email/account_inactive",
+            context={"customer_number": user.customer_number, "deleted_on": deleted_on,
+                     "login_url": conf.absolute_url(reverse("customers:login"))},
+            subject_ref=user.customer_number,
+        )
+        sent += 1
+    return sent
+
+
+def accounts_inactive_delete(accounts: QuerySet) -> int:
+    """Delete the accounts and their saved addresses; their orders stay, unlinked, for the accounting records."""
+    return accounts.delete()[1].get("customers.User", 0)

@@ -15,20 +15,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from urllib.parse import quote
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
-from shopkeep.customers import selectors, services
+from shopkeep.customers import second_factor as factor, selectors, services, staff_session
 from shopkeep.customers.errors import EmailTaken
 from shopkeep.customers.staff import staff_home_url
-from shopkeep.customers.forms import AddressForm, LoginForm, ProfileForm, RegisterForm, ShopPasswordResetForm
+from shopkeep.customers.forms import (AddressForm, LoginForm, ProfileForm, ReauthForm, RegisterForm,
+                                      SecondFactorForm, ShopPasswordResetForm)
+from shopkeep.privacy.models import SecurityEvent
+from shopkeep.privacy.security import security_event_record
 from shopkeep.mailing.models import Subscription
 from shopkeep.mailing.services import newsletter_subscribe_request
 from shopkeep.pricing.selectors import delivery_countries
+from shopkeep.throttle import Throttled, throttle_hit, throttled
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
+ACCOUNT_BACKEND = "shopkeep.customers.backends.EmailBackend"  # the login form passes through axes first
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -70,6 +76,7 @@ def _anonymous_page(view):
 
 
 @_anonymous_page
+@throttled("register")
 def register(request: HttpRequest) -> HttpResponse:
     """Open an account with an email address and a password; the name is optional."""
     if request.user.is_authenticated:
@@ -87,7 +94,7 @@ def register(request: HttpRequest) -> HttpResponse:
             if form.cleaned_data["newsletter"]:
                 # Only starts double opt-in: nothing is subscribed until the emailed link is followed (P-25).
                 newsletter_subscribe_request(email=user.email, source=Subscription.Source.REGISTRATION)
-            login(request, user)
+            login(request, user, backend=ACCOUNT_BACKEND)
             return redirect(_next_url(request))
     return render(request, "customers/register.html", {"form": form, "next": _safe_next(request)})
 
@@ -99,7 +106,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        login(request, form.get_user())
+        user = form.get_user()
+        login(request, user)
+        if factor.second_factor_required(user):
+            # The password alone opens nothing: the second factor comes next (set it up first if needed).
+            request.session[factor.SESSION_REQUIRED] = True
+            step = "customers:second_factor" if factor.second_factor_enrolled(user) else "customers:second_factor_setup"
+            return redirect(f"{reverse(step)}?next={quote(_next_url(request))}")
         return redirect(_next_url(request))
     return render(request, "customers/login.html", {"form": form, "next": _safe_next(request)})
 
@@ -119,11 +132,20 @@ def logged_out(request: HttpRequest) -> HttpResponse:
 
 
 @_anonymous_page
+@throttled("password_reset")
 def password_reset(request: HttpRequest) -> HttpResponse:
-    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    """Ask for a reset link; the answer is the same whether or not the address has an account.
+
+    Each client address may ask a few times an hour (429 beyond); each email address receives at most a
+    few links an hour whoever asks, and past that the answer is still the same page."""
     form = ShopPasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save(request=request)
+        try:
+            throttle_hit("password_reset_email", form.cleaned_data["email"].strip().lower())
+        except Throttled:
+            pass  # nothing is sent, and the page says nothing different
+        else:
+            form.save(request=request)
         return redirect("customers:password_reset_done")
     return render(request, "customers/password_reset.html", {"form": form})
 
@@ -169,7 +191,10 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.customer_profile_update(customer=request.user, name=form.cleaned_data["name"])
         return redirect(f"{reverse('customers:account')}?saved=1")
-    return render(request, "customers/account.html", {"form": form, "saved": request.GET.get("saved") == "1"})
+    return render(request, "customers/account.html", {
+        "form": form, "saved": request.GET.get("saved") == "1",
+        "second_factor": factor.second_factor_enrolled(request.user),
+    })
 
 
 @never_cache
@@ -222,3 +247,114 @@ def address_delete(request: HttpRequest, address_id: int) -> HttpResponse:
         services.address_delete(customer=request.user, address_id=address.pk)
         return redirect(f"{reverse('customers:addresses')}?done=deleted")
     return render(request, "customers/address_delete.html", {"address": address})
+
+
+@never_cache
+@login_required
+@GET_POST
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the code from the authenticator app (or a recovery code) after the password."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not factor.second_factor_enrolled(request.user):
+        return redirect(f"{reverse('customers:second_factor_setup')}?next={quote(_next_url(request))}")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            throttle_hit("second_factor", str(request.user.pk))
+        except Throttled as error:
+            form.add_error("code", error.message)
+        else:
+            if factor.second_factor_verify(request=request, user=request.user, code=form.cleaned_data["code"]):
+                staff_session.second_factor_entered(request)
+                return redirect(_next_url(request))
+            security_event_record(kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request)
+            form.add_error("code", "That code is not right or has expired. Type the current 6 digits from your "
+                                   "authenticator app, or one of your recovery codes.")
+    return render(request, "customers/second_factor.html", {"form": form, "next": _safe_next(request)},
+                  status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+@GET_POST
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (drawn here), type a code, then keep the recovery codes."""
+    user = request.user
+    if factor.second_factor_enrolled(user) and not user.is_verified():
+        return redirect(f"{reverse('customers:second_factor')}?next={quote(_next_url(request))}")
+    enrolment = factor.enrolment_start(user=user)
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = factor.enrolment_confirm(request=request, user=user, code=form.cleaned_data["code"])
+        if codes is not None:
+            staff_session.second_factor_entered(request)
+            # Shown once, in this answer only: they are not kept anywhere readable.
+            return render(request, "customers/second_factor_codes.html", {"codes": codes, "next": _next_url(request)})
+        security_event_record(kind=SecurityEvent.Kind.SECOND_FACTOR_FAILED, request=request)
+        form.add_error("code", "That code does not match. Check the clock of your phone and type the 6 digits the "
+                               "app shows now.")
+    return render(request, "customers/second_factor_setup.html", {
+        "form": form, "enrolment": enrolment, "next": _safe_next(request),
+        "replacing": factor.second_factor_enrolled(user),
+    }, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+@require_POST
+def second_factor_off(request: HttpRequest) -> HttpResponse:
+    """Customers may turn the second factor off again; staff cannot work without one."""
+    if request.user.is_staff:
+        return redirect("customers:account")
+    factor.second_factor_remove(user=request.user)
+    request.session.pop(factor.SESSION_REQUIRED, None)
+    return redirect(f"{reverse('customers:account')}?saved=1")
+
+
+REAUTH_FAILED = "That password is not right. Type the password you logged in with."
+
+
+def _reauth(request: HttpRequest, *, template: str, needs_code: bool) -> HttpResponse:
+    """The lock screen and the confirmation page: the password (and the code when due), then back to `next`."""
+    form = ReauthForm(request.POST or None, needs_code=needs_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            throttle_hit("reauth", str(request.user.pk))
+        except Throttled:
+            # Someone is guessing at an open session: end it rather than let them go on.
+            security_event_record(kind=SecurityEvent.Kind.REAUTH_FAILED, request=request)
+            logout(request)
+            return redirect("customers:login")
+        password_ok = request.user.check_password(form.cleaned_data["password"])
+        code_ok = not needs_code or factor.second_factor_verify(request=request, user=request.user,
+                                                               code=form.cleaned_data.get("code", ""))
+        if password_ok and code_ok:
+            staff_session.password_entered(request)
+            if needs_code:
+                staff_session.second_factor_entered(request)
+            return redirect(_next_url(request))
+        security_event_record(kind=SecurityEvent.Kind.REAUTH_FAILED, request=request)
+        form.add_error(None if password_ok else "password",
+                       REAUTH_FAILED if not password_ok else "That code is not right or has expired.")
+    return render(request, template, {"form": form, "next": _safe_next(request)}, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+@GET_POST
+def locked(request: HttpRequest) -> HttpResponse:
+    """The idle lock screen of a staff session (P-38)."""
+    if not request.session.get(staff_session.LOCKED):
+        return redirect(_next_url(request))
+    return _reauth(request, template="customers/locked.html",
+                   needs_code=factor.second_factor_enrolled(request.user)
+                   and not staff_session.second_factor_is_recent(request))
+
+
+@never_cache
+@login_required
+@GET_POST
+def confirm_password(request: HttpRequest) -> HttpResponse:
+    """Type the password again before a dangerous action (refunds, staff changes)."""
+    return _reauth(request, template="customers/confirm_password.html", needs_code=False)

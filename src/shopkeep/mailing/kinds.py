@@ -24,6 +24,10 @@ EMAIL_KINDS: dict[str, EmailKind] = {
     "dispatch": EmailKind("contract", "contract: telling the customer their order is on its way"),
     "return": EmailKind("contract", "contract: handling the customer's return or refund"),
     "account_security": EmailKind("contract", "contract: messages about the customer's own account (password reset)"),
+    "account_inactive": EmailKind("contract",
+                                  "contract: warning the customer that their unused account is about to be deleted"),
+    "staff_practices": EmailKind("legal_obligation", "legal obligation: reminding a staff member to acknowledge the "
+                                 "privacy practices (GDPR Art. 32, 39)"),
     "staff_invitation": EmailKind("contract", "contract: inviting a new staff member to set the password of their "
                                               "staff account"),
     "support_reply": EmailKind("contract", "contract: answering the question or support request the person sent us"),

@@ -1,7 +1,9 @@
 """Data map of the mailing app: subscriptions, the suppression list and the log of sent email."""
 
 from shopkeep.mailing.models import EmailSend, Subscription, Suppression
-from shopkeep.privacy.registry import Personal, register
+from shopkeep.mailing.kinds import EMAIL_KINDS
+from shopkeep.privacy.registry import Personal, register, register_policy_fact
+from shopkeep.privacy.retention import retention_job_register
 
 MARKETING = ("marketing.communications.email",)
 NOTIFY = ("essential.service.notifications",)
@@ -39,3 +41,52 @@ register(
     },
     non_personal=["id", "kind", "message_id", "created_at", "sent_at", "status", "attempts"],
 )
+
+retention_job_register(
+    key="subscription_unconfirmed",
+    what="newsletter sign-ups never confirmed",
+    expired=lambda cutoff: Subscription.objects.filter(status=Subscription.Status.PENDING, requested_at__lt=cutoff),
+    apply=lambda rows: rows.delete()[1].get("mailing.Subscription", 0),
+)
+retention_job_register(
+    key="email_delivery",
+    what="undelivered emails (recipient and content blanked)",
+    expired=lambda cutoff: EmailSend.objects.filter(status=EmailSend.Status.QUEUED, created_at__lt=cutoff),
+    apply=lambda rows: rows.update(status=EmailSend.Status.FAILED, recipient="", payload=""),
+)
+retention_job_register(
+    key="email_log",
+    what="records of sent emails",
+    expired=lambda cutoff: EmailSend.objects.filter(created_at__lt=cutoff).exclude(status=EmailSend.Status.QUEUED),
+    apply=lambda rows: rows.delete()[1].get("mailing.EmailSend", 0),
+)
+
+
+# How the policy names each kind of email (a test fails when a kind has no name here).
+EMAIL_KIND_NAMES = {
+    "order_confirmation": "messages about your orders",
+    "order_update": "messages about your orders",
+    "dispatch": "messages about your orders",
+    "return": "messages about your orders",
+    "account_security": "account messages",
+    "account_inactive": "account messages",
+    "support_reply": "replies to your questions",
+    "policy_change": "notice of important policy changes",
+    "newsletter_confirmation": "confirmations of what you signed up for",
+    "contest_entry": "confirmations of what you signed up for",
+    "contest_winner": "confirmations of what you signed up for",
+    "newsletter": "the newsletter",
+    "survey_invitation": "survey invitations",
+    "campaign_test": None,  # a test copy of a campaign, sent only to the staff member who asked for it
+    "staff_practices": None,  # staff only: the reminder to acknowledge the privacy practices
+    "staff_invitation": None,  # staff only: the invitation to a new staff account
+}
+
+
+def _email_kinds() -> list[dict]:
+    return [{"kind": name, "name": EMAIL_KIND_NAMES[name], "marketing": kind.marketing,
+             "needs_subscription": kind.needs_subscription, "basis": kind.basis}
+            for name, kind in EMAIL_KINDS.items() if EMAIL_KIND_NAMES[name] is not None]
+
+
+register_policy_fact("email_kinds", _email_kinds)

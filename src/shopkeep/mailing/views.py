@@ -12,11 +12,13 @@ from shopkeep.csrf import same_origin_required
 from shopkeep.mailing import services
 from shopkeep.mailing.forms import NewsletterForm
 from shopkeep.mailing.models import Subscription
+from shopkeep.throttle import throttled
 
 INBOUND_MAX_BYTES = 25 * 1024 * 1024
 
 
 @same_origin_required
+@throttled("newsletter")
 def newsletter(request):
     """The newsletter form: a valid address gets a confirmation email, nothing more (P-25)."""
     form = NewsletterForm(request.POST or None)

@@ -21,6 +21,7 @@ from shopkeep.money import Money
 from shopkeep.orders.errors import IllegalTransition, NothingToDispatch, OrderError, RefundTooLarge, ReturnRefused
 from shopkeep.orders.models import (
     Order,
+    OrderEvent,
     OrderLine,
     PhoneVerification,
     ReturnLine,
@@ -239,7 +240,8 @@ def return_request(*, order: Order, quantities: dict[int, int], reason: str, kin
                        exchange_variant_id=exchange_variants.get(pk) if kind == ReturnRequest.Kind.EXCHANGE else None)
             for pk, quantity in quantities.items()
         )
-        order_transition(order=order, to=S.RETURN_REQUESTED, note=f"{request.get_kind_display()}: {reason[:200]}")
+        order_transition(order=order, to=S.RETURN_REQUESTED, note=f"{request.get_kind_display()}: {reason[:200]}",
+                         email_context={"return_id": request.pk})
     return request
 
 
@@ -251,26 +253,29 @@ def return_value(*, request: ReturnRequest) -> Money:
     return _goods_paid(order=request.order, quantities=quantities)
 
 
-def return_refund(*, request: ReturnRequest, by, amount: Money | None = None) -> ReturnRequest:
-    """The returned goods arrived: refund them over all the order's payments (never more than was captured
-    and not yet refunded, in all)."""
+def return_refund(*, request: ReturnRequest, by, amount: Money | None = None, reason: str = "") -> ReturnRequest:
+    """The returned goods arrived: refund them (or a smaller amount, with a reason, e.g. for damaged goods) over
+    all the order's payments (never more than was captured and not yet refunded, in all)."""
     request = ReturnRequest.objects.select_related("order").get(pk=request.pk)
     order = request.order
     _check(order, S.RETURNED)
     if request.status != ReturnRequest.Status.REQUESTED:
         raise ReturnRefused("This return has already been handled.")
-    amount = amount or return_value(request=request)
+    value = return_value(request=request)
+    amount = amount or value
+    if amount.amount < value.amount and not reason.strip():
+        raise ReturnRefused("Give the reason for refunding less than the goods' value; the customer is told it.")
     available = order_refundable(order=order) or Money(Decimal("0.00"), order.currency)
     if amount.currency != available.currency or amount.amount > available.amount:
         raise RefundTooLarge(f"At most {available.amount} {available.currency} can be refunded.")
     order_refund(order=order, amount=amount, idempotency_key=f"return:{request.pk}")
+    note = f"Refunded {amount.amount} {amount.currency}." + (f" Reason: {reason.strip()[:500]}" if reason.strip() else "")
     with transaction.atomic():
         request.status = ReturnRequest.Status.REFUNDED
         request.refunded_amount = amount.amount
         request.save(update_fields=["status", "refunded_amount", "updated_at"])
         stock_release(quantities=_quantities_by_variant(request))
-        order_transition(order=order, to=S.RETURNED, by=by, note=f"Refunded {amount.amount} {amount.currency}.",
-                         email_context={"refund": str(amount.amount)})
+        order_transition(order=order, to=S.RETURNED, by=by, note=note, email_context={"refund": str(amount.amount)})
     return request
 
 
@@ -282,30 +287,62 @@ def _quantities_by_variant(request: ReturnRequest) -> dict[int, int]:
     return quantities
 
 
-def return_exchange(*, request: ReturnRequest, by, carrier: str, tracking_number: str) -> Shipment:
-    """The returned goods arrived: send the other size (no new charge) and put the returned goods back in stock."""
+def return_exchange_accept(*, request: ReturnRequest, by) -> ReturnRequest:
+    """The returned goods of an exchange arrived: reserve the other size, put the returned goods back in stock,
+    and queue the replacement for fulfilment's dispatch queue."""
     request = ReturnRequest.objects.select_related("order").get(pk=request.pk)
-    order = request.order
-    _check(order, S.EXCHANGED)
     if request.status != ReturnRequest.Status.REQUESTED or request.kind != ReturnRequest.Kind.EXCHANGE:
-        raise ReturnRefused("This return is not an exchange waiting to be sent.")
-    if not carrier.strip() or not tracking_number.strip():
-        raise NothingToDispatch("Enter the carrier and the tracking number.")
+        raise ReturnRefused("This return is not an exchange waiting for its goods.")
+    _check(request.order, S.EXCHANGED)
     with transaction.atomic():
         wanted: dict[int, int] = {}
         for item in request.lines.all():
             wanted[item.exchange_variant_id] = wanted.get(item.exchange_variant_id, 0) + item.quantity
         stock_reserve(quantities=wanted)
         stock_release(quantities=_quantities_by_variant(request))
+        request.status = ReturnRequest.Status.RECEIVED
+        request.save(update_fields=["status", "updated_at"])
+        OrderEvent.objects.create(order=request.order, kind=OrderEvent.Kind.NOTE, from_status=request.order.status,
+                                  to_status=request.order.status, by=by,
+                                  note="Returned goods received; the replacement waits in the dispatch queue.")
+    return request
+
+
+def replacement_dispatch(*, request: ReturnRequest, by, carrier: str, tracking_number: str) -> Shipment:
+    """Send the replacement of a received exchange (no new charge) and tell the customer."""
+    request = ReturnRequest.objects.select_related("order").get(pk=request.pk)
+    order = request.order
+    _check(order, S.EXCHANGED)
+    if request.status != ReturnRequest.Status.RECEIVED or request.kind != ReturnRequest.Kind.EXCHANGE:
+        raise ReturnRefused("This replacement is not waiting to be sent.")
+    if not carrier.strip() or not tracking_number.strip():
+        raise NothingToDispatch("Enter the carrier and the tracking number.")
+    with transaction.atomic():
         shipment = Shipment.objects.create(order=order, carrier=carrier.strip(),
                                            tracking_number=tracking_number.strip(), amount=Decimal("0.00"), by=by,
                                            is_replacement=True)
+        ShipmentLine.objects.bulk_create(ShipmentLine(shipment=shipment, line_id=item.line_id, quantity=item.quantity)
+                                         for item in request.lines.all())
         request.status = ReturnRequest.Status.EXCHANGED
         request.save(update_fields=["status", "updated_at"])
         carrier_payload(order=order, carrier=carrier)
         order_transition(order=order, to=S.EXCHANGED, by=by, note=f"Replacement sent: {carrier} {tracking_number}",
                          email_context={"shipment_id": shipment.pk})
     return shipment
+
+
+def return_exchange(*, request: ReturnRequest, by, carrier: str, tracking_number: str) -> Shipment:
+    """Receive an exchange's goods and send the replacement in one step."""
+    if not carrier.strip() or not tracking_number.strip():
+        raise NothingToDispatch("Enter the carrier and the tracking number.")
+    return replacement_dispatch(request=return_exchange_accept(request=request, by=by), by=by, carrier=carrier,
+                                tracking_number=tracking_number)
+
+
+def replacements_to_dispatch():
+    """Exchanges whose returned goods arrived, waiting for fulfilment to send the other size, oldest first."""
+    return (ReturnRequest.objects.filter(kind=ReturnRequest.Kind.EXCHANGE, status=ReturnRequest.Status.RECEIVED)
+            .select_related("order", "order__shipping_address").order_by("updated_at", "id"))
 
 
 def orders_to_dispatch():

@@ -132,9 +132,16 @@ class OrderTaxLine(models.Model):
 
 
 class OrderEvent(models.Model):
-    """One step in an order's life: a status change or a note (who, when, why)."""
+    """One step in an order's life: a status change, a staff note, an email sent or a refund (who, when, why)."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status"
+        NOTE = "note", "Note"
+        EMAIL = "email", "Email sent"
+        REFUND = "refund", "Refund"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUS)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -199,12 +206,14 @@ class ReturnRequest(models.Model):
         RECEIVED = "received", "Received"
         REFUNDED = "refunded", "Refunded"
         EXCHANGED = "exchanged", "Replacement sent"
+        REFUSED = "refused", "Refused"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     reason = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     refunded_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    refusal_reason = models.TextField(blank=True, help_text="Why customer service refused the return (told to the customer).")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -69,7 +69,7 @@ register(
                          roles=(Role.CUSTOMER_SERVICE, Role.BILLING, Role.FULFILMENT), erase="keep"),
         "by": Personal("user.unique_id", STAFF, "legal_obligation", "audit", erase="keep", about="staff"),
     },
-    non_personal=["id", "order", "from_status", "to_status"],
+    non_personal=["id", "order", "kind", "from_status", "to_status"],
 )
 register(
     Shipment,
@@ -112,6 +112,8 @@ register(
     personal={
         "reason": Personal("user.content.private", ORDER, "contract", "order",
                            roles=(Role.CUSTOMER_SERVICE,), erase="blank"),
+        "refusal_reason": Personal("user.content.private", ORDER, "contract", "order",
+                                   roles=(Role.CUSTOMER_SERVICE,), erase="blank"),
         "refunded_amount": HISTORY,
         "created_at": HISTORY,
         "updated_at": HISTORY,

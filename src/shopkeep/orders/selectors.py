@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from shopkeep.customers.models import User
 from shopkeep.orders.models import Order, OrderLine, OrderTaxLine
+from shopkeep.orders.wording import CustomerStatus, customer_status
 from shopkeep.payments.models import Payment
 from shopkeep.payments.selectors import payment_for_order
 
@@ -16,13 +17,15 @@ class OrderSummary:
     lines: list[OrderLine]
     payment: Payment | None
     vat_lines: list[OrderTaxLine]
+    status: CustomerStatus
 
 
 def order_summary(*, order: Order) -> OrderSummary:
     """The order with its addresses, customer, lines and the authorisation that pays for it."""
     order = Order.objects.select_related("shipping_address", "billing_address", "customer").get(pk=order.pk)
     return OrderSummary(order=order, lines=list(order.lines.all()), payment=payment_for_order(order=order),
-                        vat_lines=list(order.tax_lines.select_related("order")))
+                        vat_lines=list(order.tax_lines.select_related("order")),
+                        status=customer_status(order=order, payments=order.payments.all()))
 
 
 def order_for_cart(*, cart) -> Order | None:

@@ -13,10 +13,11 @@ from shopkeep.mailing.services import email_send
 from shopkeep.money import Money
 from shopkeep.orders.errors import IllegalTransition
 from shopkeep.orders.models import Order, OrderEvent, OrderLine, OrderTaxLine, Shipment
+from shopkeep.orders.wording import customer_status
 from shopkeep.outbox import relay as outbox
 from shopkeep.payments.selectors import payment_for_order
 from shopkeep.pricing.totals import Totals
-from shopkeep.shop.services import LEGAL_WITHDRAWAL_DAYS
+from shopkeep.shop.services import LEGAL_WITHDRAWAL_DAYS, identity_current
 
 CONFIRMATION_SALT = "shopkeep.orders.confirmation"
 
@@ -86,20 +87,34 @@ def order_from_confirmation_token(token: str) -> Order | None:
 def order_confirmation_send(*, order: Order) -> None:
     """Email the order confirmation (plain text and HTML) to the customer."""
     order = Order.objects.select_related("shipping_address", "billing_address", "customer").get(pk=order.pk)
+    subject = f"Your order {order.number}"
     email_send(
         kind="order_confirmation",
         to=order.email,
-        subject=f"Your order {order.number}",
+        subject=subject,
         template="orders/email/confirmation",
         context={
             "order": order,
             "lines": list(order.lines.all()),
             "vat_lines": list(order.tax_lines.select_related("order")),
             "payment": payment_for_order(order=order),
+            "customer_status": customer_status(order=order, payments=order.payments.all()),
             "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
             **_returns_summary(),
         },
+        subject_ref=_subject_ref(order),
     )
+    _email_recorded(order=order, subject=subject)
+
+
+def _subject_ref(order: Order) -> str:
+    return order.customer.customer_number if order.customer_id else order.number
+
+
+def _email_recorded(*, order: Order, subject: str) -> None:
+    """Put the email in the order's history (what was sent, when; the text itself is not kept)."""
+    OrderEvent.objects.create(order=order, kind=OrderEvent.Kind.EMAIL, from_status=order.status,
+                              to_status=order.status, note=f"Email sent: {subject}")
 
 
 def _returns_summary() -> dict:
@@ -142,7 +157,8 @@ UPDATE_EMAILS: dict[str, tuple[str, str]] = {
     S.DISPATCHED: ("Your order is on its way",
                    "We have sent your order. We charged your card only for what we sent."),
     S.RETURN_REQUESTED: ("We have your return request",
-                         "Please send the items back to us; we will tell you when they arrive."),
+                         "Please send the items listed below to our return address; we will tell you when they "
+                         "arrive."),
     S.RETURNED: ("Your refund is on its way", "We received your return and refunded your card."),
     S.EXCHANGED: ("Your replacement is on its way", "We received your return and sent the replacement."),
 }
@@ -178,19 +194,26 @@ def order_transition(*, order: Order, to: str, by=None, note: str = "", email: b
     return locked
 
 
+def order_update_notify(*, order: Order, headline: str, message: str, extra: dict | None = None) -> None:
+    """Email the customer an update about their order once the current transaction commits."""
+    transaction.on_commit(partial(_update_enqueue, order.pk, headline, message, extra or {}))
+
+
 def _update_enqueue(order_id: int, headline: str, message: str, extra: dict) -> None:
     from shopkeep.orders.tasks import order_update_send_task
 
     outbox.enqueue(order_update_send_task, order_id, headline, message, extra)
 
 
-def order_update_send(*, order: Order, headline: str, message: str, shipment_id=None, refund=None) -> None:
-    """Email the customer an update about their order."""
-
+def order_update_send(*, order: Order, headline: str, message: str, shipment_id=None, refund=None,
+                      return_id=None) -> None:
+    """Email the customer an update about their order (a return request names the items and where to send them)."""
+    return_request = order.returns.filter(pk=return_id).first() if return_id else None
+    subject = f"{headline} ({order.number})"
     email_send(
         kind="order_update",
         to=order.email,
-        subject=f"{headline} ({order.number})",
+        subject=subject,
         template="orders/email/update",
         context={
             "order": order,
@@ -199,9 +222,13 @@ def order_update_send(*, order: Order, headline: str, message: str, shipment_id=
             "shipment": Shipment.objects.filter(pk=shipment_id).first() if shipment_id else None,
             "refund": Money(Decimal(refund), order.currency) if refund else None,
             "confirmation_url": conf.absolute_url(order_confirmation_path(order)),
+            "return_request": return_request,
+            "return_lines": list(return_request.lines.select_related("line")) if return_request else [],
+            "return_address_lines": identity_current().return_address_lines if return_request else [],
         },
-        subject_ref=order.customer.customer_number if order.customer_id else order.number,
+        subject_ref=_subject_ref(order),
     )
+    _email_recorded(order=order, subject=subject)
 
 
 @transaction.atomic

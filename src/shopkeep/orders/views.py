@@ -11,6 +11,8 @@ from shopkeep.catalog.models import Variant
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
 from shopkeep.orders.errors import ReturnRefused
+from shopkeep.orders.wording import customer_status
+from shopkeep.shop.services import identity_current
 from shopkeep.orders.fulfilment import return_request, return_window_open, returnable_quantities
 from shopkeep.orders.models import ReturnRequest
 from shopkeep.orders.selectors import order_detail_for_customer, order_list_for_customer
@@ -69,7 +71,9 @@ def return_form(request, token: str):
         except ReturnRefused as error:
             form.add_error(None, str(error))
         else:
-            return render(request, "orders/return.html", {**context, "created": created})
+            return render(request, "orders/return.html", {
+                **context, "created": created, "created_lines": list(created.lines.select_related("line")),
+                "return_address_lines": identity_current().return_address_lines})
     return render(request, "orders/return.html", {**context, "form": form},
                   status=400 if request.method == "POST" else 200)
 
@@ -89,4 +93,5 @@ def account_order(request: HttpRequest, number: str) -> HttpResponse:
     if found is None:
         raise Http404("No such order in your account.")
     return render(request, "orders/account_order.html",
-                  {"order": found, "lines": found.lines.all(), "payment": payment_for_order(order=found)})
+                  {"order": found, "lines": found.lines.all(), "payment": payment_for_order(order=found),
+                   "customer_status": customer_status(order=found, payments=found.payments.all())})

@@ -63,3 +63,10 @@ def totals_for(*, lines: Sequence[PricedLine], currency: str, destination: str =
     """Complete totals for `lines` delivered to `destination` (the shop's country when not known yet)."""
     vat = vat_table_for(destination=destination or conf.shop_country)
     return totals_compute(lines=lines, currency=currency, discount=discount, shipping=shipping, vat=vat)
+
+
+def shipping_methods_by_zone(*, currency: str) -> list[tuple[str, list[ShippingOption]]]:
+    """Every active method grouped under its zone's name, in the shop's order (for staff pickers)."""
+    zones = ShippingZone.objects.prefetch_related("methods")
+    return [(zone.name, [shipping_option(method, currency=currency) for method in zone.methods.all()
+                         if method.is_active]) for zone in zones]

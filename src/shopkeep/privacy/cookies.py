@@ -17,6 +17,7 @@ class CookieDeclaration:
     necessary: bool
     contains: str
     how_to_avoid: str
+    set_when: str = ""  # the visitor's action that first sets it, as "No cookies until you …" ends
 
 
 COOKIES = {
@@ -30,6 +31,7 @@ COOKIES = {
             necessary=True,
             contains="a random cart id; nothing about you",
             how_to_avoid="Only set when you add something to your cart. The shop also works with cookies switched off: the cart then travels in the page address.",
+            set_when="add something to your cart",
         ),
         CookieDeclaration(
             name="sk_session",
@@ -39,6 +41,7 @@ COOKIES = {
             necessary=True,
             contains="a random session id; nothing about you",
             how_to_avoid="Only set when you log in. You can buy as a guest without it.",
+            set_when="log in",
         ),
         CookieDeclaration(
             name="sk_csrf",
@@ -48,16 +51,26 @@ COOKIES = {
             necessary=True,
             contains="a random security token; nothing about you",
             how_to_avoid="Only set when you log in.",
+            set_when="log in",
         ),
     )
 }
+
+
+HOST_PREFIX = "__Host-"  # with SHOPKEEP_HTTPS every cookie carries it (P-14)
+
+
+def cookies_first_set_when() -> str:
+    """'add something to your cart or log in': every action that can set a cookie, from the declarations."""
+    actions = list(dict.fromkeys(c.set_when for c in COOKIES.values()))
+    return actions[0] if len(actions) == 1 else f"{', '.join(actions[:-1])} or {actions[-1]}"
 
 
 def cookie_problems(response) -> list[str]:
     """Why the cookies `response` sets break the declarations (empty when they don't)."""
     problems = []
     for name, morsel in response.cookies.items():
-        declaration = COOKIES.get(name)
+        declaration = COOKIES.get(name.removeprefix(HOST_PREFIX))
         deleting = morsel.value == "" and (morsel["max-age"] == 0 or str(morsel["max-age"]) == "0")
         if declaration is None:
             problems.append(f"Cookie {name!r} is not declared in shopkeep/privacy/cookies.py.")

@@ -103,3 +103,66 @@ class KeyCanary(models.Model):
 
     ciphertext = models.TextField()
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class SecurityEvent(models.Model):
+    """A failed login, lockout, role denial or failed re-authentication, for spotting attacks.
+
+    No email address or full IP address: the account is named by its customer number (staff too), the
+    client by its network (/24 for IPv4, /48 for IPv6)."""
+
+    class Kind(models.TextChoices):
+        LOGIN_FAILED = "login_failed", "Failed login"
+        LOCKOUT = "lockout", "Login locked out"
+        ROLE_DENIED = "role_denied", "Staff role denied"
+        REAUTH_FAILED = "reauth_failed", "Failed re-authentication"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "Failed second factor"
+        THROTTLED = "throttled", "Too many attempts"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    account_ref = models.CharField(max_length=32, blank=True, db_index=True,
+                                   help_text="Customer number of the account concerned, if known.")
+    network = models.CharField(max_length=48, blank=True, help_text="The client's truncated IP address.")
+    path = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class PracticesVersion(models.Model):
+    """The staff privacy practices as the owner published them: the generated privacy policy of the time plus
+    a staff section (how staff handle personal data). Every staff member acknowledges the current one (P-39)."""
+
+    version = models.PositiveIntegerField(unique=True)
+    staff_section = models.TextField()
+    policy_markdown = models.TextField(help_text="The generated privacy policy when this version was published.")
+    content_hash = models.CharField(max_length=64)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+
+class PracticesAcknowledgement(models.Model):
+    """A staff member read and acknowledged a version of the practices, at this time."""
+
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    practices = models.ForeignKey(PracticesVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    acknowledged_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-acknowledged_at", "-id"]
+
+
+class PracticesReminder(models.Model):
+    """A reminder to acknowledge the practices went to this staff member for this quarter (sent once)."""
+
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quarter = models.CharField(max_length=7, help_text="2026-Q4")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["staff", "quarter"], name="practices_reminder_once")]

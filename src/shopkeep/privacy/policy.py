@@ -1,50 +1,139 @@
-"""The privacy policy, compiled from the data map, the cookie and processor declarations,
-the retention periods and the proven promises (P-40). It cannot drift from the code."""
+"""The privacy policy, compiled from the data map, the cookie and processor declarations, the retention
+periods, the settings in force, the shop's identity and the promises tests prove (P-40). It cannot drift
+from the code: every sentence is generated from one of those, and a claim whose tests are missing is not
+stated as fact (it is listed as planned).
+
+`policy_document()` is the policy as data (the JSON format); the page, the Markdown and the standalone
+HTML render it. The main text is plain language; category ids, legal articles and promise ids appear only
+in `detail` (the detail view) and on the promises page for auditors.
+"""
 
 import hashlib
 import json
 from collections import defaultdict
+from datetime import date
+
+from django.db import DatabaseError
 
 from shopkeep.conf import conf
 from shopkeep.privacy.cookies import COOKIES
+from shopkeep.privacy.models import PolicyVersion
 from shopkeep.privacy.processors import PROCESSORS, processor_summary
-from shopkeep.privacy.promises import PROMISES, proven_promises
-from shopkeep.privacy.registry import REGISTRY
-from shopkeep.privacy.retention import retention_get
+from shopkeep.privacy.promises import CLAUSES, PROMISES, promise_status
+from shopkeep.privacy.registry import POLICY_FACTS, REGISTRY
+from shopkeep.privacy.retention import PERIODS, retention_enforced, retention_get
 from shopkeep.privacy.roles import Role
-from shopkeep.privacy.taxonomy import CATEGORIES, ERASURE, LEGAL_BASES, PURPOSES
+from shopkeep.privacy.taxonomy import (
+    BASES_EXPLAINED,
+    BASES_PLAIN,
+    CATEGORIES,
+    CATEGORY_GROUPS,
+    CATEGORY_SHORT,
+    ERASURE,
+    LEGAL_BASES,
+    LEGITIMATE_INTERESTS,
+    PURPOSES,
+)
+from shopkeep.shop.models import ShopIdentity
+from shopkeep.shop.services import identity_current, identity_seed_values
 
 ROLE_NAMES = dict(Role.choices)
 
+# The Art. 13/14 GDPR items and the section of the policy that gives each (the checklist test reads this).
+ART13_ITEMS = {
+    "controller": "who",
+    "contact": "contact",
+    "purposes_and_bases": "collected",
+    "legitimate_interests": "collected",
+    "required_data": "collected",
+    "sources": "collected",
+    "automated_decisions": "fraud",
+    "recipients": "recipients",
+    "transfers": "recipients",
+    "retention": "retention",
+    "rights": "rights",
+    "withdraw_consent": "rights",
+    "complaint": "contact",
+}
 
-def _collected() -> list[dict]:
-    """One entry per data category: where it is kept, why, on what basis, how long, who sees it."""
-    by_category: dict[str, dict] = defaultdict(
-        lambda: {"stored_in": set(), "purposes": set(), "bases": set(), "retention": set(), "roles": set(),
-                 "processors": set(), "encrypted": True, "erasure": set()}
-    )
+EEA = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+       "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"}
+
+
+def _join_groups(items: list[str]) -> str:
+    """'your account, contact details and orders': groups joined, the possessive said once."""
+    items = list(dict.fromkeys(i for i in items if i))
+    return _join([items[0]] + [i.removeprefix("your ") for i in items[1:]]) if items else ""
+
+
+def _join_or(items: list[str]) -> str:
+    return _join(items).rpartition(" and ")[0] + ", or " + items[-1] if len(items) > 1 else _join(items)
+
+
+def _join(items: list[str]) -> str:
+    items = list(dict.fromkeys(i for i in items if i))
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _short(category: str) -> str:
+    return CATEGORY_SHORT.get(category, CATEGORIES[category])
+
+
+def _group(category: str) -> str:
+    return CATEGORY_GROUPS.get(category, _short(category))
+
+
+def _customer_fields():
+    """(declaration, field name, spec) for every field holding a customer's data in the shop's own tables."""
     for declaration in REGISTRY.values():
         if declaration.external:
             continue
-        for spec in declaration.personal.values():
-            if spec.about != "customer":
-                continue
-            entry = by_category[spec.category]
-            entry["stored_in"].add(declaration.description)
-            entry["purposes"].update(spec.purposes)
-            entry["bases"].add(spec.basis)
-            entry["retention"].add(retention_get(spec.retention).description)
-            entry["roles"].update(spec.roles)
-            entry["processors"].update(spec.processors)
-            entry["encrypted"] = entry["encrypted"] and spec.encrypted
-            entry["erasure"].add(spec.erase)
+        for name, spec in declaration.personal.items():
+            if spec.about == "customer":
+                yield declaration, name, spec
+
+
+def _kept(promise: str) -> bool:
+    return promise_status(promise)["status"] == "kept"
+
+
+def _clause(promise: str, clause: str) -> bool:
+    status = promise_status(promise)
+    return status["status"] == "kept" or clause in status["proven"]
+
+
+def _proven_sentences(promise: str) -> list[str]:
+    """The sentences of `promise` that tests prove: its clauses' sentences, or its text when it has none."""
+    table = CLAUSES.get(promise)
+    if not table:
+        return [PROMISES[promise]] if _kept(promise) else []
+    return [table[c] for c in table if _clause(promise, c)]
+
+
+# --- the detail view: one row per data category, purposes paired with their bases --------------------------
+
+def _collected() -> list[dict]:
+    by_category: dict[str, dict] = defaultdict(
+        lambda: {"stored_in": set(), "pairs": set(), "retention": set(), "roles": set(), "processors": set(),
+                 "encrypted": True, "erasure": set()}
+    )
+    for declaration, _name, spec in _customer_fields():
+        entry = by_category[spec.category]
+        entry["stored_in"].add(declaration.description)
+        entry["pairs"].update((purpose, spec.basis) for purpose in spec.purposes)
+        entry["retention"].add(retention_get(spec.retention).description)
+        entry["roles"].update(spec.roles)
+        entry["processors"].update(spec.processors)
+        entry["encrypted"] = entry["encrypted"] and spec.encrypted
+        entry["erasure"].add(spec.erase)
     return [
         {
             "category": category,
             "what": CATEGORIES[category],
             "stored_in": sorted(entry["stored_in"]),
-            "why": [PURPOSES[p] for p in sorted(entry["purposes"])],
-            "legal_basis": [LEGAL_BASES[b] for b in sorted(entry["bases"])],
+            "purposes": [{"why": PURPOSES[p], "legal_basis": LEGAL_BASES[b]} for p, b in sorted(entry["pairs"])],
             "kept_for": sorted(entry["retention"]),
             "staff_who_see_it": ["Owner"] + sorted(ROLE_NAMES[r] for r in entry["roles"] if r != Role.OWNER),
             "shared_with": sorted(PROCESSORS[p].name for p in entry["processors"]),
@@ -55,76 +144,403 @@ def _collected() -> list[dict]:
     ]
 
 
-def _section(key: str, title: str, promises: list[str], **facts) -> dict:
-    proven = proven_promises()
+# --- the main text ------------------------------------------------------------------------------------------
+
+def _identity_in_force() -> ShopIdentity:
+    """The identity in force; before `migrate` (no tables yet) the one the settings would seed."""
+    try:
+        return identity_current()
+    except DatabaseError:
+        return ShopIdentity(**identity_seed_values())
+
+
+def _identity() -> dict:
+    identity = _identity_in_force()
     return {
-        "key": key,
-        "title": title,
-        "promises": [{"id": p, "text": PROMISES[p]} for p in promises if p in proven],
-        **facts,
+        "legal_name": identity.legal_name,
+        "postal_address": identity.postal_address_lines,
+        "country": identity.country,
+        "contact_email": identity.contact_email,
+        "phone": identity.phone,
+        "data_protection_contact": identity.data_protection_contact,
+        "vat_number": identity.vat_number,
+        "authority_name": identity.authority_name,
+        "authority_url": identity.authority_url,
     }
+
+
+def _who(identity: dict) -> list[str]:
+    lines = [f"{identity['legal_name']}, {', '.join(identity['postal_address'])}, runs this shop and is responsible "
+             f"for your data (the controller)."]
+    reach = f"You reach us at {identity['contact_email']}"
+    reach += f" or {identity['phone']}." if identity["phone"] else "."
+    lines.append(reach)
+    if identity["data_protection_contact"]:
+        lines.append(f"For data protection, write to {identity['data_protection_contact']}.")
+    return lines
+
+
+def _purposes() -> tuple[list[str], list[str]]:
+    """One line per purpose: the data it uses, each group with its legal basis; and what the bases mean."""
+    by_purpose: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for _declaration, _name, spec in _customer_fields():
+        for purpose in spec.purposes:
+            by_purpose[purpose][spec.basis].append(_group(spec.category))
+    items, used = [], set()
+    for purpose in PURPOSES:
+        if purpose not in by_purpose:
+            continue
+        used.update(by_purpose[purpose])
+        text = PURPOSES[purpose]
+        bases = ", ".join(BASES_PLAIN[b] for b in BASES_PLAIN if b in by_purpose[purpose])
+        items.append(f"{text[0].upper()}{text[1:]} ({bases}).")
+    explained = [f"{BASES_PLAIN[b][0].upper()}{BASES_PLAIN[b][1:]}: {BASES_EXPLAINED[b]}."
+                 for b in BASES_PLAIN if b in used]
+    return items, [" ".join(explained)]
+
+
+def _groups_collected() -> list[str]:
+    return sorted({_group(spec.category) for _d, _n, spec in _customer_fields()},
+                  key=lambda g: (g != "your contact details", g))
+
+
+def _legitimate_interests() -> list[str]:
+    purposes = sorted({p for _d, _n, spec in _customer_fields() if spec.basis == "legitimate_interests"
+                       for p in spec.purposes})
+    interests = [LEGITIMATE_INTERESTS[p] for p in purposes if p in LEGITIMATE_INTERESTS]
+    if not interests:
+        return []
+    return [f"Our legitimate interests are {_join(interests)}. You may object to this at any time."]
+
+
+def _required() -> list[str]:
+    return ["To order you must give your email address, a delivery address and a card on the payment gateway's "
+            "page; without them we cannot take or deliver your order. Everything else is optional and marked so, "
+            "and you can buy without an account."]
+
+
+def _sources() -> list[str]:
+    return ["Most data comes from you. The payment gateway tells us whether your card's security code and address "
+            "matched, and we look up the country of your checkout's IP address."]
+
+
+def _payment() -> list[str]:
+    """How card payments are taken, per the capture setting in force and the clauses of P-18 tests prove."""
+    sentences = []
+    immediate = conf.immediate_capture_allowed
+    if _clause("P-18", "authorised at checkout") and (not immediate or _clause("P-18", "immediate capture with consent")):
+        sentences.append(CLAUSES["P-18"]["authorised at checkout"])
+    if _clause("P-18", "captured on dispatch"):
+        sentences.append(CLAUSES["P-18"]["captured on dispatch"])
+    if immediate:
+        sentences.append("Some products, marked so on their page, can be charged at checkout instead"
+                         + (", only if you tick the box agreeing to it." if _clause("P-18", "immediate capture with consent")
+                            else "."))
+    if _clause("P-18", "void on cancel"):
+        sentences.append(CLAUSES["P-18"]["void on cancel"])
+    return sentences
+
+
+def _fraud() -> list[str]:
+    if not _kept("P-20"):
+        return []
+    limit = f"{conf.fraud_order_value_limit} {conf.currency}"
+    return [
+        "Our software holds an order automatically when the card's security code or address check fails, or your "
+        f"IP address is in another country than your billing address. It also holds orders over {limit}, and "
+        "too many orders or failed payments from one card or email address in an hour.",
+        "A hold is never final: a person from customer service calls you, then releases or cancels the order. "
+        "To contest a hold, reply to our email or contact us.",
+    ] + ([f"Your checkout's IP address serves only this check; we erase it after "
+          f"{retention_get('checkout_ip').days} days."] if _kept("P-19") else [])
+
+
+def _cookies() -> list[str]:
+    if conf.cookieless:
+        return ["This shop sets no cookies at all: your cart travels in the page address instead."]
+    by_action: dict[str, list[str]] = defaultdict(list)
+    for cookie in COOKIES.values():
+        by_action[cookie.set_when].append(cookie.name)
+    names = _join([f"{_join(names)} when you {action}" for action, names in by_action.items()])
+    return [f"Your first visit sets no cookie. We set {names}. Each is strictly necessary, holds only a random id "
+            "and ends when you close the browser."]
+
+
+def _payment_gateway() -> tuple[str, str, bool]:
+    """(name, location, inside the EEA) of the payment gateway in use."""
+    if conf.payment_gateway == "stripe":
+        return ("Stripe Payments Europe (Ireland)",
+                "Ireland; Stripe may pass data to its parent company in the USA under the EU-US Data Privacy "
+                "Framework", False)
+    return ("our test payment gateway", "our own server", True)
+
+
+def _recipients() -> tuple[list[str], list[dict]]:
+    sentences = []
+    if _clause("P-23", "only to complete the order"):
+        sentences.append("We never sell, trade, rent or lend your personal data.")
+    gateway, gateway_location, _ = _payment_gateway()
+    recipients = [
+        {"code": "payment_gateway", "name": gateway, "location": gateway_location,
+         "receives": "the amount and a card token (you type your card on its page)"},
+        {"code": "carrier", "name": "the delivery carrier", "location": "the country you deliver to",
+         "receives": "your name, address and phone number"},
+    ]
+    if conf.external_mail_host:
+        recipients.append({"code": "email_provider", "name": f"our email service ({conf.external_mail_host})",
+                           "location": "where that service runs", "receives": "your email address and our message"})
+    hosting = conf.hosting_provider or ""
+    recipients.append({"code": "hosting", "name": hosting or "nobody else: the shop runs on its own server",
+                       "location": hosting.rpartition(",")[2].strip() if "," in hosting else "",
+                       "receives": "everything the shop stores, only to keep it running" if hosting else ""})
+    for r in recipients[:-1]:
+        sentences.append(f"{r['name'][0].upper()}{r['name'][1:]} ({r['location']}): {r['receives']}.")
+    if hosting:
+        sentences.append(f"Our hosting provider, {hosting}, stores the shop's data for us, only to keep it running.")
+    if conf.redis_in_use:
+        sentences.append("Queued tasks and cached pages are held in memory on our own servers (Redis).")
+    sentences.append("Authorities, such as the tax office or a court, receive data only when the law requires it.")
+    sentences.append(_transfers())
+    sentences += [CLAUSES["P-23"][c] for c in ("recorded", "shown to you") if _clause("P-23", c)]
+    return sentences, recipients
+
+
+def _transfers() -> str:
+    _, _, gateway_in_eea = _payment_gateway()
+    outside = [] if gateway_in_eea else ["the payment gateway may pass data to the USA under the EU-US Data "
+                                         "Privacy Framework"]
+    text = "Goods delivered outside the EU need a carrier there, which receives your address."
+    if outside:
+        return text + " Also, " + _join(outside) + "."
+    return text + " Otherwise your data stays in the EU."
+
+
+def _retention() -> list[str]:
+    """One sentence per retention period in use: when it applies, what is kept, for how long; unenforced ones say so."""
+    by_period: dict[str, list[str]] = defaultdict(list)
+    for _declaration, _name, spec in _customer_fields():
+        by_period[spec.retention].append(_group(spec.category))
+    sentences = []
+    for key in PERIODS:
+        if (key not in by_period and not retention_enforced(key)) or key == "gateway":
+            continue
+        period = retention_get(key)
+        sentence = f"{period.when}: {period.description}."
+        if period.days is not None and not retention_enforced(key):
+            sentence += " Not yet deleted automatically (planned)."
+        sentences.append(sentence)
+    return sentences
+
+
+def _rights() -> tuple[list[str], list[dict]]:
+    sentences = ["You may see your data and get a copy, have it corrected or deleted, and restrict or object to "
+                 "its use. You may withdraw a consent at any time.",
+                 "Write to us and we will answer within one month."]
+    links = [{"text": "Your privacy center (with an account)", "href": "/account/privacy/"},
+             {"text": "Ask for your data without an account", "href": "/privacy/request/"}]
+    return sentences, links
+
+
+def _emails() -> list[str]:
+    kinds = POLICY_FACTS.get("email_kinds", lambda: [])()
+    if not kinds:
+        return []
+    anyone = [k["name"] for k in kinds if not k["marketing"]]
+    survey = [k["name"] for k in kinds if k["marketing"] and not k["needs_subscription"]]
+    sentences = [f"Without a subscription you get only {_join(anyone)}."]
+    if survey:
+        sentences.append(f"{_join(survey)[0].upper()}{_join(survey)[1:]} come only if you asked for them.")
+    sentences.append("The newsletter goes only to confirmed subscribers, with a one-click unsubscribe link.")
+    return sentences + [CLAUSES["P-30"][c] for c in ("contests opt-in", "kept apart") if _clause("P-30", c)]
+
+
+def _security() -> list[str]:
+    sentences = []
+    rows = _collected()
+    encrypted = [_short(r["category"]) for r in rows if r["encrypted_at_rest"]]
+    plain = [_short(r["category"]) for r in rows if not r["encrypted_at_rest"]]
+    if _clause("P-15", "encrypted fields") and encrypted:
+        sentences.append(f"We encrypt {_join_groups(encrypted)} in our database, with keys kept outside it. Other "
+                         f"details, such as {_join_groups(plain[-2:])}, are protected by access rights only.")
+    if _kept("P-13"):
+        sentences.append("Your card number goes straight to the payment gateway; we never see or store it.")
+    for promise in ("P-16", "P-36", "P-37", "P-38", "P-39"):
+        sentences += _proven_sentences(promise)
+    return sentences
+
+
+def _summary(identity: dict) -> dict:
+    never = []
+    if _clause("P-23", "only to complete the order"):
+        never.append("sell or rent your data")
+    if _kept("P-13"):
+        never.append("see or store your card number")
+    if _kept("P-06") or conf.cookieless:
+        never.append("track you or set a cookie on your first visit")
+    return {
+        "collect": "what you give us to order, and your checkout's IP address for fraud checks",
+        "never": never,
+        "can": [
+            {"text": "see, download or delete your data", "href": "/account/privacy/"},
+            {"text": "ask without an account", "href": "/privacy/request/"},
+            {"text": "complain to us or to a supervisory authority", "href": "#contact"},
+        ],
+    }
+
+
+def _promise_rows() -> list[dict]:
+    rows = []
+    for pid, text in PROMISES.items():
+        status = promise_status(pid)
+        table = CLAUSES.get(pid, {})
+        rows.append({"id": pid, "text": text, "status": status["status"],
+                     "proven": [table[c] for c in status["proven"]], "planned": [table[c] for c in status["planned"]]})
+    return rows
 
 
 def policy_document() -> dict:
     """The policy as data; every renderer (HTML, Markdown, JSON) starts from this."""
+    identity = _identity()
+    purposes, bases = _purposes()
+    recipients, recipient_rows = _recipients()
+    rights, right_links = _rights()
     sections = [
-        _section("collected", "What we collect, why, and for how long", ["P-01", "P-03", "P-15", "P-35"],
-                 collected=_collected()),
-        _section("payment", "Payment cards", ["P-13", "P-18", "P-21"]),
-        _section("cookies", "Cookies", ["P-06", "P-07", "P-08", "P-09"],
-                 cookies=[vars(c) for c in COOKIES.values()]),
-        _section("sharing", "Who receives your data", ["P-23", "P-24"],
-                 processors=[processor_summary(p) for p in PROCESSORS.values()],
-                 statement="We never sell, trade, rent or lend your personal data."),
-        _section("staff", "Who at the shop can see it", ["P-05", "P-36", "P-37", "P-38", "P-39"]),
-        _section("email", "Email", ["P-17", "P-25", "P-26", "P-27", "P-28", "P-29", "P-30"]),
-        _section("statistics", "Visit statistics and logs", ["P-10", "P-11", "P-12"]),
-        _section("rights", "Your rights", ["P-02", "P-22", "P-31", "P-32", "P-33", "P-34", "P-41"]),
-        _section("policy", "This policy", ["P-04", "P-40", "P-42"]),
+        {"key": "who", "title": "Who we are", "paragraphs": _who(identity)},
+        {"key": "collected", "title": "What we collect and why",
+         "paragraphs": [f"We collect {_join_groups(_groups_collected())}. We use them only for these purposes (legal basis in brackets):"],
+         "points": purposes,
+         "after": bases + _legitimate_interests() + _required() + _sources()},
+        {"key": "fraud", "title": "Payment and automatic fraud checks", "paragraphs": _payment() + _fraud()},
+        {"key": "cookies", "title": "Cookies", "paragraphs": _cookies(),
+         "links": [{"text": "The cookie notice", "href": "/cookies/"}]},
+        {"key": "recipients", "title": "Who receives your data", "paragraphs": recipients},
+        {"key": "email", "title": "Email", "paragraphs": _emails()},
+        {"key": "retention", "title": "How long we keep it", "paragraphs": _retention()},
+        {"key": "rights", "title": "Your rights", "paragraphs": rights, "links": right_links},
+        {"key": "security", "title": "How we protect it", "paragraphs": _security()},
+        {"key": "children", "title": "Children", "paragraphs": [
+            "The shop is for adults and never asks anyone's age. If a child has given us data, tell us and we will "
+            "delete it."]},
+        {"key": "changes", "title": "Changes to this policy", "paragraphs": _proven_sentences("P-40")},
+        {"key": "contact", "title": "Contact and complaints", "paragraphs": [
+            f"Questions about your data go to {identity['data_protection_contact'] or identity['contact_email']}.",
+            f"You may also complain to a supervisory authority, such as the one where you live. "
+            f"Ours is {identity['authority_name']} ({identity['authority_url']})."
+            if identity["authority_name"] else
+            "You may also complain to the data-protection supervisory authority where you live or work."]},
     ]
-    sections = [s for s in sections if s["promises"] or len(s) > 3]
-    body = {"shop": conf.shop_name, "sections": sections}
+    sections = [s for s in sections if s["paragraphs"]]
+    body = {
+        "shop": conf.shop_name,
+        "controller": identity,
+        "summary": _summary(identity),
+        "sections": sections,
+        "art13": {item: key for item, key in ART13_ITEMS.items() if any(s["key"] == key for s in sections)},
+        "detail": {
+            "collected": _collected(),
+            "recipients": recipient_rows,
+            "processors": [processor_summary(p) for p in PROCESSORS.values()],
+            "cookies": [vars(c) for c in COOKIES.values()],
+            "retention": [{"key": key, "description": retention_get(key).description,
+                           "enforced": retention_enforced(key)} for key in PERIODS],
+        },
+        "promises": _promise_rows(),
+    }
     return {**body, "content_hash": content_hash(body)}
+
+
+def policy_versioned(document: dict | None = None) -> dict:
+    """The document with the published version in force and its date (kept out of the content hash)."""
+    document = document or policy_document()
+    try:
+        published = PolicyVersion.objects.order_by("-version").first()
+    except DatabaseError:  # before `migrate`
+        published = None
+    return {
+        **document,
+        "version": published.version if published else None,
+        "published_on": published.published_at.date().isoformat() if published else None,
+        "current": bool(published and published.content_hash == document["content_hash"]),
+    }
 
 
 def content_hash(body: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def version_line(document: dict) -> str:
+    """'Version 3, published 2 December 2026.' (or the draft's sentence), for every format."""
+    if document.get("version") is None:
+        return "Draft: no version of this policy has been published yet."
+    day = date.fromisoformat(document["published_on"])
+    line = f"Version {document['version']}, published {day.day} {day:%B %Y}."
+    if not document["current"]:
+        line += " The shop has changed since; this text describes it as it works today."
+    return line
+
+
+def render_context(document: dict) -> dict:
+    """What the HTML templates need besides the document itself."""
+    return {"document": document, "never": _join_or(document["summary"]["never"]), "version_line": version_line(document)}
+
+
+def main_text(document: dict) -> list[str]:
+    """Every sentence a customer reads in the main text (summary and sections), for the readability test."""
+    summary = document["summary"]
+    texts = [f"We collect {summary['collect']}.", f"We never {_join_or(summary['never'])}.",
+             f"You can {_join([c['text'] for c in summary['can']])}."]
+    for section in document["sections"]:
+        texts.append(section["title"])
+        texts += section["paragraphs"] + section.get("points", []) + section.get("after", [])
+    return texts
+
+
 def policy_markdown(document: dict) -> str:
-    lines = [f"# Privacy policy of {document['shop']}", ""]
+    summary = document["summary"]
+    lines = [f"# Privacy policy of {document['shop']}", "", version_line(document), "", "## In short", "",
+             f"- We collect {summary['collect']}.", f"- We never {_join_or(summary['never'])}.",
+             "- You can " + _join([f"[{c['text']}]({c['href']})" for c in summary["can"]]) + ".", ""]
     for section in document["sections"]:
         lines += [f"## {section['title']}", ""]
-        if section.get("statement"):
-            lines += [section["statement"], ""]
-        for item in section.get("collected", []):
-            lines.append(f"- **{item['what'][0].upper()}{item['what'][1:]}** (`{item['category']}`): {'; '.join(item['why'])}. "
-                         f"Basis: {'; '.join(item['legal_basis'])}. Kept {'; '.join(item['kept_for'])}. "
-                         f"Seen by: {', '.join(item['staff_who_see_it'])}."
-                         + (f" Shared with: {', '.join(item['shared_with'])}." if item["shared_with"] else "")
-                         + (" Encrypted at rest." if item["encrypted_at_rest"] else ""))
-        for cookie in section.get("cookies", []):
-            lines.append(f"- `{cookie['name']}`: {cookie['purpose']} Lifetime: {cookie['lifetime']}. "
-                         f"Contains {cookie['contains']}. {cookie['how_to_avoid']}")
-        for processor in section.get("processors", []):
-            receives = ", ".join(CATEGORIES[c] for c in processor["receives"]) or "nothing from the shop itself"
-            lines.append(f"- **{processor['name']}**: {processor['purpose']}; receives {receives}.")
-        for promise in section["promises"]:
-            lines.append(f"- {promise['text']} [{promise['id']}]")
-        lines.append("")
-    lines.append(f"Content hash: {document['content_hash']}")
+        for paragraph in section["paragraphs"]:
+            lines += [paragraph, ""]
+        if section.get("points"):
+            lines += [f"- {item}" for item in section["points"]] + [""]
+        for paragraph in section.get("after", []):
+            lines += [paragraph, ""]
+        for link in section.get("links", []):
+            lines.append(f"- [{link['text']}]({link['href']})")
+        if section.get("links"):
+            lines.append("")
+    lines += ["## Details", ""]
+    for item in document["detail"]["collected"]:
+        pairs = "; ".join(f"{p['why']} ({p['legal_basis']})" for p in item["purposes"])
+        lines.append(f"- **{item['what'][0].upper()}{item['what'][1:]}** (`{item['category']}`): {pairs}. "
+                     f"Kept {'; '.join(item['kept_for'])}. Seen by: {', '.join(item['staff_who_see_it'])}."
+                     + (f" Shared with: {', '.join(item['shared_with'])}." if item["shared_with"] else "")
+                     + (" Encrypted at rest." if item["encrypted_at_rest"] else ""))
+    lines.append("")
+    for row in document["promises"]:
+        if row["status"] != "planned":
+            lines.append(f"- {row['id']} ({row['status']}): {row['text']}"
+                         + (f" Planned: {' '.join(row['planned'])}" if row["planned"] else ""))
+    lines += ["", f"Content hash: {document['content_hash']}"]
     return "\n".join(lines) + "\n"
 
 
 def ropa_rows() -> list[dict]:
     """The record of processing activities (GDPR Art. 30): one row per personal-data field."""
+    identity = _identity_in_force()
+    controller = f"{identity.legal_name}, {', '.join(identity.postal_address_lines)}, {identity.contact_email}"
     rows = []
     for declaration in sorted(REGISTRY.values(), key=lambda d: d.label):
         for name, spec in sorted(declaration.personal.items()):
             rows.append({
+                "controller": controller,
                 "record": declaration.label,
                 "field": name,
                 "description": declaration.description,
+                "data_subjects": spec.about,
                 "data_category": spec.category,
                 "purposes": " ".join(spec.purposes),
                 "legal_basis": spec.basis,
@@ -133,6 +549,6 @@ def ropa_rows() -> list[dict]:
                 "processors": " ".join(spec.processors),
                 "encrypted": "yes" if spec.encrypted else "no",
                 "erasure": spec.erase,
-                "controller_system": "external" if declaration.external else "shopkeep",
+                "system": "external" if declaration.external else "shopkeep",
             })
     return rows

@@ -1,6 +1,8 @@
 """Data map of the privacy app's own records."""
 
-from shopkeep.privacy.models import AuditEntry, Disclosure, KeyCanary, KeyFingerprint, PolicyVersion
+from shopkeep.privacy.models import (AuditEntry, Disclosure, KeyCanary, KeyFingerprint, PolicyVersion,
+                                     PracticesAcknowledgement, PracticesReminder,
+                                     PracticesVersion, SecurityEvent)
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.shop.models import ShopIdentity, ShopPage
 from shopkeep.upkeep.models import UpkeepJob
@@ -49,3 +51,22 @@ register(KeyCanary, description="a fixed text encrypted under the current data k
 register(UpkeepJob, description="the schedule and last outcome of each periodic upkeep job",
          non_personal=["id", "name", "due_at", "lease_until", "lease_holder", "last_started", "last_finished",
                        "last_ok", "last_outcome", "runs"])
+
+register(
+    SecurityEvent,
+    description="the security event log (failed logins, lockouts, role denials, failed re-authentication)",
+    personal={
+        "account_ref": Personal("user.unique_id", AUDIT, "legitimate_interests", "audit", erase="keep"),
+        "network": Personal("user.device.network", AUDIT, "legitimate_interests", "audit", erase="keep"),
+    },
+    non_personal=["id", "kind", "path", "created_at"],
+)
+
+STAFF_RECORD = Personal("user.unique_id", AUDIT, "legal_obligation", "audit", erase="keep", about="staff")
+register(PracticesVersion, description="the staff privacy practices the owner published",
+         personal={"published_by": STAFF_RECORD},
+         non_personal=["id", "version", "staff_section", "policy_markdown", "content_hash", "published_at"])
+register(PracticesAcknowledgement, description="which staff member acknowledged which version of the practices, when",
+         personal={"staff": STAFF_RECORD}, non_personal=["id", "practices", "acknowledged_at"])
+register(PracticesReminder, description="reminders to acknowledge the practices, one per staff member and quarter",
+         personal={"staff": STAFF_RECORD}, non_personal=["id", "quarter", "sent_at"])

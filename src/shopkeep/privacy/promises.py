@@ -1,9 +1,15 @@
-"""The promises shopkeep keeps, and the tests that prove them.
+"""The promises shopkeep keeps, and the tests that prove them, clause by clause.
 
-A test proves a promise by carrying `@pytest.mark.promise("P-xx")`. The generated policy
-states only promises with at least one such test. `promise_tests.json` (next to this file)
-is the manifest the running shop reads; `shopkeep promises --write` regenerates it from the
-test sources and `shopkeep promises --check` fails when it is stale or a claimed promise has no test.
+A test proves a promise by carrying `@pytest.mark.promise("P-xx")`. A promise whose text makes several
+claims has a clause table (`CLAUSES`): each clause is one claim with the sentence the policy says for it,
+and a test proves a clause by naming it, `@pytest.mark.promise("P-18", clause="void on cancel")` (or a
+tuple of clauses). A promise is *kept* when every clause has a test (a promise without a clause table
+when it has any test); *partly kept* when some have; otherwise *planned*. The generated policy states
+kept promises, states the proven clauses of partly kept ones and shows the others as planned.
+
+`promise_tests.json` and `promise_clauses.json` (next to this file) are the manifests the running shop
+reads; `shopkeep promises --write` regenerates them from the test sources and `shopkeep promises --check`
+fails when they are stale or a test names a clause the table does not declare.
 """
 
 import ast
@@ -55,8 +61,92 @@ PROMISES = {
     "P-42": "Product documents are available and outbound links are marked.",
 }
 
+# Promises whose text makes several claims: {clause: the sentence the policy says once a test proves it}.
+CLAUSES: dict[str, dict[str, str]] = {
+    "P-15": {
+        "encrypted fields": "Your email address, phone number and postal addresses are encrypted in our database, "
+                            "with keys kept outside it.",
+        "key rotation": "We can replace the keys, and every stored value is then encrypted again with the new key.",
+        "blind index": "We find your account by a keyed fingerprint of your email address, not the address itself.",
+    },
+    "P-16": {
+        "argon2id": "Passwords are stored only as Argon2id hashes.",
+        "length": "Passwords must be long (at least 15 characters, or 8 with a second factor) and may be up to "
+                  "64 or more; we set no composition rules and never force you to change them.",
+        "breached": "We refuse passwords that are common or known from data breaches.",
+        "rate limit": "Logins are rate-limited, so guessing is slowed down without locking you out.",
+    },
+    "P-18": {
+        "authorised at checkout": "At checkout your card is only authorised, not charged.",
+        "captured on dispatch": "We charge it when we dispatch, and only for what the parcel holds.",
+        "void on cancel": "Cancel before dispatch, and the authorisation is released.",
+        "immediate capture with consent": "A product is charged at checkout only if you tick the box agreeing to it.",
+    },
+    "P-23": {
+        "only to complete the order": "Your data goes to another company only to complete your order (payment, "
+                                      "delivery, email) or when the law requires it.",
+        "recorded": "Each time we pass your data on, we record who received what, when and why.",
+        "shown to you": "You can see every one of those records in your privacy center.",
+    },
+    "P-26": {
+        "declared kinds": "Every email we send is of a declared kind with its legal basis, checked when it is sent.",
+        "no marketing without subscription": "Without a subscription you get no newsletter or other marketing email.",
+    },
+    "P-30": {
+        "subscriber coupons": "Coupons for subscribers work only for a confirmed subscriber's address.",
+        "surveys opt-in": "Survey invitations go only to customers who ticked the box asking for them.",
+        "contests opt-in": "Entering a contest never subscribes you to anything.",
+        "kept apart": "Survey answers and contest entries are kept apart from your account unless you agree to a link.",
+    },
+    "P-35": {
+        "period per category": "Every kind of personal data has a retention period, set in the shop's data map.",
+        "enforced": "A daily job deletes what has passed its period.",
+        "inactive accounts": "Accounts without a login for a long time are deleted, after an email warning.",
+    },
+    "P-36": {
+        "by role": "Staff see only the details their role needs, and each look is logged.",
+        "every screen": "This holds on every staff screen.",
+        "export and API": "It also holds for every staff export and the API.",
+    },
+    "P-37": {
+        "append-only log": "Each time staff open or change your data, an unalterable log records it.",
+        "summary to you": "You can see a summary of that log in your privacy center.",
+    },
+    "P-40": {
+        "generated": "This policy is generated from the shop's code, so it changes when the code does.",
+        "versioned": "Each published version is kept in a public change log.",
+        "material change emailed": "When a change matters, we email every customer when we publish it.",
+    },
+}
+
 MANIFEST = Path(__file__).with_name("promise_tests.json")
+CLAUSE_MANIFEST = Path(__file__).with_name("promise_clauses.json")
 REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def _clauses_of(decorator: ast.Call) -> tuple[str, ...]:
+    for keyword in decorator.keywords:
+        if keyword.arg == "clause":
+            value = ast.literal_eval(keyword.value)
+            return (value,) if isinstance(value, str) else tuple(value)
+    return ()
+
+
+def _marked_clauses(tree: ast.AST) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(promise id, test name, clauses) for every promise marker on a test function in `tree`."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for decorator in node.decorator_list:
+            if (
+                isinstance(decorator, ast.Call)
+                and getattr(decorator.func, "attr", "") == "promise"
+                and decorator.args
+                and isinstance(decorator.args[0], ast.Constant)
+            ):
+                found.append((str(decorator.args[0].value), node.name, _clauses_of(decorator)))
+    return found
 
 
 def _marked_promises(tree: ast.AST) -> list[tuple[str, str]]:
@@ -87,6 +177,49 @@ def promise_tests_scan(root: Path = REPO_ROOT) -> dict[str, list[str]]:
     return {promise: sorted(tests) for promise, tests in sorted(result.items())}
 
 
+def promise_clauses_scan(root: Path = REPO_ROOT) -> dict[str, dict[str, list[str]]]:
+    """Scan the test sources: {promise id: {clause: ["path::test_name", ...]}} for every test naming a clause."""
+    result: dict[str, dict[str, set[str]]] = {}
+    for directory in (root / "src", root / "tests"):
+        for path in sorted(directory.rglob("test_*.py")) if directory.is_dir() else []:
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for promise, test, clauses in _marked_clauses(tree):
+                for clause in clauses:
+                    result.setdefault(promise, {}).setdefault(clause, set()).add(f"{path.relative_to(root)}::{test}")
+    return {p: {c: sorted(t) for c, t in sorted(cl.items())} for p, cl in sorted(result.items())}
+
+
+def promise_clause_problems(scanned: dict[str, dict[str, list[str]]]) -> list[str]:
+    """Sentences naming every test that cites a clause its promise does not declare."""
+    problems = []
+    for promise, clauses in scanned.items():
+        for clause, tests in clauses.items():
+            if clause not in CLAUSES.get(promise, {}):
+                problems.append(f"{tests[0]} cites clause {clause!r} of {promise}, which declares "
+                                f"{', '.join(repr(c) for c in CLAUSES.get(promise, {})) or 'no clauses'}.")
+    return problems
+
+
+def promise_clause_tests() -> dict[str, dict[str, list[str]]]:
+    """The committed manifest of which tests prove which clause."""
+    if not CLAUSE_MANIFEST.exists():
+        return {}
+    return json.loads(CLAUSE_MANIFEST.read_text(encoding="utf-8"))
+
+
+def promise_status(promise: str) -> dict:
+    """How far `promise` is proven: {"status": "kept"|"partly"|"planned", "proven": [clauses], "planned": [...]}."""
+    tests = promise_tests().get(promise, [])
+    table = CLAUSES.get(promise)
+    if not table:
+        return {"status": "kept" if tests else "planned", "proven": [], "planned": []}
+    by_clause = promise_clause_tests().get(promise, {})
+    proven = [c for c in table if by_clause.get(c)]
+    planned = [c for c in table if not by_clause.get(c)]
+    status = "kept" if not planned else ("partly" if proven else "planned")
+    return {"status": status, "proven": proven, "planned": planned}
+
+
 def promise_tests() -> dict[str, list[str]]:
     """The committed manifest of which tests prove which promise."""
     if not MANIFEST.exists():
@@ -95,4 +228,5 @@ def promise_tests() -> dict[str, list[str]]:
 
 
 def proven_promises() -> set[str]:
-    return {promise for promise, tests in promise_tests().items() if tests and promise in PROMISES}
+    """The promises kept in full: every clause (or, without a clause table, the promise) has a test."""
+    return {promise for promise in PROMISES if promise_status(promise)["status"] == "kept"}

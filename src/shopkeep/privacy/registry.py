@@ -105,3 +105,13 @@ POLICY_NOTICE_SOURCES: list = []
 def register_policy_notice_source(source) -> None:
     """Register a callable returning the email addresses to notify of a material policy change."""
     POLICY_NOTICE_SOURCES.append(source)
+
+
+# Facts the policy states that live in higher layers (e.g. which kinds of email the shop sends):
+# each app registers a callable returning plain data, read when the policy is generated.
+POLICY_FACTS: dict = {}
+
+
+def register_policy_fact(name: str, source) -> None:
+    """Register `source()` as the policy fact `name` (called each time the policy is generated)."""
+    POLICY_FACTS[name] = source

@@ -41,9 +41,13 @@ def role_required(*roles: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not user_has_role(request.user, *roles):
+                from shopkeep.privacy.security import role_denied_record  # models load after this module
+
+                role_denied_record(request)
                 raise PermissionDenied("Your staff role does not give access to this page.")
             return view(request, *args, **kwargs)
 
+        wrapped.roles = frozenset(roles)  # read by the role-by-page test that walks every staff URL
         return wrapped
 
     return decorator

@@ -20,23 +20,25 @@ CATEGORIES = {
     "user.payment": "the payment token the payment gateway gave us for your card",
     "user.behavior.purchase_history": "what you ordered, when, and what you paid",
     "user.device.ip_address": "the IP address of your checkout attempt",
+    "user.device.network": "the network you connected from (the address cut short) when a login or another "
+                           "security check failed",
     "user.content.private": "what you wrote to us",
     "user.behavior.login": "when you opened your account and last logged in",
 }
 
 PURPOSES = {
     "essential.service.operations": "to take, deliver and support your order",
-    "essential.service.operations.support": "to answer your questions and support requests",
-    "essential.service.payment_processing": "to take payment for your order",
-    "essential.service.authentication": "to let you log in to your account",
-    "essential.service.notifications": "to email you about your order and your account",
+    "essential.service.operations.support": "to answer your questions",
+    "essential.service.payment_processing": "to take payment",
+    "essential.service.authentication": "to let you log in",
+    "essential.service.notifications": "to email you about your orders and account",
     "essential.service.security": "to protect you and the shop against fraud",
-    "essential.legal_obligation": "to keep the records accounting law requires",
+    "essential.legal_obligation": "to keep the records the law requires",
     "functional.service.improve": "to count visits without identifying anyone",
-    "marketing.communications.email": "to send you our newsletter, only if you asked for it and confirmed",
-    "marketing.promotion": "to give newsletter subscribers the coupons they were promised, once each",
-    "improve.system": "to improve the shop from the surveys you chose to answer",
-    "marketing.contest": "to run the contests you entered: draw the winners fairly and tell them",
+    "marketing.communications.email": "to send the newsletter you asked for and confirmed",
+    "marketing.promotion": "to give subscribers their coupons, once each",
+    "improve.system": "to learn from the surveys you chose to answer",
+    "marketing.contest": "to run the contests you enter and tell the winners",
 }
 
 LEGAL_BASES = {
@@ -44,6 +46,69 @@ LEGAL_BASES = {
     "legal_obligation": "required by law (GDPR Art. 6(1)(c))",
     "legitimate_interests": "our legitimate interest, balanced against yours (GDPR Art. 6(1)(f))",
     "consent": "your consent, which you can withdraw at any time (GDPR Art. 6(1)(a))",
+}
+
+# The legal bases as the policy's main text says them (the article numbers stay in the detail view).
+BASES_PLAIN = {
+    "contract": "contract",
+    "legal_obligation": "legal duty",
+    "legitimate_interests": "legitimate interest",
+    "consent": "consent",
+}
+BASES_EXPLAINED = {
+    "contract": "needed for our contract with you",
+    "legal_obligation": "required by law",
+    "legitimate_interests": "our interest, weighed against yours",
+    "consent": "you agreed, and may withdraw it",
+}
+
+# What the legitimate interest is, for each purpose some field pursues on that basis (GDPR Art. 13(1)(d)).
+LEGITIMATE_INTERESTS = {
+    "essential.service.security": "stopping fraud with stolen cards and keeping accounts safe",
+    "essential.service.notifications": "proving which emails we sent",
+    "essential.service.operations": "knowing who wrote which support message",
+    "essential.service.operations.support": "answering you at the address you wrote from",
+    "marketing.communications.email": "never emailing marketing to someone who said no",
+    "functional.service.improve": "counting visits without identifying anyone",
+}
+
+# Groups for the policy's sentences about purposes and periods (the detail view names each category).
+CATEGORY_GROUPS = {
+    "user.name": "your contact details",
+    "user.contact.email": "your contact details",
+    "user.contact.phone_number": "your contact details",
+    "user.contact.address.street": "your contact details",
+    "user.contact.address.city": "your contact details",
+    "user.contact.address.state": "your contact details",
+    "user.contact.address.postal_code": "your contact details",
+    "user.contact.address.country": "your contact details",
+    "user.account.username": "your account",
+    "user.authorization.credentials": "your account",
+    "user.unique_id": "your account",
+    "user.behavior.login": "your account",
+    "user.financial.bank_account": "your card's brand and last digits",
+    "user.payment": "your card's brand and last digits",
+    "user.behavior.purchase_history": "your orders",
+    "user.device.ip_address": "your checkout's IP address",
+    "user.device.network": "your network after a failed login (the address cut short)",
+    "user.content.private": "your messages",
+}
+
+# Short names for the policy's sentences: the parts of an address are one thing to a reader.
+CATEGORY_SHORT = {
+    "user.contact.address.street": "your address",
+    "user.contact.address.city": "your address",
+    "user.contact.address.state": "your address",
+    "user.contact.address.postal_code": "your address",
+    "user.contact.address.country": "your address",
+    "user.financial.bank_account": "your card's brand, last 4 digits and expiry",
+    "user.payment": "a payment token",
+    "user.authorization.credentials": "your password hash",
+    "user.behavior.purchase_history": "your orders",
+    "user.device.ip_address": "your checkout's IP address",
+    "user.content.private": "what you write to us",
+    "user.behavior.login": "your login dates",
+    "user.account.username": "your email address",
 }
 
 ERASURE = {

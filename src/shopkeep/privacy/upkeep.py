@@ -4,8 +4,10 @@ from shopkeep.upkeep.jobs import upkeep_job_register
 
 def retention_upkeep(now) -> str:
     outcomes = retention_run(now=now, apply=True)
-    erased = [f"{outcome.count} {outcome.what}" for outcome in outcomes if outcome.count]
-    return "erased " + ", ".join(erased) if erased else "nothing was past its retention period"
+    erased = [f"{outcome.count} {outcome.what}" for outcome in outcomes if outcome.count and not outcome.notice]
+    warned = [f"{outcome.count} {outcome.what}" for outcome in outcomes if outcome.count and outcome.notice]
+    parts = (["erased " + ", ".join(erased)] if erased else []) + (["warned " + ", ".join(warned)] if warned else [])
+    return "; ".join(parts) or "nothing was past its retention period"
 
 
 upkeep_job_register(name="retention", run=retention_upkeep,

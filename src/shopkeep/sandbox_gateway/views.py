@@ -23,6 +23,7 @@ from shopkeep.money import Money
 from shopkeep.sandbox_gateway.cards import TEST_CARDS
 from shopkeep.sandbox_gateway.forms import CardForm
 from shopkeep.sandbox_gateway.services import SESSION_SALT, CardError, CardInput, token_create
+from shopkeep.throttle import throttled
 
 SESSION_MAX_AGE = 2 * 3600
 TOKEN_FIELDS = {"number": str, "exp_month": int, "exp_year": int, "cvc": str, "postal_code": str}
@@ -66,6 +67,7 @@ def _with_token(url: str, token: str) -> str:
 @sensitive_post_parameters("number", "cvc")
 @sensitive_variables("form")
 @require_http_methods(["GET", "POST"])
+@throttled("sandbox_token")
 def pay(request, session: str):
     """The hosted payment page: card form on GET, a token sent back to the merchant on POST."""
     data = _session(session)
@@ -93,6 +95,7 @@ def _error(message: str, field: str | None) -> JsonResponse:
 @csrf_exempt
 @sensitive_variables("payload")
 @require_POST
+@throttled("sandbox_token", json_body=True)
 def tokens(request):
     """POST a card as JSON; get back a token with brand, last 4 and expiry (201), or 400 with the reason."""
     try:

@@ -29,14 +29,14 @@ DEFAULT_IDENTITY = {
 
 # The realistic values `seed_demo` sets; `shopkeep check` warns while any of them is still in force.
 DEMO_IDENTITY = {
-    "legal_name": "Kestrel & Finch Retail Ltd",
-    "postal_address": "Unit 4, Grand Canal Quay\nDublin 2, D02 X576\nIreland",
-    "country": "IE",
+    "legal_name": "Kestrel & Finch Handels GmbH",
+    "postal_address": "Torstraße 49\n10119 Berlin\nGermany",
+    "country": "DE",
     "contact_email": "hello@kestrel-finch.example",
-    "phone": "+353 1 555 0142",
+    "phone": "+49 30 5550 142",
     "data_protection_contact": "privacy@kestrel-finch.example",
-    "vat_number": "IE3456789QH",
-    "return_address": "Kestrel & Finch Returns\nUnit 4, Grand Canal Quay\nDublin 2, D02 X576\nIreland",
+    "vat_number": "DE298765431",
+    "return_address": "Kestrel & Finch Returns\nTorstraße 49\n10119 Berlin\nGermany",
 }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from shopkeep.analytics.models import DayConversion, DayCountry, DayPath, DayTotal
 from shopkeep.analytics.tests.factories import staff_create
 from shopkeep.privacy.roles import Role
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 URL = "/backoffice/stats/"
@@ -25,7 +26,7 @@ def traffic(day: dt.date, *, views: int, visitors: int, paths: dict) -> None:
 @pytest.mark.parametrize("role, superuser", [(Role.MARKETING, False), (Role.OWNER, False), (None, True)])
 def test_owner_and_marketing_can_open_the_dashboard(client, role, superuser):
     # given
-    client.force_login(staff_create(role=role, is_superuser=superuser))
+    staff_login(client, staff_create(role=role, is_superuser=superuser))
     # when
     response = client.get(URL)
     # then
@@ -37,7 +38,7 @@ def test_owner_and_marketing_can_open_the_dashboard(client, role, superuser):
 @pytest.mark.parametrize("role", [Role.BILLING, Role.CUSTOMER_SERVICE, Role.FULFILMENT])
 def test_other_staff_roles_are_refused(client, role):
     # given
-    client.force_login(staff_create(role=role))
+    staff_login(client, staff_create(role=role))
     # when / then
     assert client.get(URL).status_code == 403
     assert client.get(reverse("analytics:export", args=["pages"])).status_code == 403
@@ -64,7 +65,7 @@ def test_totals_cover_only_the_chosen_period(client):
     traffic(today, views=100, visitors=40, paths={"/": 60, "/p/red-socks/": 39})
     traffic(today - dt.timedelta(days=6), views=50, visitors=20, paths={"/": 49})
     traffic(today - dt.timedelta(days=7), views=1000, visitors=999, paths={"/old/": 999})
-    client.force_login(staff_create(role=Role.MARKETING))
+    staff_login(client, staff_create(role=Role.MARKETING))
     # when
     response = client.get(URL, {"preset": "7"})
     # then
@@ -77,7 +78,7 @@ def test_a_custom_range_is_used_as_given(client):
     # given
     traffic(dt.date(2026, 1, 10), views=10, visitors=5, paths={"/": 9})
     traffic(dt.date(2026, 1, 12), views=20, visitors=8, paths={"/": 19})
-    client.force_login(staff_create(role=Role.MARKETING))
+    staff_login(client, staff_create(role=Role.MARKETING))
     # when
     response = client.get(URL, {"preset": "custom", "start": "2026-01-10", "end": "2026-01-11"})
     # then
@@ -87,7 +88,7 @@ def test_a_custom_range_is_used_as_given(client):
 
 def test_a_reversed_custom_range_is_explained_and_the_last_30_days_are_shown(client):
     # given
-    client.force_login(staff_create(role=Role.MARKETING))
+    staff_login(client, staff_create(role=Role.MARKETING))
     # when
     response = client.get(URL, {"preset": "custom", "start": "2026-02-10", "end": "2026-02-01"})
     # then
@@ -101,7 +102,7 @@ def test_csv_export_lists_every_row_of_a_table(client):
     DayCountry.objects.create(day=dt.date(2026, 1, 10), country="DE", views=7)
     DayCountry.objects.create(day=dt.date(2026, 1, 11), country="DE", views=5)
     DayCountry.objects.create(day=dt.date(2026, 1, 11), country="--", views=2)
-    client.force_login(staff_create(role=Role.MARKETING))
+    staff_login(client, staff_create(role=Role.MARKETING))
     # when
     response = client.get(reverse("analytics:export", args=["countries"]),
                           {"preset": "custom", "start": "2026-01-10", "end": "2026-01-11"})
@@ -118,7 +119,7 @@ def test_csv_export_of_days_and_conversions(client):
     # given
     traffic(dt.date(2026, 1, 10), views=10, visitors=5, paths={})
     DayConversion.objects.create(day=dt.date(2026, 1, 10), kind="order_placed", count=2)
-    client.force_login(staff_create(role=Role.OWNER))
+    staff_login(client, staff_create(role=Role.OWNER))
     query = {"preset": "custom", "start": "2026-01-10", "end": "2026-01-10"}
     # when
     days = client.get(reverse("analytics:export", args=["days"]), query).content.decode().splitlines()
@@ -131,7 +132,7 @@ def test_csv_export_of_days_and_conversions(client):
 def test_csv_cells_cannot_start_a_spreadsheet_formula(client):
     # given
     DayPath.objects.create(day=timezone.localdate(), path="=HYPERLINK(1)", views=1)
-    client.force_login(staff_create(role=Role.MARKETING))
+    staff_login(client, staff_create(role=Role.MARKETING))
     # when
     response = client.get(reverse("analytics:export", args=["pages"]))
     # then
@@ -140,6 +141,6 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(client):
 
 def test_unknown_export_table_is_not_found(client):
     # given
-    client.force_login(staff_create(role=Role.MARKETING))
+    staff_login(client, staff_create(role=Role.MARKETING))
     # when / then
     assert client.get("/backoffice/stats/export/customers.csv").status_code == 404

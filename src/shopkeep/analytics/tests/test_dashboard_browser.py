@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from shopkeep.analytics.tests.factories import staff_create
 from shopkeep.privacy.roles import Role
+from shopkeep.testing.staff import staff_browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 PASSWORD = "a long staff passphrase for tests"
@@ -18,10 +19,7 @@ def test_marketing_user_logs_in_and_sees_charts_for_the_last_30_days(page, live_
     user.set_password(PASSWORD)
     user.save()
     # when
-    page.goto(f"{live_server.url}/backoffice/stats/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_browser_login(page, live_server.url, email=user.email, password=PASSWORD, next_url="/backoffice/stats/")
     page.get_by_label("Period").select_option("30")
     page.get_by_role("button", name="Show").click()
     # then

@@ -38,7 +38,9 @@ def product_form(category, *, name="Harbour Socks", price="12.50", stock="7", **
         "tax_class": "standard", "is_active": "on", "colour": "#4f6d7a", "accent": "#f2c14e",
         "sizes-TOTAL_FORMS": "2", "sizes-INITIAL_FORMS": "0", "sizes-MIN_NUM_FORMS": "0", "sizes-MAX_NUM_FORMS": "100",
         "sizes-0-size": "36-40", "sizes-0-sku": "HARB-S", "sizes-0-price": price, "sizes-0-stock": stock,
+        "sizes-0-position": "0", "sizes-0-stock_shown": "0",
         "sizes-1-size": "41-46", "sizes-1-sku": "HARB-L", "sizes-1-price": price, "sizes-1-stock": "3",
+        "sizes-1-position": "0", "sizes-1-stock_shown": "0",
     }
     data.update(extra)
     return data
@@ -348,3 +350,60 @@ def test_every_catalogue_write_reaches_the_one_catalogue_changed_hook():
     # then
     assert ("Product", frozenset({product.pk})) in heard
     assert ("Variant", frozenset({product.pk})) in heard
+
+
+def test_an_edit_from_the_shell_shows_on_the_next_request_even_where_the_shop_caches(client):
+    # given: the menu of categories is cached by the first page view
+    category = category_create(name="Socks", slug="socks")
+    product = product_create(name="Plain socks", category=category)
+    variant = variant_create(product=product, price="9.00")
+    assert ">Socks<" in client.get("/help/").content.decode()
+
+    # when: someone edits the catalogue in `shopkeep shell`, bypassing every service
+    renamed = Category.objects.get(pk=category.pk)
+    renamed.name = "Winter socks"
+    renamed.save()
+    changed = Variant.objects.get(pk=variant.pk)
+    changed.price = Decimal("7.50")
+    changed.save()
+
+    # then
+    assert ">Winter socks<" in client.get("/help/").content.decode()
+    assert "€7.50" in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_a_size_deleted_on_the_product_page_is_gone_from_the_shop(client):
+    # given
+    staff_login(client, Role.OWNER)
+    product = product_create(name="Two sizes")
+    variant_create(product=product, sku="TWO-S", size="S", position=0)
+    variant_create(product=product, sku="TWO-XL", size="XL", position=1)
+
+    # when
+    client.post(reverse("backoffice_catalog:product_edit", args=[product.pk]),
+                edit_form(product, **{"sizes-1-DELETE": "on"}))
+
+    # then
+    assert list(product.variants.values_list("sku", flat=True)) == ["TWO-S"]
+    assert ">XL<" not in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_a_product_without_any_size_or_with_a_taken_sku_is_refused_and_nothing_is_saved(client):
+    # given
+    staff_login(client, Role.OWNER)
+    category = category_create(name="Socks", slug="socks")
+    variant_create(sku="TAKEN")
+    empty = product_form(category, name="Empty")
+    for key in [k for k in empty if k.startswith("sizes-") and k[6].isdigit()]:
+        empty[key] = "0" if key.endswith(("-stock", "-position")) else ""  # empty rows as the page sends them
+
+    # when
+    no_sizes = client.post(reverse("backoffice_catalog:product_new"), empty)
+    taken = client.post(reverse("backoffice_catalog:product_new"),
+                        product_form(category, name="Taken", **{"sizes-0-sku": "TAKEN"}))
+
+    # then
+    assert no_sizes.status_code == taken.status_code == 400
+    assert "A product needs at least one size" in no_sizes.content.decode()
+    assert "Variant with this Sku already exists." in taken.content.decode()
+    assert not Product.objects.filter(name__in=["Empty", "Taken"]).exists()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from shopkeep.privacy.roles import Role
-from shopkeep.customers.staff import staff_create
+from shopkeep.testing.staff import staff_login
 from shopkeep.orders.fulfilment import order_dispatch, order_mark_delivered, return_request
 from shopkeep.orders.models import Order, PhoneVerification
 from shopkeep.orders.tests.factories import order_place
@@ -20,9 +20,7 @@ PASSWORD = "a long staff password 1"
 
 
 def staff_client(client, role: str):
-    user, _ = staff_create(email=f"{role}@shop.example", role=role, password=PASSWORD)
-    client.force_login(user)
-    return user
+    return staff_login(client, role)
 
 
 def pages(order, return_id=None):
@@ -150,10 +148,13 @@ def test_customer_service_refunds_a_received_return(client):
     request = return_request(order=order, quantities={socks.pk: 2}, reason="Too small", kind="refund")
     staff_client(client, Role.CUSTOMER_SERVICE)
 
-    # when
-    response = client.post(reverse("backoffice:return_handle", args=[request.pk]), {"action": "refund"})
+    # when: the clerk checks the refund, is shown what it does, then confirms it
+    url = reverse("backoffice:return_handle", args=[request.pk])
+    review = client.post(url, {"action": "refund_review", "amount": "25.00"})
+    response = client.post(url, {"action": "refund", "amount": "25.00"})
 
     # then
+    assert review.status_code == 200 and "goes back to the customer's card" in review.content.decode()
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == Order.Status.RETURNED

@@ -7,10 +7,16 @@ import pytest
 from django.urls import reverse
 
 from shopkeep.privacy.roles import Role
-from shopkeep.customers.staff import staff_create
+from shopkeep.testing.staff import staff_login
 from shopkeep.money import Money
 from shopkeep.orders.errors import RefundTooLarge
-from shopkeep.orders.fulfilment import order_dispatch, order_mark_delivered, return_refund, return_request
+from shopkeep.orders.fulfilment import (
+    order_dispatch,
+    order_mark_delivered,
+    return_refund,
+    return_request,
+    return_value,
+)
 from shopkeep.orders.models import Order, ReturnRequest
 from shopkeep.orders.tests.factories import order_place
 from shopkeep.payments.models import Payment, PaymentEvent
@@ -39,11 +45,11 @@ def test_the_back_office_refunds_a_return_spanning_the_payments_of_a_renewed_aut
     assert order_refundable(order=order) == Money(Decimal("43.95"), "EUR")
     request = return_request(order=order, quantities={line.pk: 1 for line in order.lines.all()},
                              reason="Not what I expected", kind="refund")
-    user, _ = staff_create(email="cs@shop.example", role=Role.CUSTOMER_SERVICE, password="a long staff password 1")
-    client.force_login(user)
+    staff_login(client, Role.CUSTOMER_SERVICE)
 
     # when
-    response = client.post(reverse("backoffice:return_handle", args=[request.pk]), {"action": "refund"})
+    response = client.post(reverse("backoffice:return_handle", args=[request.pk]),
+                           {"action": "refund", "amount": str(return_value(request=request).amount)})
 
     # then
     assert response.status_code == 302

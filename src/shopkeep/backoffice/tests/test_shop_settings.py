@@ -13,6 +13,7 @@ from shopkeep.customers.tests.factories import customer_create
 from shopkeep.shop.models import ShopIdentity, ShopPage
 from shopkeep.shop.services import identity_current
 from shopkeep.storefront.management.commands._demo_documents import demo_pdf
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def media(settings, tmp_path):
 
 def login(client, role: str):
     user, _ = staff_create(email=f"{role}@shop.example", role=role, password=PASSWORD)
-    client.force_login(user)
+    staff_login(client, user)
     return user
 
 

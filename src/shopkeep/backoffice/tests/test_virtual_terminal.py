@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from shopkeep.privacy.roles import Role
-from shopkeep.customers.staff import staff_create
+from shopkeep.testing.staff import staff_login
 from shopkeep.catalog.tests.factories import product_create, variant_create
 from shopkeep.orders.models import Order
 from shopkeep.payments.models import Payment
@@ -24,9 +24,7 @@ def terminal_data(**overrides):
 
 @pytest.fixture
 def clerk(client):
-    user, _ = staff_create(email="billing@shop.example", role=Role.BILLING, password="a long staff password 1")
-    client.force_login(user)
-    return user
+    return staff_login(client, Role.BILLING)
 
 
 @pytest.mark.promise("P-21")
@@ -68,12 +66,45 @@ def test_an_unknown_product_is_refused_with_a_message_and_nothing_is_ordered(cli
 
 def test_only_a_billing_clerk_may_use_the_terminal(client):
     # given
-    user, _ = staff_create(email="ff@shop.example", role=Role.FULFILMENT, password="a long staff password 1")
-    client.force_login(user)
+    staff_login(client, Role.FULFILMENT)
 
     # when
     response = client.post(reverse("backoffice:terminal"), terminal_data())
 
     # then
     assert response.status_code == 403
+    assert Order.objects.count() == 0
+
+
+def test_the_clerk_picks_products_and_shipping_methods_from_lists_not_typed_codes(client, clerk):
+    # given: a product with two sizes, and one that is not on sale
+    mug = product_create(name="Enamel mug")
+    variant_create(product=mug, sku="MUG-S", size="S", price="9.00", stock=5)
+    variant_create(product=mug, sku="MUG-L", size="L", price="11.00", stock=0)
+    hidden = product_create(name="Retired lamp")
+    hidden.is_active = False
+    hidden.save()
+    variant_create(product=hidden, sku="LAMP-OLD", price="5.00", stock=3)
+
+    # when
+    html = client.get(reverse("backoffice:terminal")).content.decode()
+
+    # then: the SKU fields offer the catalogue as a list (no script needed) and shipping is a select of the methods
+    assert 'list="terminal-products"' in html and '<datalist id="terminal-products">' in html
+    assert '<option value="MUG-S" label="Enamel mug, size S · 9.00 EUR · 5 in stock">' in html
+    assert 'value="MUG-L"' in html and "LAMP-OLD" not in html
+    assert '<select name="shipping_method"' in html and '<option value="gb-standard">' in html
+    assert "<optgroup" in html
+
+
+def test_a_shipping_method_not_in_the_list_is_refused_with_a_sentence(client, clerk):
+    # given
+    variant_create(product=product_create(name="Mug"), sku="MUG-1", price="9.00", stock=5)
+
+    # when
+    response = client.post(reverse("backoffice:terminal"), terminal_data(shipping_method="teleport"))
+
+    # then
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
     assert Order.objects.count() == 0

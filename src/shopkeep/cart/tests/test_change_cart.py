@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from shopkeep.cart.identity import cart_signature
+from shopkeep.cart.identity import CART_COOKIE, cart_signature
 from shopkeep.cart.models import Cart
 from shopkeep.cart.tests.factories import cart_with_lines
 from shopkeep.catalog.tests.factories import product_with_sizes
@@ -29,6 +29,8 @@ def _line_id(cart: Cart, sku: str) -> int:
 
 
 def test_update_sets_the_quantity_and_redirects_to_the_cart(client, cart):
+    # given the browser holds the cart cookie (without it, the redirect would carry the cart: test_cookies_blocked.py)
+    client.cookies[CART_COOKIE] = cart.token
     # when
     response = client.post(
         reverse("cart:update"), {"line": _line_id(cart, "SOCKS-M"), "quantity": "4", **_signed(cart)}

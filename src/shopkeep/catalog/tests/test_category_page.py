@@ -197,3 +197,25 @@ def test_tile_price_uses_the_shop_currency_format(client):
 
     # then
     assert "€1,234.50" in html
+
+
+def test_category_page_filters_by_size_price_and_stock_with_counts(client):
+    # given
+    category = category_create(name="Socks", slug="socks")
+    product_with_sizes(name="Merino", slug="merino", category=category, sizes={"S": 0, "M": 4}, price="15.00")
+    product_with_sizes(name="Crew", slug="crew", category=category, sizes={"M": 2, "L": 0}, price="25.00")
+    product_with_sizes(name="Other", slug="other", category=category_create(slug="other"), sizes={"M": 1})
+
+    # when
+    everything = client.get(reverse("catalog:category", args=["socks"]))
+    large = client.get(reverse("catalog:category", args=["socks"]), {"size": "L"})
+    large_in_stock = client.get(reverse("catalog:category", args=["socks"]), {"size": "L", "in_stock": "1"})
+
+    # then
+    html = everything.content.decode()
+    assert '<input type="checkbox" name="size" value="M"> <span>M</span> <span class="facet-count">2' in html
+    assert '<input type="checkbox" name="size" value="L"> <span>L</span> <span class="facet-count">1' in html
+    assert [p.name for p in large.context["page"].object_list] == ["Crew"]
+    assert "2 products" in html and "1 product" in large.content.decode()
+    assert list(large_in_stock.context["page"].object_list) == []
+    assert "No products match these filters" in large_in_stock.content.decode()

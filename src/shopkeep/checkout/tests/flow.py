@@ -48,16 +48,20 @@ class Shopper:
 
     client: object
     cart: Cart
+    key: str = ""  # cookieless: the draft key the details step hands out (the checkout links carry it)
 
     def __post_init__(self) -> None:
         if not conf.cookieless:
             self.client.cookies[CART_COOKIE] = self.cart.token
 
     def url(self, path: str) -> str:
-        return f"{path}?{urlencode({'cart': self.cart.token})}" if conf.cookieless else path
+        if not conf.cookieless:
+            return path
+        return f"{path}?{urlencode({'cart': self.cart.token, **({'dk': self.key} if self.key else {})})}"
 
     def signed(self, data: dict | None = None) -> dict:
-        return {"cart": self.cart.token, "cart_sig": cart_signature(self.cart.token), **(data or {})}
+        return {"cart": self.cart.token, "cart_sig": cart_signature(self.cart.token),
+                **({"dk": self.key} if self.key else {}), **(data or {})}
 
     def get(self, path: str, **extra):
         return self.client.get(path if "?" in path else self.url(path), **extra)
@@ -66,7 +70,10 @@ class Shopper:
         return self.client.post(path, self.signed(data), **{**SAME_ORIGIN, **extra})
 
     def submit_details(self, **overrides):
-        return self.post("/checkout/", details_form(**overrides))
+        response = self.post("/checkout/", details_form(**overrides))
+        if response.status_code == 303:
+            self.key = query_of(response["Location"]).get("dk", [""])[0]
+        return response
 
     def choose_shipping(self, code: str = "gb-standard"):
         return self.post("/checkout/delivery/", {"shipping_method": code})

@@ -194,7 +194,8 @@ def test_new_password_must_follow_the_password_rules(client):
     # then
     assert response.status_code == 200
     assert response.context["form"].errors["new_password2"] == [
-        "This password is too short. It must contain at least 15 characters."
+        "This password is too short: use at least 15 characters for an account protected by a password alone "
+        "(it has 9). A few unrelated words make a good passphrase."
     ]
     customer.refresh_from_db()
     assert customer.check_password(PASSWORD) is True
@@ -283,3 +284,25 @@ def test_password_reset_logs_out_other_sessions(client):
 
     # then
     assert other_browser.get("/account/").status_code == 302
+
+
+@pytest.mark.promise("P-16")
+def test_a_reset_link_lasts_one_hour_and_works_once(client, monkeypatch):
+    # given: a link made now
+    from datetime import datetime, timedelta
+
+    customer = customer_create(email="ada@example.com")
+    link = _reset_link(customer)
+    made = datetime.now()
+
+    # when: 59 minutes later it opens; 61 minutes later it is refused
+    monkeypatch.setattr(default_token_generator, "_now", lambda: made + timedelta(minutes=59))
+    assert client.get(link).status_code == 200
+    monkeypatch.setattr(default_token_generator, "_now", lambda: made + timedelta(minutes=61))
+    assert client.get(link).status_code == 400
+
+    # and: used once within the hour, it never works again
+    monkeypatch.setattr(default_token_generator, "_now", lambda: made + timedelta(minutes=5))
+    assert client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+                       **SAME_ORIGIN).status_code == 302
+    assert client.get(link).status_code == 400

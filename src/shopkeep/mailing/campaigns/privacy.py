@@ -1,5 +1,7 @@
 """Data map of campaigns, coupons, surveys and contests (P-30)."""
 
+from django.db.models import Q
+
 from shopkeep.mailing.campaigns.models import (
     Campaign,
     Contest,
@@ -130,4 +132,19 @@ retention_job_register(
     expired=lambda cutoff: ContestEntry.objects.filter(contest__drawn_at__lt=cutoff,
                                                        status=ContestEntry.Status.WINNER),
     apply=_entries_delete,
+)
+
+
+retention_job_register(
+    key="survey",
+    what="survey answers",
+    expired=lambda cutoff: SurveyResponse.objects.filter(answered_on__lt=cutoff.date()),
+    apply=lambda rows: rows.delete()[1].get("campaigns.SurveyResponse", 0),
+)
+retention_job_register(
+    key="survey",
+    what="survey invitations (counted from the answer, or from the invitation when never answered)",
+    expired=lambda cutoff: SurveyInvitation.objects.filter(
+        Q(answered_at__lt=cutoff) | Q(answered_at__isnull=True, created_at__lt=cutoff)),
+    apply=lambda rows: rows.delete()[1].get("campaigns.SurveyInvitation", 0),
 )

@@ -70,7 +70,7 @@ JOURNEYS = {
 
 
 @pytest.mark.promise("P-25")
-@pytest.mark.promise("P-26")
+@pytest.mark.promise("P-26", clause="no marketing without subscription")
 @pytest.mark.parametrize("journey", list(JOURNEYS))
 def test_a_non_subscriber_journey_subscribes_nobody_and_sends_no_marketing_email(
     journey, client, socks, mailoutbox, django_capture_on_commit_callbacks

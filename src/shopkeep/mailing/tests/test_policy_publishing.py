@@ -14,7 +14,7 @@ from shopkeep.privacy.publishing import NothingToPublish
 
 
 @pytest.mark.django_db
-@pytest.mark.promise("P-40")
+@pytest.mark.promise("P-40", clause="material change emailed")
 def test_a_material_change_emails_every_customer_once(django_user_model, outbox_dir,
                                                     django_capture_on_commit_callbacks):
     # given two customers (one also a staff member, who is not a customer) and a first version

@@ -22,7 +22,7 @@ def send(kind: str, to: str) -> str:
                       context={"body": "Hi"})
 
 
-@pytest.mark.promise("P-26")
+@pytest.mark.promise("P-26", clause="declared kinds")
 def test_every_kind_of_email_declares_a_known_lawful_basis_and_only_consent_kinds_are_marketing():
     # then
     assert all(kind.basis in LEGAL_BASES for kind in EMAIL_KINDS.values())
@@ -39,7 +39,7 @@ RECIPIENTS = [
 ]
 
 
-@pytest.mark.promise("P-26")
+@pytest.mark.promise("P-26", clause=("declared kinds", "no marketing without subscription"))
 @pytest.mark.promise("P-29")
 @pytest.mark.parametrize(("kind", "state", "allowed"), RECIPIENTS, ids=[f"{k}-{s}" for k, s, _ in RECIPIENTS])
 def test_who_may_receive_each_kind_of_email(kind, state, allowed, mailoutbox):

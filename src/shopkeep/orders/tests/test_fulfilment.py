@@ -52,7 +52,7 @@ def delivered_order(**kwargs):
     return order
 
 
-@pytest.mark.promise("P-18")
+@pytest.mark.promise("P-18", clause="authorised at checkout")
 def test_nothing_is_captured_before_dispatch():
     # given / when
     order = order_place()
@@ -63,7 +63,7 @@ def test_nothing_is_captured_before_dispatch():
                                                                          Decimal("0.00"))
 
 
-@pytest.mark.promise("P-18")
+@pytest.mark.promise("P-18", clause="captured on dispatch")
 def test_a_partial_dispatch_captures_its_goods_and_all_shipping(mailoutbox, django_capture_on_commit_callbacks):
     # given
     order = order_place()  # 2 × 12.50 + 1 × 30.00 + 3.95 shipping
@@ -84,7 +84,7 @@ def test_a_partial_dispatch_captures_its_goods_and_all_shipping(mailoutbox, djan
     assert "DPD-1" in message.body
 
 
-@pytest.mark.promise("P-18")
+@pytest.mark.promise("P-18", clause="captured on dispatch")
 def test_the_last_shipment_captures_the_rest_and_the_total_equals_the_order():
     # given
     order = order_place()
@@ -131,7 +131,7 @@ def test_a_held_order_cannot_be_dispatched():
     assert payment_of(order).captured_amount == Decimal("0.00")
 
 
-@pytest.mark.promise("P-18")
+@pytest.mark.promise("P-18", clause="void on cancel")
 def test_cancelling_before_dispatch_voids_the_authorisation_and_releases_stock(mailoutbox,
                                                                                  django_capture_on_commit_callbacks):
     # given

@@ -28,7 +28,7 @@ def place(*, consent: bool):
     return order, Payment.objects.get(order=order)
 
 
-@pytest.mark.promise("P-18")
+@pytest.mark.promise("P-18", clause="immediate capture with consent")
 def test_a_consenting_customer_is_charged_at_once_only_for_the_marked_product(settings,
                                                                               django_capture_on_commit_callbacks):
     # given
@@ -46,7 +46,7 @@ def test_a_consenting_customer_is_charged_at_once_only_for_the_marked_product(se
     assert Disclosure.objects.filter(processor="carrier").count() == 0
 
 
-@pytest.mark.promise("P-18")
+@pytest.mark.promise("P-18", clause="immediate capture with consent")
 @pytest.mark.parametrize(("allowed", "consent"), [(True, False), (False, True)])
 def test_without_consent_or_the_shop_setting_nothing_is_charged_at_checkout(settings, allowed, consent,
                                                                             django_capture_on_commit_callbacks):

@@ -11,7 +11,7 @@ def _entry(staff=None):
 
 
 @pytest.mark.django_db
-@pytest.mark.promise("P-37")
+@pytest.mark.promise("P-37", clause="append-only log")
 def test_staff_access_is_recorded_with_who_what_and_why(django_user_model):
     staff = django_user_model.objects.create_user("cs@shop.example", "a long enough password 123", is_staff=True)
     entry = _entry(staff)
@@ -20,7 +20,7 @@ def test_staff_access_is_recorded_with_who_what_and_why(django_user_model):
 
 
 @pytest.mark.django_db
-@pytest.mark.promise("P-37")
+@pytest.mark.promise("P-37", clause="append-only log")
 def test_the_audit_log_refuses_changes_and_deletions_through_the_orm():
     entry = _entry()
     entry.reason = "nothing to see"

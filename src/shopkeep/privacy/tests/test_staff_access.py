@@ -20,7 +20,7 @@ def _address():
 
 
 @pytest.mark.django_db
-@pytest.mark.promise("P-36")
+@pytest.mark.promise("P-36", clause="by role")
 @pytest.mark.promise("P-37")
 def test_staff_read_only_the_fields_their_role_needs_and_each_read_is_audited(django_user_model):
     # given a fulfilment clerk and a marketing assistant

@@ -139,3 +139,23 @@ def test_the_check_is_quiet_once_the_owner_set_real_values(capsys):
     # then
     assert check_identity_not_demo(databases=["default"]) == []
     assert "W010" not in capsys.readouterr().err
+
+
+def test_the_demo_identity_is_run_from_the_default_shop_country(settings):
+    # given the shop country as shipped / then seed_demo's identity names the same country (VAT and authority agree)
+    assert DEMO_IDENTITY["country"] == settings.SHOPKEEP_SHOP_COUNTRY
+    identity_update(changed_by=None, values={**DEMO_IDENTITY})
+    assert [w.id for w in check_identity_not_demo(databases=["default"])] == ["shopkeep.W010"]
+
+
+def test_the_check_warns_when_the_identity_and_the_shop_country_disagree(settings):
+    # given an identity in Ireland while SHOPKEEP_SHOP_COUNTRY says Germany
+    settings.SHOPKEEP_SHOP_COUNTRY = "DE"
+    identity_update(changed_by=None, values={**OWN, "country": "IE"})
+
+    # when
+    warnings = check_identity_not_demo(databases=["default"])
+
+    # then
+    assert [w.id for w in warnings] == ["shopkeep.W011"]
+    assert "run from IE, but SHOPKEEP_SHOP_COUNTRY is DE" in warnings[0].msg

@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_signature, cart_url
+from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_in_url, cart_signature, cart_url
 from shopkeep.catalog.pictures import product_image_path
 from shopkeep.conf import conf
 from shopkeep.money import Money
@@ -53,8 +53,11 @@ def money(value, currency=None):
 def cart_query_field(context):
     """In cookieless mode, a hidden input carrying the cart token through a GET form (search, sorting)."""
     cart = _current_cart(context)
-    if not conf.cookieless or cart is None:
+    if not cart_in_url() or cart is None:
         return ""
+    if not conf.cookieless:  # URL mode with cookies blocked: the signature travels too
+        return format_html('<input type="hidden" name="{}" value="{}"><input type="hidden" name="{}" value="{}">',
+                           CART_PARAM, cart.token, SIGNATURE_FIELD, cart_signature(cart.token))
     return format_html('<input type="hidden" name="{}" value="{}">', CART_PARAM, cart.token)
 
 

@@ -20,6 +20,7 @@ from shopkeep.orders.tests.factories import order_place
 from shopkeep.privacy.retention import retention_run
 from shopkeep.support.models import Ticket, TicketMessage
 from shopkeep.support.services import ticket_reply_address
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_a_guest_question_is_answered_by_email_and_the_emailed_answer_comes_back
 
     # when customer service replies in the back office
     agent, _ = staff_create(email="cs@shop.example", role=Role.CUSTOMER_SERVICE, password=PASSWORD)
-    client.force_login(agent)
+    staff_login(client, agent)
     page = client.get(reverse("backoffice_support:detail", args=[ticket.reference])).content.decode()
     assert "Can I change the size of the socks I ordered?" in page and "grace@example.com" in page
     response = client.post(reverse("backoffice_support:detail", args=[ticket.reference]),

@@ -11,16 +11,11 @@ from shopkeep.privacy.models import AuditEntry
 from shopkeep.support.models import Ticket, TicketMessage
 from shopkeep.support.services import ticket_note_add
 from shopkeep.support.tests.factories import ticket_create
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a long staff password 1"
-
-
-def staff_login(client, role: str):
-    user, _ = staff_create(email=f"{role}@shop.example", role=role, password=PASSWORD)
-    client.force_login(user)
-    return user
 
 
 def staff_pages(ticket: Ticket) -> list[tuple[str, list, str, dict]]:

@@ -111,7 +111,7 @@ def test_the_command_shows_the_status_of_the_shops_own_jobs(capsys):
     # then
     out = capsys.readouterr().out
     assert "orders: erased the checkout IP of 0 order(s)" in out
-    for name in ("payments", "orders", "surveys", "contests", "analytics", "retention", "inbound"):
+    for name in ("payments", "orders", "surveys", "contests", "analytics", "retention", "inbound", "practices"):
         assert f"\n{name}" in "\n" + out
     assert "inbound    every 5 minutes   off (not configured)\n" in out
     assert "payments   every 15 minutes  never run; due now\n" in out
@@ -125,7 +125,7 @@ def test_the_command_refuses_an_unknown_job_with_a_sentence():
 
 def test_every_periodic_job_of_the_shop_is_registered_and_scheduled():
     # then: the old task twins are gone, and the schedule and the jobs agree
-    assert sorted(JOBS) == ["analytics", "contests", "inbound", "orders", "payments", "retention", "surveys"]
+    assert sorted(JOBS) == ["analytics", "contests", "inbound", "orders", "payments", "practices", "retention", "surveys"]
     assert upkeep_schedule_check() == []
 
 

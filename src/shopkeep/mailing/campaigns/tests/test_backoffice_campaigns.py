@@ -6,6 +6,7 @@ from shopkeep.privacy.roles import Role
 from shopkeep.customers.staff import staff_create
 from shopkeep.mailing.campaigns.models import Campaign, Coupon
 from shopkeep.mailing.campaigns.tests.factories import subscribers_bulk, suppressed
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +20,14 @@ def staff(role: str):
 @pytest.fixture
 def marketing(client):
     user = staff(Role.MARKETING)
-    client.force_login(user)
+    staff_login(client, user)
     return user
 
 
 @pytest.mark.parametrize("role", [Role.BILLING, Role.CUSTOMER_SERVICE, Role.FULFILMENT])
 def test_other_staff_roles_cannot_open_or_send_campaigns(client, role):
     # given
-    client.force_login(staff(role))
+    staff_login(client, staff(role))
     campaign = Campaign.objects.create(subject="Hi", body="x")
     # when
     listing = client.get("/backoffice/campaigns/")

@@ -13,6 +13,7 @@ from shopkeep.customers.staff import staff_create
 from shopkeep.mailing.campaigns.models import Contest, ContestEntry
 from shopkeep.mailing.campaigns.tests.factories import contest_close, contest_entries_make, contest_make
 from shopkeep.privacy.models import AuditEntry
+from shopkeep.testing.staff import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def staff(role: str, name: str = ""):
 @pytest.fixture
 def marketing(client):
     user = staff(Role.MARKETING, name="Mia Marketing")
-    client.force_login(user)
+    staff_login(client, user)
     return user
 
 
@@ -91,7 +92,7 @@ def test_no_contest_screen_shows_marketing_an_email_address(client, marketing):
 def test_the_owner_sees_the_winners_contact_details_and_the_access_is_audited(client):
     # given
     owner = staff(Role.OWNER, name="Olive Owner")
-    client.force_login(owner)
+    staff_login(client, owner)
     contest = contest_make(winners_count=1)
     contest_entries_make(contest, 1, prefix="lucky")
     contest_close(contest)
@@ -173,7 +174,7 @@ def test_the_draw_button_refuses_before_closing_and_a_second_time(client, market
 @pytest.mark.parametrize("role", [Role.BILLING, Role.CUSTOMER_SERVICE, Role.FULFILMENT])
 def test_other_staff_roles_cannot_open_or_draw_contests(client, role):
     # given
-    client.force_login(staff(role))
+    staff_login(client, staff(role))
     contest = contest_close(contest_make())
     contest_entries_make(contest, 1)
     # when

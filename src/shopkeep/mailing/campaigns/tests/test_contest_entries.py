@@ -25,7 +25,7 @@ def withdraw_link(message) -> str:
     return re.search(r"http://[^/\s]+(/contests/withdraw/[^\s]+/)", message.body).group(1)
 
 
-@pytest.mark.promise("P-30")
+@pytest.mark.promise("P-30", clause="contests opt-in")
 def test_entering_without_the_newsletter_box_subscribes_no_one_and_sends_only_the_confirmation(client,
                                                                                               mailoutbox):
     # given
@@ -110,7 +110,7 @@ def test_opening_the_withdraw_link_alone_deletes_nothing(client, mailoutbox):
     assert forged.status_code == 404
 
 
-@pytest.mark.promise("P-30")
+@pytest.mark.promise("P-30", clause="kept apart")
 def test_an_entry_is_kept_apart_linked_to_no_account_or_order_with_its_email_encrypted(client):
     # given
     contest = contest_make(question="Favourite sock?")

@@ -73,7 +73,7 @@ def test_a_coupon_that_cannot_be_used_is_refused_with_the_reason(setup, code, er
     assert refused.value.message == message
 
 
-@pytest.mark.promise("P-30")
+@pytest.mark.promise("P-30", clause="subscriber coupons")
 def test_a_subscriber_coupon_is_refused_for_an_address_that_is_not_a_confirmed_subscriber():
     # given
     coupon_make()

@@ -27,7 +27,7 @@ def delivered(order):
     return order
 
 
-@pytest.mark.promise("P-30")
+@pytest.mark.promise("P-30", clause="surveys opt-in")
 def test_only_opted_in_orders_get_a_survey_invitation(order_factory, mailoutbox):
     # given
     subscriber_confirmed("yes@example.com")
@@ -65,7 +65,7 @@ def test_an_order_not_yet_delivered_is_not_invited_and_no_one_is_invited_twice(o
     assert len(mailoutbox) == 1
 
 
-@pytest.mark.promise("P-30")
+@pytest.mark.promise("P-30", clause="kept apart")
 def test_an_anonymous_answer_has_no_link_to_the_customer_or_the_order(client, order_factory):
     # given
     customer = User.objects.create_user("ada@example.com", "a long customer password here")
@@ -185,7 +185,7 @@ def test_an_opted_in_order_whose_address_is_suppressed_or_unsubscribed_gets_no_i
     assert SurveyInvitation.objects.filter(sent_at__isnull=True).count() == 1
 
 
-@pytest.mark.promise("P-30")
+@pytest.mark.promise("P-30", clause="surveys opt-in")
 def test_the_account_survey_box_is_unticked_and_ticking_it_invites_after_each_order(client, order_factory):
     # given
     customer = User.objects.create_user("ada@example.com", "a long customer password here")

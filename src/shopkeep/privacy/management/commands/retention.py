@@ -21,7 +21,11 @@ class Command(BaseCommand):
         verb = "erased" if apply else "would be erased"
         outcomes = retention_run(now=timezone.now(), apply=apply, batch_size=batch_size)
         for outcome in outcomes:
+            if outcome.notice:
+                self.stdout.write(f"{outcome.key}: {outcome.count} {outcome.what} {'warned' if apply else 'would be warned'} "
+                                  f"(no login since {outcome.cutoff:%Y-%m-%d %H:%M} UTC; kept {outcome.why}).")
+                continue
             self.stdout.write(f"{outcome.key}: {outcome.count} {outcome.what} {verb} "
                               f"(older than {outcome.cutoff:%Y-%m-%d %H:%M} UTC; kept {outcome.why}).")
-        total = sum(o.count for o in outcomes)
+        total = sum(o.count for o in outcomes if not o.notice)
         self.stdout.write(f"{'Erased' if apply else 'Would erase'} {total} item(s) in all.")

@@ -3,6 +3,7 @@ import csv
 from django.core.management.base import BaseCommand
 
 from shopkeep.privacy.policy import ropa_rows
+from shopkeep.spreadsheet import cell_safe
 
 
 class Command(BaseCommand):
@@ -12,4 +13,4 @@ class Command(BaseCommand):
         rows = ropa_rows()
         writer = csv.DictWriter(self.stdout, fieldnames=list(rows[0]) if rows else ["record"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: cell_safe(value) for key, value in row.items()} for row in rows)

@@ -2,8 +2,6 @@
 
 from django.core.management import call_command
 
-from shopkeep.mailing.policy_notices import policy_publish
-from shopkeep.privacy.publishing import policy_current_version
 from django.core.management.base import BaseCommand
 
 from shopkeep import environment
@@ -23,9 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, port: int, **options):
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("seed_demo", stdout=self.stdout)
-        if policy_current_version() is None:
-            policy_publish(material=False, summary="First published version of the generated privacy policy.")
+        call_command("seed_demo", stdout=self.stdout)  # also publishes the first version of the privacy policy
 
         url = f"http://{DEMO_HOST}:{port}"
         # Links in emails point at the shop the newcomer is looking at (the web workers read this).

@@ -13,8 +13,11 @@ from django.utils.text import slugify
 from shopkeep.catalog.documents import product_document_add
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.conf import conf
+from shopkeep.customers.second_factor import totp_device_create, totp_secret_text
 from shopkeep.customers.staff import role_groups_ensure, staff_create
+from shopkeep.mailing.policy_notices import policy_publish
 from shopkeep.pricing.services import pricing_defaults_ensure
+from shopkeep.privacy.publishing import policy_current_version
 from shopkeep.privacy.roles import Role
 from shopkeep.shop.services import DEFAULT_IDENTITY, DEMO_IDENTITY, identity_current, identity_update
 from shopkeep.storefront.management.commands import _demo_help
@@ -132,8 +135,9 @@ def demo_help_seed() -> tuple[int, int]:
     return created_categories, len(new)
 
 
-def demo_staff_seed() -> tuple[list[tuple[str, str, str]], list[str]]:
-    """Create the missing demo staff accounts; return (role, email, password) of new ones, emails of the others."""
+def demo_staff_seed() -> tuple[list[tuple[str, str, str, str]], list[str]]:
+    """Create the missing demo staff accounts, each with an authenticator secret (staff sign in with a second
+    factor, P-38); return (role, email, password, TOTP secret) of new ones, emails of the others."""
     role_groups_ensure()
     users = get_user_model().objects
     created, existing = [], []
@@ -142,8 +146,9 @@ def demo_staff_seed() -> tuple[list[tuple[str, str, str]], list[str]]:
         if users.with_email(email).exists():
             existing.append(email)
             continue
-        _user, password = staff_create(email=email, role=role, name=f"Demo {label.lower()}")
-        created.append((role, email, password))
+        user, password = staff_create(email=email, role=role, name=f"Demo {label.lower()}")
+        device = totp_device_create(user=user)
+        created.append((role, email, password, totp_secret_text(device)))
     return created, existing
 
 
@@ -195,9 +200,14 @@ class Command(BaseCommand):
 
         created, existing = demo_staff_seed()
         if created:
-            self.stdout.write(self.style.WARNING("Staff accounts created. Passwords are shown only this once:"))
-            for role, email, password in created:
-                self.stdout.write(f"  {role:<17} {email:<38} {password}")
+            self.stdout.write(self.style.WARNING(
+                "Staff accounts created. Passwords and authenticator keys (add the key to any TOTP app, e.g. "
+                "`oathtool --totp -b KEY`) are shown only this once:"))
+            for role, email, password, secret in created:
+                self.stdout.write(f"  {role:<17} {email:<38} {password}  TOTP key {secret}")
         if existing:
             self.stdout.write(f"Staff accounts already exist: {', '.join(existing)}.")
             self.stdout.write("To set a new password: shopkeep changepassword <email>")
+        if policy_current_version() is None:
+            version = policy_publish(material=False, summary="First published version of the generated privacy policy.")
+            self.stdout.write(f"Privacy policy version {version.version} published (see /privacy/changes/).")

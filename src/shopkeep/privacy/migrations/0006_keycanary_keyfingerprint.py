@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0002_audit_append_only'),
+        ('privacy', '0005_throttle_cache'),
     ]
 
     operations = [
