@@ -74,7 +74,7 @@ def test_a_server_error_under_the_api_is_json(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(catalog, "product_list", broken)
+    monkeypatch.setattr(catalog, "product_search", broken)
     client = Client(raise_request_exception=False)
 
     # when
