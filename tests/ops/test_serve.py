@@ -232,18 +232,20 @@ def test_web_command_uses_the_gunicorn_config_module_when_it_exists():
 
 def test_worker_command_follows_the_tasks_backend(settings):
     # given
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "default", "marketing"]}}
 
     # when
     database = serve.worker_command()
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["mail", "default", "marketing"]}}
     redis = serve.worker_command()
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["mail", "default", "marketing"]}}
     immediate = serve.worker_command()
 
     # then
-    assert database == [sys.executable, "-m", "shopkeep", "db_worker", "--no-reload"]
-    assert redis == [sys.executable, "-m", "shopkeep", "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+    assert database == [sys.executable, "-m", "shopkeep", "db_worker", "--no-reload", "--queue-name",
+                        "mail,default,marketing"]
+    assert redis == [sys.executable, "-m", "shopkeep", "rqworker", "--job-class", "django_tasks_rq.Job", "mail",
+                     "default", "marketing"]
     assert immediate is None
 
 
