@@ -139,7 +139,7 @@ def main() -> None:
     shop = None
     try:
         env = base_env(SHOPKEEP_DATA_DIR=str(data_dir), SHOPKEEP_DATABASE_URL=url,
-                       SHOPKEEP_FRAUD_MAX_ORDERS_PER_HOUR="1000000")
+                       SHOPKEEP_FRAUD_MAX_ORDERS_PER_HOUR="1000000", SHOPKEEP_RATE_LIMIT_EXEMPT="127.0.0.1")
         run([sys.executable, "-m", "shopkeep", "migrate", "--verbosity", "0"], env=env)
         run([sys.executable, "-m", "shopkeep", "seed_demo"], env=env)
         plenty = seed(env, units=1_000_000, slug="plenty")

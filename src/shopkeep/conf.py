@@ -72,6 +72,13 @@ class ShopConf:
         return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in items if item.strip())
 
     @property
+    def rate_limit_exempt(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """Client networks no per-address rate limit applies to (the shop's own load tests, monitoring)."""
+        value = settings.SHOPKEEP_RATE_LIMIT_EXEMPT
+        items = value.split(",") if isinstance(value, str) else value
+        return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in items if item.strip())
+
+    @property
     def password_reset_timeout(self) -> int:
         """Seconds a password-reset link stays valid (Django's PASSWORD_RESET_TIMEOUT)."""
         return settings.PASSWORD_RESET_TIMEOUT

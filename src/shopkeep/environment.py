@@ -217,6 +217,8 @@ VARIABLES = (
              "SHOPKEEP_BASE_URL starts with https://"),
     Variable("SHOPKEEP_HSTS_PRELOAD", FLAG, "false", "ask browsers to preload HSTS for the domain (hstspreload.org); "
              "only with SHOPKEEP_HTTPS, and hard to undo"),
+    Variable("SHOPKEEP_RATE_LIMIT_EXEMPT", NETWORKS, "", "client addresses or networks that no per-address rate "
+             "limit applies to (your own load tests or monitoring; never a proxy's address); empty: none"),
     Variable("SHOPKEEP_TRUSTED_PROXIES", NETWORKS, "", "reverse proxies (addresses or networks, comma-separated) "
              "whose X-Forwarded-For header is believed for the client's address; empty: none"),
     Variable("SHOPKEEP_BASE_URL", _url("http", "https"), "http://127.0.0.1:8000", "the shop's public address, for "

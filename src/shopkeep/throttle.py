@@ -12,6 +12,7 @@ door) saying when to try again, and the view is not run.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import time
@@ -23,6 +24,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 
+from shopkeep.conf import conf
 from shopkeep.http import client_ip
 
 
@@ -99,11 +101,23 @@ def throttle_add(scope: str, key: str, *, rate: Rate | None = None) -> int:
 
 def throttle_hit(scope: str, key: str | None, *, rate: Rate | None = None) -> None:
     """Count one attempt by `key`; raise Throttled if it goes past the limit. No key (unknown client): no limit."""
-    if not key:
+    if not key or _exempt(key):
         return
     rate = rate or RATES[scope]
     if throttle_add(scope, key, rate=rate) > rate.limit:
         raise Throttled(throttled_sentence(rate), retry_after=_window(rate)[1])
+
+
+def _exempt(key: str) -> bool:
+    """True when `key` is a client address in SHOPKEEP_RATE_LIMIT_EXEMPT (emails and carts are never exempt)."""
+    exempt = conf.rate_limit_exempt
+    if not exempt:
+        return False
+    try:
+        address = ipaddress.ip_address(key)
+    except ValueError:
+        return False
+    return any(address in network for network in exempt)
 
 
 def throttle_blocked(scope: str, key: str | None, *, rate: Rate | None = None) -> bool:

@@ -74,7 +74,10 @@ def _database_has_personal_data() -> bool:
 
 def keys_record(**kwargs) -> None:
     """After `migrate`: generate keys for an empty database, record fingerprints and the canary the first time,
-    check them every later time."""
+    check them every later time. Nothing to do when only other apps' tables were migrated."""
+    using = kwargs.get("using", DEFAULT_DB_ALIAS)
+    if KeyFingerprint._meta.db_table not in connections[using].introspection.table_names():
+        return
     if not KeyFingerprint.objects.exists():
         data, index = configured_keys() if not _keys_missing() else ([], None)
         if not data or index is None:
