@@ -153,19 +153,7 @@ def _marked_clauses(tree: ast.AST) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def _marked_promises(tree: ast.AST) -> list[tuple[str, str]]:
     """(promise id, test name) for every `@pytest.mark.promise("P-xx")` on a test function in `tree`."""
-    found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for decorator in node.decorator_list:
-            if (
-                isinstance(decorator, ast.Call)
-                and getattr(decorator.func, "attr", "") == "promise"
-                and decorator.args
-                and isinstance(decorator.args[0], ast.Constant)
-            ):
-                found.append((str(decorator.args[0].value), node.name))
-    return found
+    return [(promise, test) for promise, test, _clauses in _marked_clauses(tree)]
 
 
 def promise_tests_scan(root: Path = REPO_ROOT) -> dict[str, list[str]]:
