@@ -9,8 +9,6 @@ import pytest
 
 from tests.ops.processes import REPO, shopkeep, shopkeep_env
 
-pytestmark = pytest.mark.promise("P-14")
-
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
@@ -27,6 +25,7 @@ def production(tmp_path_factory):
     return env
 
 
+@pytest.mark.promise("P-14")
 def test_check_deploy_prints_no_warning_in_a_production_like_configuration(production):
     result = shopkeep("check", "--deploy", "--fail-level", "WARNING", env=production)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -34,6 +33,7 @@ def test_check_deploy_prints_no_warning_in_a_production_like_configuration(produ
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.promise("P-14")
 def test_plain_http_is_redirected_hsts_lasts_a_year_and_cookies_are_secure_host_cookies(production):
     env = production | {"DJANGO_SETTINGS_MODULE": "shopkeep.settings", "PYTHONPATH": str(REPO / "src")}
     import subprocess
