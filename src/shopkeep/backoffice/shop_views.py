@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from shopkeep.customers.staff_session import recent_password_required
 from shopkeep.privacy.roles import Role, role_required
 from shopkeep.backoffice.shop_forms import DocumentForm, ErasureOnRequestForm, IdentityForm, PageForm
 from shopkeep.catalog.documents import product_document_add, product_document_delete
@@ -93,6 +94,7 @@ def document_delete(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.OWNER)
+@recent_password_required  # erasing a person cannot be undone after the grace period: a fresh password (P-38)
 def erasure(request):
     """Erase a person on their request received outside the shop (grace period and cancel link as usual)."""
     form = ErasureOnRequestForm(request.POST or None)

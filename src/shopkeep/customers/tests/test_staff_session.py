@@ -155,6 +155,28 @@ def test_staff_changes_need_a_recent_password(client, clock):
     assert User.objects.with_email("new@shop.example").exists()
 
 
+@pytest.mark.promise("P-38")
+def test_erasing_a_person_on_request_needs_a_recent_password(client, clock):
+    # given: the owner, active for 6 minutes, and a customer who wrote asking to be erased
+    from shopkeep.customers.tests.factories import customer_create
+    from shopkeep.privacy.models import ErasureRequest
+
+    ada = customer_create(email="ada@example.com")
+    staff_login(client, Role.OWNER)
+    for _ in range(2):
+        clock(3)
+        assert client.get("/backoffice/shop/erasure/").status_code == 200
+    # when
+    form = {"email": ada.email, "reason": "Letter of 3 March", "confirm": "on"}
+    response = client.post("/backoffice/shop/erasure/", form, HTTP_REFERER="http://testserver/backoffice/shop/erasure/")
+    # then: the password first, nothing scheduled yet; after it, the erasure is scheduled
+    assert response["Location"] == "/account/confirm-password/?next=/backoffice/shop/erasure/"
+    assert not ErasureRequest.objects.exists()
+    client.post("/account/confirm-password/", {"password": STAFF_PASSWORD, "next": "/backoffice/shop/erasure/"})
+    assert client.post("/backoffice/shop/erasure/", form).status_code == 302
+    assert ErasureRequest.objects.count() == 1
+
+
 def test_customer_sessions_end_with_the_browser_and_after_two_weeks_at_most(client):
     customer_create(email="ada@example.com")
     response = client.post("/account/login/", {"username": "ada@example.com", "password": PASSWORD}, **SAME_ORIGIN)
