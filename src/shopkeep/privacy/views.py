@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from shopkeep.http import cacheable_page
 from shopkeep.privacy.cookies import COOKIES
 from shopkeep.privacy.models import PolicyVersion
 from shopkeep.privacy.policy import policy_document, policy_versioned, render_context
@@ -25,21 +26,25 @@ def _policy_cached() -> dict:
     return document
 
 
+@cacheable_page
 @require_safe
 def policy(request):
     return render(request, "privacy/policy.html", render_context(policy_versioned(_policy_cached())))
 
 
+@cacheable_page
 @require_safe
 def cookies(request):
     return render(request, "privacy/cookies.html", {"cookies": COOKIES.values()})
 
 
+@cacheable_page
 @require_safe
 def changes(request):
     return render(request, "privacy/changes.html", {"versions": PolicyVersion.objects.defer("content")})
 
 
+@cacheable_page
 @require_safe
 def promises(request):
     tests, clause_tests = promise_tests(), promise_clause_tests()
