@@ -35,6 +35,7 @@ from shopkeep.catalog.models import Category
 from shopkeep.catalog.selectors import category_nav
 from shopkeep.catalog.signals import catalog_changed
 from shopkeep.conf import conf
+from shopkeep.environment import VARIABLES
 from shopkeep.http import page_is_cacheable
 from shopkeep.pricing.models import ShippingMethod, ShippingZone, VatRate
 from shopkeep.privacy.models import PolicyVersion
@@ -188,9 +189,17 @@ def _servable(request: HttpRequest, view_func) -> bool:
     return not (CART_PARAM in request.GET or cart_in_url() and not conf.cookieless)
 
 
+def _settings_digest() -> str:
+    """The shop's settings (pages show some, such as the return window): a changed setting means new keys."""
+    values = repr([(variable.name, getattr(settings, variable.name, None)) for variable in VARIABLES])
+    return hashlib.sha256(values.encode()).hexdigest()[:16]
+
+
 def page_key(request: HttpRequest, version: str) -> str:
+    """Host, path, sorted query, cookie mode (and the other settings) and the content version."""
     query = "&".join(f"{key}={value}" for key, values in sorted(request.GET.lists()) for value in sorted(values))
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}|{settings.SHOPKEEP_COOKIES}"
+    address = (f"{request.scheme}://{request.get_host()}{request.path}?{query}|{settings.SHOPKEEP_COOKIES}"
+               f"|{_settings_digest()}")
     return f"storefront:page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

@@ -390,3 +390,17 @@ def test_a_product_picture_upload_through_the_service_is_on_the_next_request(cli
 
     # then
     assert picture.token in page(client, "/p/harbour-socks/")
+
+
+def test_a_changed_setting_never_serves_a_page_made_under_the_old_one(client, settings):
+    # given
+    identity_update(changed_by=None, values=IDENTITY)
+    settings.SHOPKEEP_RETURN_WINDOW_DAYS = 30
+    client.get("/shipping-and-returns/")
+    assert not rendered(client.get("/shipping-and-returns/"))
+
+    # when
+    settings.SHOPKEEP_RETURN_WINDOW_DAYS = 60
+
+    # then
+    assert "<strong>60 days</strong>" in page(client, "/shipping-and-returns/")
