@@ -1,12 +1,15 @@
-"""The page cache stays exact across processes: two `shopkeep serve` sharing one database (and Redis, or only the
-database with a local-memory cache each) show a price changed from `shopkeep shell` on the very next request."""
+"""The page cache stays exact across processes: two `shopkeep serve` sharing one database (SQLite, or PostgreSQL in
+the PostgreSQL pass) and Redis, or only the database with a local-memory cache each, show a price changed from
+`shopkeep shell` on the very next request."""
 
+import os
 import subprocess
 import sys
 
 import pytest
 
 from tests.ops.processes import REPO, free_port, get, responds, shopkeep, shopkeep_env, wait_until
+from tests.ops.test_scale_out import database_url  # noqa: F401 (a fixture)
 from tests.ops.test_serve import redis_url  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.xdist_group("serve")
@@ -29,6 +32,8 @@ variant.save()
 @pytest.fixture(params=["redis", "database"])
 def shop_env(request, tmp_path):
     env = shopkeep_env(SHOPKEEP_DATA_DIR=str(tmp_path / "data"), SHOPKEEP_PAGE_CACHE="true")
+    if os.environ.get("SHOPKEEP_DATABASE_URL", "").startswith("postgres"):  # the PostgreSQL pass
+        env["SHOPKEEP_DATABASE_URL"] = request.getfixturevalue("database_url")
     if request.param == "redis":
         env["SHOPKEEP_REDIS_URL"] = request.getfixturevalue("redis_url")
     result = shopkeep("migrate", "--verbosity", "0", env=env, timeout=180)
