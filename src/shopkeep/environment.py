@@ -334,10 +334,20 @@ VARIABLES = (
              "within an hour hold the next order (P-20)"),
     Variable("SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS", POSITIVE_WHOLE, "90", "days the IP address of a checkout is "
              "kept for fraud screening, then erased (P-19); the privacy policy states it"),
+    Variable("SHOPKEEP_EXPORT_LINK_DAYS", POSITIVE_WHOLE, "7", "days the download link of a customer's data export "
+             "works; then the file is deleted (P-32)"),
+    Variable("SHOPKEEP_ERASURE_GRACE_DAYS", POSITIVE_WHOLE, "14", "days between a request to erase a person's data "
+             "and the erasure, during which a link in the email cancels it (P-33)"),
+    Variable("SHOPKEEP_ERASURE_RECORD_DAYS", POSITIVE_WHOLE, "730", "days the record of an erasure request (a keyed "
+             "hash of the email, no more) is kept after it was carried out or cancelled"),
+    Variable("SHOPKEEP_PRIVACY_LINK_MINUTES", POSITIVE_WHOLE, "60", "minutes the emailed link of a guest's privacy "
+             "request works (once), and how long the page it opens stays open (P-34)"),
+    Variable("SHOPKEEP_PRIVACY_REQUESTS_PER_HOUR", POSITIVE_WHOLE, "5", "links to see one's data (`/privacy/request/` "
+             "and the API together) one IP address may ask for, and one email address may receive, per hour"),
     Variable("SHOPKEEP_RETURN_WINDOW_DAYS", POSITIVE_WHOLE, "14", "days after delivery in which a customer may ask "
              "to return goods (P-22)"),
     Variable("SHOPKEEP_UPKEEP_SCHEDULE", SCHEDULE, "payments=15m,orders=1d,surveys=1d,contests=1d,analytics=1d,"
-             "retention=1d,inbound=5m,practices=1d", "how often each upkeep job runs (`shopkeep upkeep --status` lists them); `serve` and "
+             "retention=1d,erasures=1h,inbound=5m,practices=1d", "how often each upkeep job runs (`shopkeep upkeep --status` lists them); `serve` and "
              "`worker` run them, each once across all processes"),
     Variable("SHOPKEEP_INBOUND_MAILDIR", PATH, None, "a Maildir of messages to the remove address and bounces, "
              "read by the `inbound` upkeep job", unset="no polling (use the inbound webhook or `process_inbound`)"),

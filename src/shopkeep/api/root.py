@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Router
 
-from shopkeep.api import cart, catalog, checkout, contests, errors, shipping, support
+from shopkeep.api import cart, catalog, checkout, contests, errors, rights, shipping, support
 
 DESCRIPTION = """\
 The shop's catalogue, carts and checkout as JSON, for apps and integrations.
@@ -19,6 +19,9 @@ The shop's catalogue, carts and checkout as JSON, for apps and integrations.
 - Card numbers never reach this API: tokenise the card at the payment gateway
   (`POST /sandbox-gateway/tokens` in the demo) and send the token.
 - Ordering never subscribes anyone to the newsletter; `newsletter: true` only emails a confirmation link.
+- Your data: `GET /me/data`, `POST /me/export` and `POST /me/erasure` act for the customer logged in
+  to the shop in the same browser (session cookie; POSTs need the `X-CSRFToken` header), 401 otherwise.
+  `POST /privacy-requests` (no account) mails a single-use link to the address and always answers 202.
 - Contests: `GET /contests` publishes each draw's commitment, and after the draw its seed and entry ids;
   entering one (`POST /contests/{id}/entries`) is limited per IP address per hour (429 beyond it).
 """
@@ -33,6 +36,7 @@ api.add_router("", shipping.router)
 api.add_router("", checkout.router)
 api.add_router("", support.router)
 api.add_router("", contests.router)
+api.add_router("", rights.router)
 
 # Registered last: any other path under /api/v1/ gets a JSON 404 rather than the shop's HTML page.
 unknown = Router()

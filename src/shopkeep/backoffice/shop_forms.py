@@ -54,3 +54,12 @@ class DocumentForm(forms.Form):
     title = forms.CharField(max_length=120, help_text="Shown on the product page, e.g. “Size chart”.")
     kind = forms.ChoiceField(choices=ProductDocument.Kind.choices)
     file = forms.FileField(help_text="A PDF file.", allow_empty_file=False)
+
+
+class ErasureOnRequestForm(forms.Form):
+    """The owner erases a person who asked by letter, phone or email (P-33)."""
+
+    email = forms.EmailField(label="The person's email address", max_length=254)
+    reason = forms.CharField(label="How they asked (kept in the audit log)", max_length=200,
+                             help_text="For example: 'Letter of 3 March, identity checked against order C-…'.")
+    confirm = forms.BooleanField(label="I have checked that the request comes from this person", required=True)

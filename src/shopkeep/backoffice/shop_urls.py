@@ -8,5 +8,6 @@ urlpatterns = [
     path("identity/", views.identity_edit, name="identity"),
     path("pages/<slug:key>/", views.page_edit, name="page"),
     path("documents/", views.documents, name="documents"),
+    path("erasure/", views.erasure, name="erasure"),
     path("documents/<int:pk>/delete", views.document_delete, name="document_delete"),
 ]

@@ -6,11 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shopkeep.privacy.roles import Role, role_required
-from shopkeep.backoffice.shop_forms import DocumentForm, IdentityForm, PageForm
+from shopkeep.backoffice.shop_forms import DocumentForm, ErasureOnRequestForm, IdentityForm, PageForm
 from shopkeep.catalog.documents import product_document_add, product_document_delete
 from shopkeep.catalog.errors import DocumentRefused
 from shopkeep.catalog.models import ProductDocument
 from shopkeep.conf import conf
+from shopkeep.privacy.models import ErasureRequest
+from shopkeep.privacy.rights import erasure_request_for_owner
 from shopkeep.shop.models import ShopPage
 from shopkeep.shop.services import (
     IDENTITY_FIELDS, identity_current, identity_demo_fields, identity_history, identity_update, page_body, page_history,
@@ -87,3 +89,18 @@ def document_delete(request, pk: int):
     product_document_delete(document=document)
     messages.success(request, f"“{document.title}” is removed from {document.product.name}.")
     return redirect("backoffice_shop:documents")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.OWNER)
+def erasure(request):
+    """Erase a person on their request received outside the shop (grace period and cancel link as usual)."""
+    form = ErasureOnRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = erasure_request_for_owner(staff=request.user, email=form.cleaned_data["email"],
+                                         reason=form.cleaned_data["reason"])
+        messages.success(request, f"Erasure scheduled for {done.due_at:%-d %B %Y}. The person was emailed a link "
+                                  "that cancels it until then.")
+        return redirect("backoffice_shop:erasure")
+    recent = ErasureRequest.objects.only("status", "source", "requested_at", "due_at", "finished_at")[:20]
+    return render(request, "backoffice/shop/erasure.html", {"form": form, "recent": recent})

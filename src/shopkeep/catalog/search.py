@@ -16,7 +16,7 @@ from functools import cached_property
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
@@ -280,26 +280,47 @@ def _price_label(key: str, currency: str) -> str:
     return key
 
 
+def _fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _has(q: Q) -> Max:
+    """1 when any of a product's variants (in its group) meets q, else 0."""
+    return Max(Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField()))
+
+
 def _facets(matched: QuerySet | RawSQL, choice: FacetChoice, currency: str) -> Facets:
-    """Counts of products per facet value, each facet counted with the other facets' choices applied."""
+    """Counts of products per facet value, each facet counted with the other facets' choices applied.
+
+    Variants are first grouped per product (one hash aggregation), then the products counted: much cheaper
+    than COUNT(DISTINCT product) per value, which sorts once per value."""
     ids = matched if isinstance(matched, RawSQL) else matched.values("id")
-    variants = Variant.objects.filter(product_id__in=ids)
-    size_rows = (
+    variants = Variant.objects.filter(product_id__in=ids).order_by()
+    per_size = (
         variants.filter(_variant_q(choice, sizes=False)).exclude(size="")
-        .values("size").annotate(n=Count("product_id", distinct=True), first=Min("position"))
-        .order_by("first", "size")
+        .values("product_id", "size").annotate(first=Min("position"))
     )
-    sizes = [FacetValue(row["size"], row["size"], row["n"], row["size"] in choice.sizes) for row in size_rows]
+    inner, params = per_size.query.sql_with_params()
+    size_rows = _fetch(f"SELECT size, COUNT(*), MIN(first) FROM ({inner}) AS per_size "
+                       "GROUP BY size ORDER BY 3, 1", params)
+    sizes = [FacetValue(size, size, n, size in choice.sizes) for size, n, _ in size_rows]
     known = {value.value for value in sizes}
     sizes += [FacetValue(size, size, 0, True) for size in choice.sizes if size not in known]
     # Price ranges and in-stock in one pass over the variants of the chosen sizes.
-    sized = variants.filter(_variant_q(choice, price=False, in_stock=False))
     stock_q = Q(stock__gt=0) if choice.in_stock else Q()
-    counts = sized.aggregate(
-        stocked=Count("product_id", distinct=True, filter=Q(stock__gt=0) & _price_q(choice.price)),
-        **{f"r{index}": Count("product_id", distinct=True, filter=_price_q(key) & stock_q)
-           for index, (key, _, _) in enumerate(PRICE_RANGES)},
+    per_product = (
+        variants.filter(_variant_q(choice, price=False, in_stock=False)).values("product_id").annotate(
+            stocked=_has(Q(stock__gt=0) & _price_q(choice.price)),
+            **{f"r{index}": _has(_price_q(key) & stock_q) for index, (key, _, _) in enumerate(PRICE_RANGES)},
+        )
     )
+    inner, params = per_product.query.sql_with_params()
+    columns = ["stocked", *(f"r{index}" for index in range(len(PRICE_RANGES)))]
+    row = _fetch(f"SELECT {', '.join(f'COALESCE(SUM({c}), 0)' for c in columns)} FROM ({inner}) AS per_product",
+                 params)[0]
+    counts = dict(zip(columns, (int(value) for value in row)))
     prices = [
         FacetValue(key, _price_label(key, currency), counts[f"r{index}"], key == choice.price)
         for index, (key, _, _) in enumerate(PRICE_RANGES)

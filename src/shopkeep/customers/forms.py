@@ -1,11 +1,12 @@
 """Forms of the account pages. Validation rules live in the services and in Django's auth."""
 
 from django import forms
+from django.db.models import Q
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 
 from shopkeep.addresses.forms import AddressForm as BaseAddressForm
-from shopkeep.customers.models import User
+from shopkeep.customers.models import SHOE_SIZES, SOCK_SIZES, User
 from shopkeep.customers.services import email_normalise, password_reset_email_send
 
 
@@ -32,13 +33,8 @@ class RegisterForm(forms.Form):
         self.fields["password"].help_text = password_validation.password_validators_help_text_html()
 
     def clean_email(self) -> str:
-        email = email_normalise(self.cleaned_data["email"])
-        if User.objects.with_email(email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Log in, or reset your password.",
-                code="email_taken",
-            )
-        return email
+        # No "already exists": the answer is the same for a known address (the owner is emailed instead).
+        return email_normalise(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -76,8 +72,11 @@ class ShopPasswordResetForm(PasswordResetForm):
     )
 
     def get_users(self, email):
-        """Active accounts with a usable password, found by blind index (email is encrypted at rest)."""
-        return (user for user in User.objects.with_email(email).filter(is_active=True) if user.has_usable_password())
+        """Accounts with a usable password, found by blind index (email is encrypted at rest): active ones, and
+        customer accounts never started (a reset link proves the address as well as the registration link)."""
+        found = User.objects.with_email(email).filter(
+            Q(is_active=True) | Q(is_active=False, is_staff=False, last_login__isnull=True))
+        return (user for user in found if user.has_usable_password())
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None) -> None:
@@ -118,3 +117,55 @@ class ProfileForm(forms.ModelForm):
 
 class AddressForm(BaseAddressForm):
     """An address-book entry, checked by the address rules; `countries` are those the shop delivers to."""
+
+
+class PasswordCheckMixin:
+    """A form that asks for the account's current password before it acts."""
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.", code="password_incorrect")
+        return password
+
+
+class EmailChangeForm(PasswordCheckMixin, forms.Form):
+    new_email = forms.EmailField(label="New email address", max_length=254,
+                                 widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label="Your current password", strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def clean_new_email(self) -> str:
+        email = email_normalise(self.cleaned_data["new_email"])
+        if email == self.user.email:
+            raise forms.ValidationError("That is already your email address.", code="same_email")
+        return email
+
+
+class EraseAccountForm(PasswordCheckMixin, forms.Form):
+    password = forms.CharField(label="Your password, to confirm it is you", strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    confirm = forms.BooleanField(label="Yes, erase my account and everything you hold about me", required=True)
+
+
+class SizeProfileForm(forms.Form):
+    """Optional size facts, kept only behind an unticked consent box (P-02)."""
+
+    consent = forms.BooleanField(
+        label="Remember my sizes and mark them on product pages. I can withdraw this at any time, which deletes them.",
+        required=False, initial=False)
+    shoe_size = forms.ChoiceField(label="Shoe size", choices=[("", "—"), *SHOE_SIZES], required=False)
+    sock_size = forms.ChoiceField(label="Sock size", choices=[("", "—"), *SOCK_SIZES], required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        sizes = cleaned.get("shoe_size") or cleaned.get("sock_size")
+        if sizes and not cleaned.get("consent"):
+            raise forms.ValidationError("Tick the box to let us keep your sizes, or leave the sizes empty.")
+        if cleaned.get("consent") and not sizes:
+            raise forms.ValidationError("Choose a shoe or sock size to remember, or untick the box.")
+        return cleaned

@@ -75,3 +75,22 @@ class Address(AbstractAddress):
     def copy(self, *, customer=None) -> "Address":
         """A new, saved copy (orders keep their own, so editing an address book entry never changes an order)."""
         return Address.objects.create(customer=customer, **self.as_dict())
+
+
+SHOE_SIZES = [(f"EU {n}", f"EU {n}") for n in range(34, 49)]
+SOCK_SIZES = [("S", "S (shoe size 35–38)"), ("M", "M (shoe size 39–42)"), ("L", "L (shoe size 43–46)")]
+
+
+class SizeProfile(models.Model):
+    """Shoe and sock size a customer chose to keep so that product pages suggest their size (P-02).
+
+    Exists only while the customer's consent lasts: withdrawing it deletes the row.
+    """
+
+    customer = models.OneToOneField(User, on_delete=models.CASCADE, related_name="size_profile")
+    shoe_size = models.CharField("shoe size", max_length=10, blank=True, choices=SHOE_SIZES)
+    sock_size = models.CharField("sock size", max_length=2, blank=True, choices=SOCK_SIZES)
+    consented_at = models.DateTimeField("consent given")
+
+    def __str__(self) -> str:
+        return f"size profile of {self.customer_id}"

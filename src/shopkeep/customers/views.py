@@ -5,10 +5,11 @@ protected by `same_origin_required`. Pages for a logged-in customer use Django's
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.core.exceptions import ValidationError
-from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,20 +18,33 @@ from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from urllib.parse import quote
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from shopkeep.conf import conf
+from shopkeep.privacy.crypto import blind_index
 from shopkeep.csrf import same_origin_required
 from shopkeep.customers import second_factor as factor, selectors, services, staff_session
-from shopkeep.customers.errors import EmailTaken
+from shopkeep.customers.forms import (
+    AddressForm,
+    EmailChangeForm,
+    EraseAccountForm,
+    LoginForm,
+    ProfileForm,
+    ReauthForm,
+    RegisterForm,
+    SecondFactorForm,
+    ShopPasswordResetForm,
+    SizeProfileForm,
+)
+from shopkeep.customers.models import SizeProfile
 from shopkeep.customers.staff import staff_home_url
-from shopkeep.customers.forms import (AddressForm, LoginForm, ProfileForm, ReauthForm, RegisterForm,
-                                      SecondFactorForm, ShopPasswordResetForm)
 from shopkeep.privacy.models import SecurityEvent
 from shopkeep.privacy.security import security_event_record
 from shopkeep.mailing.models import Subscription
-from shopkeep.mailing.services import newsletter_subscribe_request
+from shopkeep.mailing.services import newsletter_subscribe_request, unsubscribe
 from shopkeep.pricing.selectors import delivery_countries
+from shopkeep.privacy import rights
+from shopkeep.privacy.subjects import subject_for_email
 from shopkeep.throttle import Throttled, throttle_hit, throttled
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -78,25 +92,39 @@ def _anonymous_page(view):
 @_anonymous_page
 @throttled("register")
 def register(request: HttpRequest) -> HttpResponse:
-    """Open an account with an email address and a password; the name is optional."""
+    """Open an account with an email address and a password; the name is optional.
+
+    The answer is "check your email" whether or not the address already has an account (the owner of a
+    known address is emailed instead), so the form never tells anyone which addresses are customers.
+    """
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.customer_register(
-                email=form.cleaned_data["email"], password=form.cleaned_data["password"],
-                name=form.cleaned_data["name"],
-            )
-        except EmailTaken as error:
-            form.add_error("email", error.message)
-        else:
-            if form.cleaned_data["newsletter"]:
-                # Only starts double opt-in: nothing is subscribed until the emailed link is followed (P-25).
-                newsletter_subscribe_request(email=user.email, source=Subscription.Source.REGISTRATION)
-            login(request, user, backend=ACCOUNT_BACKEND)
-            return redirect(_next_url(request))
+        services.customer_register(
+            email=form.cleaned_data["email"], password=form.cleaned_data["password"], name=form.cleaned_data["name"],
+        )
+        if form.cleaned_data["newsletter"]:
+            # Only starts double opt-in: nothing is subscribed until the emailed link is followed (P-25).
+            newsletter_subscribe_request(email=form.cleaned_data["email"], source=Subscription.Source.REGISTRATION)
+        return redirect("customers:register_sent")
     return render(request, "customers/register.html", {"form": form, "next": _safe_next(request)})
+
+
+@_anonymous_page
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "customers/register_sent.html")
+
+
+@never_cache
+@require_safe
+def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Start the account from the emailed link and log its owner in."""
+    user = services.customer_registration_confirm(token=token)
+    if user is None:
+        return render(request, "customers/register_invalid.html", status=400)
+    login(request, user, backend=ACCOUNT_BACKEND)
+    return redirect(f"{reverse('customers:account')}?welcome=1")
 
 
 @_anonymous_page
@@ -158,7 +186,8 @@ def password_reset_done(request: HttpRequest) -> HttpResponse:
 def _user_from_reset_link(uidb64: str, token: str):
     User = get_user_model()
     try:
-        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
+        user = User.objects.filter(Q(is_active=True) | Q(is_active=False, is_staff=False, last_login__isnull=True)).get(
+            pk=force_str(urlsafe_base64_decode(uidb64)))
     except (TypeError, ValueError, OverflowError, ValidationError, User.DoesNotExist):
         return None
     return user if default_token_generator.check_token(user, token) else None
@@ -172,7 +201,10 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
         return render(request, "customers/password_reset_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
+        if not user.is_active:  # a reset link proves the address, as the registration link would have
+            user.is_active = True
+            user.save(update_fields=["is_active"])
         return redirect("customers:password_reset_complete")
     return render(request, "customers/password_reset_confirm.html", {"form": form})
 
@@ -247,6 +279,62 @@ def address_delete(request: HttpRequest, address_id: int) -> HttpResponse:
         services.address_delete(customer=request.user, address_id=address.pk)
         return redirect(f"{reverse('customers:addresses')}?done=deleted")
     return render(request, "customers/address_delete.html", {"address": address})
+
+
+def _subject(user):
+    return subject_for_email(user.email)
+
+
+def _newsletter_state(email: str) -> str:
+    subscription = Subscription.objects.filter(email_index=blind_index(email)).first()
+    return subscription.status if subscription else "none"
+
+
+@never_cache
+@GET_POST
+def privacy_center(request: HttpRequest) -> HttpResponse:
+    """Everything the shop holds about the customer, from the data map, with what they can do about it (P-31)."""
+    if conf.cookieless:
+        return redirect("privacy:guest_request")
+    if not request.user.is_authenticated:
+        return same_origin_required(lambda r: render(r, "customers/privacy_anonymous.html"))(request)
+    user = request.user
+    action = request.POST.get("action", "")
+    erase_form = EraseAccountForm(request.POST if action == "erase" else None, user=user)
+    profile = SizeProfile.objects.filter(customer=user).first()
+    sizes_form = SizeProfileForm(request.POST if action == "sizes" else None, initial={
+        "consent": profile is not None, "shoe_size": getattr(profile, "shoe_size", ""),
+        "sock_size": getattr(profile, "sock_size", "")})
+    if request.method == "POST":
+        if action == "export":
+            rights.export_request(subject=_subject(user))
+            return redirect(f"{reverse('customers:privacy')}#export-heading")
+        if action == "erase" and erase_form.is_valid():
+            rights.erasure_request(subject=_subject(user), source="account")
+            return redirect(f"{reverse('customers:privacy')}#erase-heading")
+        if action == "sizes" and sizes_form.is_valid():
+            services.size_profile_save(customer=user, **sizes_form.cleaned_data)
+            return redirect(f"{reverse('customers:privacy')}?done=sizes#sizes-heading")
+        if action == "newsletter_on":
+            newsletter_subscribe_request(email=user.email, source=Subscription.Source.FORM)
+            return redirect(f"{reverse('customers:privacy')}?done=newsletter_on")
+        if action == "newsletter_off":
+            unsubscribe(email=user.email)
+            return redirect(f"{reverse('customers:privacy')}?done=newsletter_off")
+    subject = _subject(user)
+    return render(request, "customers/privacy.html", {
+        "section": "privacy",
+        "sections": rights.subject_sections(subject, corrections=True),
+        "exports": rights.exports_for(subject=subject),
+        "erasure": rights.erasure_pending(subject=subject),
+        "erase_form": erase_form,
+        "sizes_form": sizes_form,
+        "size_profile": profile,
+        "newsletter": _newsletter_state(user.email),
+        "done": request.GET.get("done", ""),
+        "export_days": conf.export_link_days,
+        "grace_days": conf.erasure_grace_days,
+    })
 
 
 @never_cache
@@ -343,6 +431,19 @@ def _reauth(request: HttpRequest, *, template: str, needs_code: bool) -> HttpRes
 @never_cache
 @login_required
 @GET_POST
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change the password (the current one is asked for); other sessions end, this one stays."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.customer_password_change(customer=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        return redirect(f"{reverse('customers:privacy')}?done=password")
+    return render(request, "customers/password_change.html", {"form": form})
+
+
+@never_cache
+@login_required
+@GET_POST
 def locked(request: HttpRequest) -> HttpResponse:
     """The idle lock screen of a staff session (P-38)."""
     if not request.session.get(staff_session.LOCKED):
@@ -350,6 +451,30 @@ def locked(request: HttpRequest) -> HttpResponse:
     return _reauth(request, template="customers/locked.html",
                    needs_code=factor.second_factor_enrolled(request.user)
                    and not staff_session.second_factor_is_recent(request))
+
+
+@never_cache
+@login_required
+@GET_POST
+def email_change(request: HttpRequest) -> HttpResponse:
+    """Ask to use another email address: a link goes to the new one, a notice to the current one."""
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.customer_email_change_request(customer=request.user, new_email=form.cleaned_data["new_email"])
+        return redirect(f"{reverse('customers:privacy')}?done=email_sent")
+    return render(request, "customers/email_change.html", {"form": form})
+
+
+@never_cache
+@require_safe
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Apply a change of email from the link sent to the new address."""
+    user = services.customer_email_change_confirm(token=token)
+    if user is None:
+        return render(request, "customers/email_change_invalid.html", status=400)
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect(f"{reverse('customers:privacy')}?done=email_changed")
+    return render(request, "customers/email_changed.html")
 
 
 @never_cache

@@ -2,7 +2,8 @@
 
 import secrets
 import string
-from email.utils import parsedate_to_datetime
+from email import message_from_bytes
+from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
@@ -34,3 +35,19 @@ class OutboxBackend(BaseEmailBackend):
 def message_file_stem(mime) -> str:
     when = parsedate_to_datetime(mime["Date"]) if mime["Date"] else None
     return when.strftime("%Y%m%dT%H%M%S") if when else "message"
+
+
+def outbox_delete_for(*, email: str) -> int:
+    """Delete the outbox files of messages to `email` (an erasure must leave no copy, P-33)."""
+    outbox = Path(conf.outbox_dir)
+    if not outbox.is_dir():
+        return 0
+    wanted = email.strip().lower()
+    deleted = 0
+    for path in outbox.glob("*.eml"):
+        message = message_from_bytes(path.read_bytes())
+        recipients = {address.lower() for _, address in getaddresses(message.get_all("To", []) + message.get_all("Cc", []))}
+        if wanted in recipients:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted

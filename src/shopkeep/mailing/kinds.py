@@ -41,6 +41,8 @@ EMAIL_KINDS: dict[str, EmailKind] = {
     "contest_entry": EmailKind("contract",
                                "contract: confirming the person's own contest entry, with a link to withdraw it"),
     "contest_winner": EmailKind("contract", "contract: telling a contest entrant they were drawn as a winner"),
+    "data_rights": EmailKind("legal_obligation", "legal obligation: answering the person's own request to see, "
+                             "export or erase their data"),
     "newsletter": EmailKind("consent", "consent: the newsletter the subscriber asked for", marketing=True),
     "survey_invitation": EmailKind("consent", "consent: a survey invitation the customer opted in to",
                                    marketing=True, needs_subscription=False),

@@ -1,9 +1,13 @@
 """Data map of the mailing app: subscriptions, the suppression list and the log of sent email."""
 
 from shopkeep.mailing.models import EmailSend, Subscription, Suppression
+from shopkeep.mailing.backends import outbox_delete_for
 from shopkeep.mailing.kinds import EMAIL_KINDS
+from shopkeep.mailing.services import email_send, suppression_add_index
 from shopkeep.privacy.registry import Personal, register, register_policy_fact
 from shopkeep.privacy.retention import retention_job_register
+from shopkeep.privacy.rights import rights_mailer_register
+from shopkeep.privacy.subjects import Subject, erasure_step_register, subject_rows_register
 
 MARKETING = ("marketing.communications.email",)
 NOTIFY = ("essential.service.notifications",)
@@ -42,6 +46,27 @@ register(
     non_personal=["id", "kind", "message_id", "created_at", "sent_at", "status", "attempts"],
 )
 
+
+# Export and erasure find a person's mailing records by the keyed hash of their email.
+subject_rows_register(Subscription, lambda subject: Subscription.objects.filter(email_index=subject.email_index))
+subject_rows_register(Suppression, lambda subject: Suppression.objects.filter(email_index=subject.email_index))
+subject_rows_register(EmailSend, lambda subject: EmailSend.objects.filter(recipient_index=subject.email_index))
+
+
+def _suppress(subject: Subject) -> int:
+    """An erased person gets no marketing email again; only the keyed hash of the address stays (P-33)."""
+    suppression_add_index(email_index=subject.email_index, reason="erased")
+    return 1
+
+
+def _outbox_forget(subject: Subject) -> int:
+    """Delete the local copies of mail sent to the person (the outbox of the demo and test transports)."""
+    return outbox_delete_for(email=subject.email)
+
+
+erasure_step_register("put the email on the suppression list", _suppress)
+erasure_step_register("delete local copies of mail sent to the person", _outbox_forget)
+rights_mailer_register(lambda **message: email_send(kind="data_rights", **message))
 retention_job_register(
     key="subscription_unconfirmed",
     what="newsletter sign-ups never confirmed",
@@ -69,6 +94,7 @@ EMAIL_KIND_NAMES = {
     "dispatch": "messages about your orders",
     "return": "messages about your orders",
     "account_security": "account messages",
+    "data_rights": "answers to your requests about your data",
     "account_inactive": "account messages",
     "support_reply": "replies to your questions",
     "policy_change": "notice of important policy changes",

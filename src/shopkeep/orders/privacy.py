@@ -1,5 +1,9 @@
 """Data map of orders: who ordered, where it goes, what was bought."""
 
+from django.db.models import Q
+
+from shopkeep.customers.models import Address
+from shopkeep.mailing.campaigns.models import CouponRedemption, SurveyInvitation
 from shopkeep.orders.models import (
     Order,
     OrderEvent,
@@ -13,7 +17,9 @@ from shopkeep.orders.models import (
 )
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
 from shopkeep.privacy.retention import retention_job_register
+from shopkeep.payments.models import Payment, PaymentEvent
 from shopkeep.privacy.roles import Role
+from shopkeep.privacy.subjects import Subject, subject_refs_register, subject_rows_register
 
 ORDER = ("essential.service.operations", "essential.legal_obligation")
 HISTORY = Personal("user.behavior.purchase_history", ORDER, "legal_obligation", "order",
@@ -146,3 +152,34 @@ retention_job_register(
     expired=lambda cutoff: Order.objects.filter(created_at__lt=cutoff, checkout_ip__isnull=False),
     apply=lambda rows: rows.update(checkout_ip=None),
 )
+
+
+# How export and erasure find a person's orders: through the account, or by the email a guest ordered with.
+def _order_ids(subject: Subject):
+    match = Q(email_index=subject.email_index)
+    if subject.user_id is not None:
+        match |= Q(customer_id=subject.user_id)
+    return Order.objects.filter(match).values("pk")
+
+
+def _through_orders(model, path: str):
+    return lambda subject: model.objects.filter(**{f"{path}__in": _order_ids(subject)})
+
+
+def _order_addresses(subject: Subject):
+    orders = Order.objects.filter(pk__in=_order_ids(subject))
+    return Address.objects.filter(Q(pk__in=orders.values("shipping_address")) | Q(pk__in=orders.values("billing_address")))
+
+
+def _order_numbers(subject: Subject):
+    return Order.objects.filter(pk__in=_order_ids(subject)).values_list("number", flat=True)
+
+
+subject_rows_register(Order, _through_orders(Order, "pk"))
+subject_rows_register(Address, _order_addresses)
+for _model, _path in ((OrderLine, "order"), (OrderEvent, "order"), (Shipment, "order"), (ShipmentLine, "shipment__order"),
+                      (PhoneVerification, "order"), (ReturnRequest, "order"), (ReturnLine, "request__order"),
+                      (Payment, "order"), (PaymentEvent, "payment__order"), (SurveyInvitation, "order"),
+                      (CouponRedemption, "order")):
+    subject_rows_register(_model, _through_orders(_model, _path))
+subject_refs_register(_order_numbers)

@@ -19,7 +19,7 @@ from shopkeep.conf import conf
 from shopkeep.privacy.cookies import COOKIES
 from shopkeep.privacy.models import PolicyVersion
 from shopkeep.privacy.processors import PROCESSORS, processor_summary
-from shopkeep.privacy.promises import CLAUSES, PROMISES, promise_status
+from shopkeep.privacy.promises import CLAUSES, PROMISES, clause_text, promise_status
 from shopkeep.privacy.registry import POLICY_FACTS, REGISTRY
 from shopkeep.privacy.retention import PERIODS, retention_enforced, retention_get
 from shopkeep.privacy.roles import Role
@@ -109,7 +109,7 @@ def _proven_sentences(promise: str) -> list[str]:
     table = CLAUSES.get(promise)
     if not table:
         return [PROMISES[promise]] if _kept(promise) else []
-    return [table[c] for c in table if _clause(promise, c)]
+    return [clause_text(promise, c) for c in table if _clause(promise, c)]
 
 
 # --- the detail view: one row per data category, purposes paired with their bases --------------------------
@@ -394,7 +394,8 @@ def _promise_rows() -> list[dict]:
         status = promise_status(pid)
         table = CLAUSES.get(pid, {})
         rows.append({"id": pid, "text": text, "status": status["status"],
-                     "proven": [table[c] for c in status["proven"]], "planned": [table[c] for c in status["planned"]]})
+                     "proven": [clause_text(pid, c) for c in status["proven"]],
+                     "planned": [clause_text(pid, c) for c in status["planned"]]})
     return rows
 
 

@@ -19,8 +19,7 @@ from shopkeep.privacy.policy import policy_document, policy_markdown
 
 DEFAULT_STAFF_SECTION = """## How we handle customers' data at work
 
-- Open a customer's details only when a task needs them (an order to send, a question to answer); every
-  opening is recorded in the audit log with your name and the reason.
+- Open a customer's details only when a task needs them (an order to send, a question to answer); every opening is recorded in the audit log with your name and the reason.
 - Never copy customers' data out of the back office (no screenshots, no spreadsheets, no personal email).
 - Never ask a customer for a password or a card number, by phone or email.
 - Lock your screen when you leave it; the back office locks itself after a few minutes.

@@ -1,8 +1,11 @@
 """Data map of the privacy app's own records."""
 
-from shopkeep.privacy.models import (AuditEntry, Disclosure, PolicyVersion, PracticesAcknowledgement, PracticesReminder,
-                                     PracticesVersion, SecurityEvent)
+from shopkeep.privacy.models import (AuditEntry, DataExport, Disclosure, ErasureRequest, GuestAccess, PolicyVersion,
+                                     PracticesAcknowledgement, PracticesReminder, PracticesVersion, SecurityEvent)
 from shopkeep.privacy.registry import Personal, register
+from shopkeep.privacy.retention import retention_job_register
+from shopkeep.privacy.rights import exports_expire
+from shopkeep.privacy.subjects import subject_refs, subject_rows_register
 from shopkeep.shop.models import ShopIdentity, ShopPage
 from shopkeep.upkeep.models import UpkeepJob
 
@@ -41,6 +44,80 @@ register(
 )
 register(ShopPage, description="the texts of the shop's pages with their history",
          personal={"changed_by": SETTINGS_HISTORY}, non_personal=["id", "key", "body", "created_at"])
+
+# The records of a person's own requests (P-32, P-33, P-34).
+REQUESTS = ("essential.legal_obligation",)
+register(
+    DataExport,
+    description="copies of their data that people asked for, with the file's download secret",
+    subject="user",
+    personal={
+        "user": Personal("user.unique_id", REQUESTS, "legal_obligation", "data_export", erase="delete"),
+        "email": Personal("user.contact.email", REQUESTS, "legal_obligation", "data_export", encrypted=True,
+                          erase="delete"),
+        "email_index": Personal("user.contact.email", REQUESTS, "legal_obligation", "data_export", encrypted=True,
+                                erase="delete"),
+    },
+    non_personal=["id", "secret", "status", "progress", "file_name", "created_at", "ready_at"],
+)
+register(
+    ErasureRequest,
+    description="requests to erase a person's data: the email until it is carried out, then only its keyed hash",
+    personal={
+        "user": Personal("user.unique_id", REQUESTS, "legal_obligation", "erasure_request", erase="keep"),
+        "email": Personal("user.contact.email", REQUESTS, "legal_obligation", "erasure_request", encrypted=True,
+                          erase="blank"),
+        "email_index": Personal("user.contact.email", REQUESTS, "legal_obligation", "erasure_request",
+                                encrypted=True, erase="keep"),
+    },
+    non_personal=["id", "status", "source", "plan", "requested_at", "due_at", "finished_at"],
+    notes="Blanked by the erasure itself when it is carried out (privacy/rights.py erasure_run).",
+)
+register(
+    GuestAccess,
+    description="signed links mailed to people who asked to see their data without an account",
+    personal={
+        "email": Personal("user.contact.email", REQUESTS, "legal_obligation", "data_export", encrypted=True,
+                          erase="delete"),
+        "email_index": Personal("user.contact.email", REQUESTS, "legal_obligation", "data_export", encrypted=True,
+                                erase="delete"),
+    },
+    non_personal=["id", "nonce", "session", "created_at", "used_at"],
+)
+
+
+def _by_email_index(model):
+    return lambda subject: model.objects.filter(email_index=subject.email_index)
+
+
+def _by_reference(model):
+    return lambda subject: model.objects.filter(subject_ref__in=subject_refs(subject))
+
+
+subject_rows_register(DataExport, _by_email_index(DataExport))
+subject_rows_register(GuestAccess, _by_email_index(GuestAccess))
+subject_rows_register(AuditEntry, _by_reference(AuditEntry))
+subject_rows_register(Disclosure, _by_reference(Disclosure))
+
+retention_job_register(
+    key="data_export",
+    what="copies of people's data whose download link has ended (the file is deleted)",
+    expired=lambda cutoff: DataExport.objects.filter(status=DataExport.Status.READY, ready_at__lt=cutoff),
+    apply=exports_expire,
+)
+retention_job_register(
+    key="erasure_request",
+    what="records of erasure requests carried out or cancelled",
+    expired=lambda cutoff: ErasureRequest.objects.filter(
+        status__in=[ErasureRequest.Status.DONE, ErasureRequest.Status.CANCELLED], finished_at__lt=cutoff),
+    apply=lambda rows: rows.delete()[0],
+)
+retention_job_register(
+    key="data_export",
+    what="guest links to see one's data, once they have ended",
+    expired=lambda cutoff: GuestAccess.objects.filter(created_at__lt=cutoff),
+    apply=lambda rows: rows.delete()[0],
+)
 
 # The upkeep app sits below privacy (privacy registers the retention job with it).
 register(UpkeepJob, description="the schedule and last outcome of each periodic upkeep job",

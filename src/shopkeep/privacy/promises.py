@@ -16,6 +16,8 @@ import ast
 import json
 from pathlib import Path
 
+from shopkeep.conf import conf
+
 PROMISES = {
     "P-01": "Checkout asks only for what the order and the payment need; everything else is optional and marked so.",
     "P-02": "Optional profile facts are collected only with explicit consent and deleted when it is withdrawn.",
@@ -71,10 +73,10 @@ CLAUSES: dict[str, dict[str, str]] = {
     },
     "P-16": {
         "argon2id": "Passwords are stored only as Argon2id hashes.",
-        "length": "Passwords must be long (at least 15 characters, or 8 with a second factor) and may be up to "
-                  "64 or more; we set no composition rules and never force you to change them.",
+        "length": "Passwords must be long (at least {min_length} characters, or {min_length_2fa} with a second "
+                  "factor) and may be 64 or more; we set no composition rules and never force a change.",
         "breached": "We refuse passwords that are common or known from data breaches.",
-        "rate limit": "Logins are rate-limited, so guessing is slowed down without locking you out.",
+        "rate limit": "Logins are rate-limited: guessing is slowed down, and nobody elsewhere can lock you out.",
     },
     "P-18": {
         "authorised at checkout": "At checkout your card is only authorised, not charged.",
@@ -205,6 +207,12 @@ def promise_clause_tests() -> dict[str, dict[str, list[str]]]:
     if not CLAUSE_MANIFEST.exists():
         return {}
     return json.loads(CLAUSE_MANIFEST.read_text(encoding="utf-8"))
+
+
+def clause_text(promise: str, clause: str) -> str:
+    """The sentence of a clause, with the settings it names filled in."""
+    return CLAUSES[promise][clause].format(min_length=conf.password_min_length,
+                                           min_length_2fa=conf.password_min_length_second_factor)
 
 
 def promise_status(promise: str) -> dict:

@@ -65,6 +65,13 @@ PERIODS = {
                            setting="email_log_retention_days", when="The record of emails sent"),
     "support_ticket": Retention("support_ticket", 365, "for {period} after your question is closed",
                                 setting="support_ticket_retention_days", when="Questions and support requests"),
+    "size_profile": Retention("size_profile", None, "until you withdraw your consent, which deletes them",
+                              when="Your saved shoe and sock sizes"),
+    "data_export": Retention("data_export", None, "for {period} after it was made, then deleted",
+                             setting="export_link_days", when="Copies of your data you asked for"),
+    "erasure_request": Retention("erasure_request", 2 * 365, "for {period} after it was carried out or cancelled, "
+                                 "as a keyed hash of the email only", setting="erasure_record_days",
+                                 when="Requests to erase your data"),
     "contest_entry": Retention("contest_entry", 30, "for {period} after the draw",
                                setting="contest_entry_retention_days", when="Contest entries that did not win"),
     "contest_winner": Retention("contest_winner", 365, "for {period} after the draw",

@@ -24,6 +24,7 @@ CATEGORIES = {
                            "security check failed",
     "user.content.private": "what you wrote to us",
     "user.behavior.login": "when you opened your account and last logged in",
+    "user.characteristic.size": "your shoe and sock size, only if you chose to save them",
 }
 
 PURPOSES = {
@@ -38,6 +39,7 @@ PURPOSES = {
     "marketing.communications.email": "to send the newsletter you asked for and confirmed",
     "marketing.promotion": "to give subscribers their coupons, once each",
     "improve.system": "to learn from the surveys you chose to answer",
+    "personalize.system": "to mark your size on product pages, only while you allow it",
     "marketing.contest": "to run the contests you enter and tell the winners",
 }
 

@@ -1,4 +1,5 @@
 from shopkeep.privacy.retention import retention_run
+from shopkeep.privacy.rights import erasures_due
 from shopkeep.upkeep.jobs import upkeep_job_register
 
 
@@ -12,3 +13,12 @@ def retention_upkeep(now) -> str:
 
 upkeep_job_register(name="retention", run=retention_upkeep,
                     what="erase every kind of record past its retention period (the data map's periods)")
+
+
+def erasures_upkeep(now) -> str:
+    done = erasures_due(now=now)
+    return f"carried out {len(done)} erasure(s)" if done else "no erasure was due"
+
+
+upkeep_job_register(name="erasures", run=erasures_upkeep,
+                    what="carry out the erasures whose grace period has ended, and finish any that was interrupted")

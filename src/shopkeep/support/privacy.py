@@ -5,6 +5,7 @@ from django.db.models import Q
 from shopkeep.privacy.roles import Role
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.privacy.retention import retention_job_register
+from shopkeep.privacy.subjects import subject_rows_register
 from shopkeep.support.models import HelpArticle, HelpCategory, Ticket, TicketMessage
 
 SUPPORT = ("essential.service.operations.support",)
@@ -63,3 +64,7 @@ retention_job_register(
     expired=_closed_before,
     apply=lambda rows: rows.delete()[1].get("support.Ticket", 0),
 )
+
+# A guest's questions are found by the email they wrote from.
+subject_rows_register(Ticket, lambda subject: Ticket.objects.filter(email_index=subject.email_index))
+subject_rows_register(TicketMessage, lambda subject: TicketMessage.objects.filter(ticket__email_index=subject.email_index))

@@ -99,12 +99,16 @@ def test_the_openapi_schema_declares_every_endpoint_and_every_status_it_returns(
         ("PATCH", "/api/v1/carts/{token}/lines/{line_id}"): ["200", "400", "404", "409", "422"],
         ("DELETE", "/api/v1/carts/{token}/lines/{line_id}"): ["200", "404", "409", "422"],
         ("GET", "/api/v1/shipping-methods"): ["200", "400", "422"],
-        ("POST", "/api/v1/carts/{token}/checkout"): ["200", "201", "400", "402", "404", "409", "422"],
+        ("POST", "/api/v1/carts/{token}/checkout"): ["200", "201", "400", "402", "404", "409", "422", "429"],
         ("GET", "/api/v1/help/articles"): ["200", "422"],
         ("GET", "/api/v1/help/articles/{slug}"): ["200", "404", "422"],
         ("POST", "/api/v1/support-requests"): ["202", "400", "422", "429"],
         ("GET", "/api/v1/contests"): ["200"],
         ("POST", "/api/v1/contests/{contest_id}/entries"): ["201", "400", "404", "409", "422", "429"],
+        ("GET", "/api/v1/me/data"): ["200", "401"],
+        ("POST", "/api/v1/me/export"): ["202", "401", "403"],
+        ("POST", "/api/v1/me/erasure"): ["202", "400", "401", "403", "422"],
+        ("POST", "/api/v1/privacy-requests"): ["202", "400", "422", "429"],
     }
 
 
@@ -115,4 +119,5 @@ def test_request_bodies_refuse_unknown_fields_in_the_schema_too():
     # then
     assert {name: schema.get("additionalProperties") for name, schema in schemas.items() if name.endswith("In")
             or name.startswith("Line")} == {"AddressIn": False, "CheckoutIn": False, "ContestEntryIn": False,
-                                            "LineAdd": False, "LineChange": False, "SupportRequestIn": False}
+                                            "ErasureIn": False, "LineAdd": False, "LineChange": False, "PrivacyRequestIn": False,
+                                            "SupportRequestIn": False}

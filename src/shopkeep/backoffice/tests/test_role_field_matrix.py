@@ -169,7 +169,7 @@ def _request(client, url):
     return client.post(url) if response.status_code == 405 else response
 
 
-@pytest.mark.promise("P-36")
+@pytest.mark.promise("P-36", clause="every screen")
 @pytest.mark.promise("P-37")
 def test_each_role_sees_on_each_staff_page_exactly_the_personal_fields_the_data_map_gives_it(client, shop_state):
     # given: every staff URL, and what the owner sees on each
@@ -207,7 +207,7 @@ def test_each_role_sees_on_each_staff_page_exactly_the_personal_fields_the_data_
     assert problems == []
 
 
-@pytest.mark.promise("P-36")
+@pytest.mark.promise("P-36", clause="every screen")
 def test_fulfilment_and_customer_service_never_see_the_card_while_the_billing_clerk_does(client, shop_state):
     # given
     pages = [("backoffice:dispatch_order", shop_state["ready"].number, Role.FULFILMENT),

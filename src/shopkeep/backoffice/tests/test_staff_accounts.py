@@ -59,7 +59,7 @@ def test_an_invited_clerk_sets_a_password_from_the_link_and_lands_on_the_dispatc
     assert mail.outbox[0].subject.startswith("You are invited to the")
     assert (form.status_code, saved.status_code, reused.status_code) == (200, 200, 400)
     assert "Your password is saved" in saved.content.decode()
-    assert password_works is True
+    assert password_works is not None and password_works.pk == clerk.pk
     assert landing["Location"] == reverse("backoffice:dispatch_list")
     entry = AuditEntry.objects.get(subject_ref=clerk.customer_number)
     assert (entry.staff, entry.action, entry.fields, entry.reason) == (

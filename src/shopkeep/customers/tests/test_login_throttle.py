@@ -16,7 +16,7 @@ def _login(client, password, *, email="ada@example.com", ip="203.0.113.7"):
     return client.post("/account/login/", {"username": email, "password": password}, REMOTE_ADDR=ip, **SAME_ORIGIN)
 
 
-@pytest.mark.promise("P-16")
+@pytest.mark.promise("P-16", clause="rate limit")
 def test_five_wrong_passwords_lock_the_login_even_for_the_right_one_then_it_unlocks(client, monkeypatch):
     # given
     customer = customer_create(email="ada@example.com")
@@ -50,7 +50,7 @@ def test_five_wrong_passwords_lock_the_login_even_for_the_right_one_then_it_unlo
     assert client.session[SESSION_KEY] == str(customer.pk)
 
 
-@pytest.mark.promise("P-16")
+@pytest.mark.promise("P-16", clause="rate limit")
 def test_an_attacker_elsewhere_cannot_lock_the_customer_out(client):
     # given: an attacker fails ten times from another network
     customer = customer_create(email="ada@example.com")

@@ -6,6 +6,7 @@ from email import message_from_bytes, policy
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -113,9 +114,9 @@ def test_unknown_address_gets_the_same_answer_and_no_email(client, outbox_dir):
     assert "If an account uses that address, we have sent it a link" in done
 
 
-def test_inactive_account_gets_no_reset_email(client, outbox_dir):
-    # given
-    customer_create(email="ada@example.com", is_active=False)
+def test_a_closed_account_gets_no_reset_email(client, outbox_dir):
+    # given an account that was used and then closed
+    customer_create(email="ada@example.com", is_active=False, last_login=timezone.now())
 
     # when
     response = client.post("/account/password-reset/", {"email": "ada@example.com"}, **SAME_ORIGIN)
@@ -123,6 +124,25 @@ def test_inactive_account_gets_no_reset_email(client, outbox_dir):
     # then
     assert response.status_code == 302
     assert _sent(outbox_dir) == []
+
+
+def test_an_account_never_started_can_be_started_through_a_reset_link(client, outbox_dir):
+    # given someone registered this address but the registration link was never followed
+    customer = customer_create(email="ada@example.com", is_active=False)
+
+    # when the owner of the address resets the password through the emailed link
+    client.post("/account/password-reset/", {"email": "ada@example.com"}, **SAME_ORIGIN)
+    uid = urlsafe_base64_encode(force_bytes(customer.pk))
+    token = default_token_generator.make_token(customer)
+    form = client.get(f"/account/password-reset/{uid}/{token}/", **SAME_ORIGIN)
+    done = client.post(f"/account/password-reset/{uid}/{token}/",
+                       {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, **SAME_ORIGIN)
+
+    # then the account starts with the password the owner chose
+    assert len(_sent(outbox_dir)) == 1
+    assert (form.status_code, done.status_code) == (200, 302)
+    customer.refresh_from_db()
+    assert customer.is_active is True and customer.check_password(NEW_PASSWORD) is True
 
 
 @pytest.mark.parametrize("email", ["", "not an email"])

@@ -1,6 +1,7 @@
 """Registering an account: only email, password and an optional name (P-01), a customer number (P-05)."""
 
 import re
+from email import message_from_bytes, policy
 
 import pytest
 
@@ -41,18 +42,30 @@ def test_register_page_shows_the_password_rules(client):
     assert "up to 256" in html
 
 
+def _link(outbox_dir, path: str) -> str:
+    """The link to `path` in the one email of this test's outbox."""
+    (message,) = [message_from_bytes(f.read_bytes(), policy=policy.default) for f in outbox_dir.glob("*.eml")]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(rf"https?://[^/\s]+({re.escape(path)}[^\s]+)", text).group(1)
+
+
 @pytest.mark.promise("P-05")
-def test_registering_creates_the_account_logs_in_and_shows_the_customer_number(client):
+def test_registering_creates_the_account_that_the_emailed_link_starts_and_logs_in(client, settings, outbox_dir):
+    # given
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
+
     # when
     response = _register(client, email=" Ada@Example.com ", name="Ada Lovelace")
 
-    # then
-    assert response.status_code == 302
-    assert response["Location"] == "/account/"
+    # then the account exists but starts only through the link mailed to the address
+    assert (response.status_code, response["Location"]) == (302, "/account/register/sent/")
+    assert "Check your email" in client.get("/account/register/sent/").content.decode()
     user = User.objects.get()
-    assert (user.email, user.name, user.is_staff) == ("ada@example.com", "Ada Lovelace", False)
+    assert (user.email, user.name, user.is_staff, user.is_active) == ("ada@example.com", "Ada Lovelace", False, False)
     assert user.check_password(PASSWORD) is True
     assert reference_is_valid(user.customer_number, prefix="C") is True
+    confirmed = client.get(_link(outbox_dir, "/account/register/confirm/"))
+    assert confirmed.status_code == 302
     account = client.get("/account/")
     assert account.status_code == 200
     assert f"Your customer number: <strong class=\"reference\">{user.customer_number}</strong>" in account.content.decode()
@@ -68,30 +81,36 @@ def test_registering_without_a_name_is_fine(client):
 
 
 @pytest.mark.promise("P-06")
-def test_registering_sets_only_the_session_and_csrf_cookies_that_end_with_the_browser(client):
-    # when
-    response = _register(client)
+def test_starting_the_account_sets_only_the_session_and_csrf_cookies_that_end_with_the_browser(
+        client, settings, outbox_dir):
+    # given
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
+    registered = _register(client)
 
-    # then
+    # when
+    response = client.get(_link(outbox_dir, "/account/register/confirm/"))
+
+    # then registering set no cookie; starting the account logs in with session cookies only
+    assert list(registered.cookies) == []
     assert sorted(response.cookies) == ["sk_csrf", "sk_session"]
     for cookie in response.cookies.values():
         assert (cookie["max-age"], cookie["expires"]) == ("", "")
 
 
-def test_registering_honours_a_safe_next_page(client):
+def test_a_registration_link_works_once(client, settings, outbox_dir):
+    # given
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
+    _register(client)
+    link = _link(outbox_dir, "/account/register/confirm/")
+    client.get(link)
+    client.post("/account/logout/")
+
     # when
-    response = _register(client, next="/account/addresses/")
+    again = client.get(link)
 
     # then
-    assert response["Location"] == "/account/addresses/"
-
-
-def test_registering_ignores_a_next_page_on_another_site(client):
-    # when
-    response = _register(client, next="https://evil.example/steal")
-
-    # then
-    assert response["Location"] == "/account/"
+    assert again.status_code == 400
+    assert "This link no longer works" in again.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -125,19 +144,25 @@ def test_a_long_passphrase_without_any_composition_rule_is_accepted(client):
     assert User.objects.count() == 1
 
 
-def test_registering_an_email_that_already_has_an_account_is_refused(client):
+def test_registering_an_email_that_already_has_an_account_answers_the_same_and_tells_the_owner(
+        client, settings, outbox_dir):
     # given
+    settings.EMAIL_BACKEND = "shopkeep.mailing.backends.OutboxBackend"
     existing = customer_create(email="ada@example.com", name="Ada")
 
     # when
-    response = _register(client, email="ADA@example.com", name="Someone else")
+    known = _register(client, email="ADA@example.com", name="Someone else")
+    unknown = _register(client, email="grace@example.com", name="Grace")
 
-    # then
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == [
-        "An account with this email address already exists. Log in, or reset your password."
-    ]
-    assert list(User.objects.values_list("pk", "name")) == [(existing.pk, "Ada")]
+    # then both get the same answer; no second account; the owner is told how to log in instead
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert "already exists" not in client.get(known["Location"]).content.decode()
+    assert User.objects.filter(pk=existing.pk, name="Ada").exists()
+    assert User.objects.with_email("ada@example.com").count() == 1
+    messages = {m["To"]: m for m in (message_from_bytes(f.read_bytes(), policy=policy.default)
+                                       for f in outbox_dir.glob("*.eml"))}
+    assert "You already have one" in messages["ada@example.com"].get_body(("plain",)).get_content()
+    assert "/account/register/confirm/" in messages["grace@example.com"].get_body(("plain",)).get_content()
 
 
 @pytest.mark.parametrize("email", ["", "not-an-email", "a@b", "x" * 250 + "@example.com"])

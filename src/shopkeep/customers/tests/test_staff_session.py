@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from shopkeep.customers import staff_session
 from shopkeep.customers.tests.factories import PASSWORD, customer_create
-from shopkeep.orders.fulfilment import order_dispatch, order_mark_delivered, return_request
+from shopkeep.orders.fulfilment import order_dispatch, order_mark_delivered, return_request, return_value
 from shopkeep.orders.models import ReturnRequest
 from shopkeep.orders.tests.factories import order_place
 from shopkeep.privacy.models import SecurityEvent
@@ -130,7 +130,7 @@ def test_a_refund_needs_the_password_typed_in_the_last_five_minutes(client, cloc
     assert wrong.status_code == 400
     back = client.post("/account/confirm-password/", {"password": STAFF_PASSWORD, "next": url})
     assert back["Location"] == url
-    client.post(url, {"action": "refund"})
+    client.post(url, {"action": "refund", "amount": str(return_value(request=request).amount), "reason": ""})
     request.refresh_from_db()
     assert request.status != ReturnRequest.Status.REQUESTED
 

@@ -63,7 +63,7 @@ def policy_change(client, socks):
 JOURNEYS = {
     "order via web": (order_via_web, "order_confirmation"),
     "order via API": (order_via_api, "order_confirmation"),
-    "register": (register, None),
+    "register": (register, "account_security"),
     "password reset": (password_reset, "account_security"),
     "policy change": (policy_change, "policy_change"),
 }
@@ -115,7 +115,8 @@ def test_ticking_the_registration_box_only_sends_a_confirmation_link(client, mai
                                        "newsletter": "on"}, **SAME_ORIGIN)
 
     # then
-    assert [m.extra_headers["Message-ID"].split(".")[0] for m in mailoutbox] == ["<newsletter_confirmation"]
+    assert [m.extra_headers["Message-ID"].split(".")[0] for m in mailoutbox] == [
+        "<account_security", "<newsletter_confirmation"]
     assert list(Subscription.objects.values_list("status", "source")) == [("pending", "registration")]
 
 

@@ -42,7 +42,7 @@ def test_other_staff_roles_get_the_styled_403_on_every_support_page_and_change_n
     # then each is refused with the shop's own 403 page, and nothing changed or was opened
     assert [(name, method) for name, method, response in responses if response.status_code != 403] == []
     page = responses[1][2].content.decode()
-    assert "Your staff role does not give access to this page." in page and "<footer" in page
+    assert "This screen is not part of your role" in page and "<footer" in page
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.OPEN and ticket.messages.count() == 1
     assert AuditEntry.objects.count() == 0

@@ -119,21 +119,22 @@ def test_the_command_shows_the_status_of_the_shops_own_jobs(capsys):
 
 
 def test_the_command_refuses_an_unknown_job_with_a_sentence():
-    with pytest.raises(CommandError, match="There is no upkeep job 'nightly'; the jobs are: analytics, contests, inbound"):
+    with pytest.raises(CommandError, match="There is no upkeep job 'nightly'; the jobs are: analytics, contests, erasures, inbound"):
         call_command("upkeep", "--run", "nightly")
 
 
 def test_every_periodic_job_of_the_shop_is_registered_and_scheduled():
     # then: the old task twins are gone, and the schedule and the jobs agree
-    assert sorted(JOBS) == ["analytics", "contests", "inbound", "orders", "payments", "practices", "retention", "surveys"]
+    assert sorted(JOBS) == ["analytics", "contests", "erasures", "inbound", "orders", "payments", "practices",
+                            "retention", "surveys"]
     assert upkeep_schedule_check() == []
 
 
 def test_a_schedule_naming_an_unknown_job_fails_the_system_check(settings):
     settings.SHOPKEEP_UPKEEP_SCHEDULE = {**settings.SHOPKEEP_UPKEEP_SCHEDULE, "nightly": timedelta(days=1)}
     assert upkeep_schedule_check() == [
-        "SHOPKEEP_UPKEEP_SCHEDULE names 'nightly', which is no upkeep job (jobs: analytics, contests, inbound, "
-        "orders, payments, retention, surveys)."]
+        "SHOPKEEP_UPKEEP_SCHEDULE names 'nightly', which is no upkeep job (jobs: analytics, contests, erasures, inbound, "
+        "orders, payments, practices, retention, surveys)."]
 
 
 @pytest.mark.parametrize("text", ["payments=15", "payments=0m", "=5m", "payments=fast", "payments=5w"])
