@@ -10,6 +10,9 @@ from gunicorn.http import wsgi as gunicorn_wsgi
 from shopkeep.http import client_ip_from_meta
 from shopkeep.redaction import RedactingFilter, ip_truncate, path_redact
 
+# gunicorn's hard cap on the request line (its maximum); the shop answers a JSON 414 for API URLs longer
+# than shopkeep.api.middleware.MAX_URL_LENGTH (4,096) below it. README: API limits.
+limit_request_line = 8190
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s - - %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'

@@ -18,10 +18,9 @@ DATA_DIR = env.data_dir()
 ENV.pop("SHOPKEEP_DATA_DIR")
 
 SECRET_KEY = ENV.pop("SHOPKEEP_SECRET_KEY") or env.secret_file(DATA_DIR / "secret_key")
-# The data key encrypts personal data at field level; it never goes into the database.
+# The data key encrypts personal data at field level; it never goes into the database. Keys are generated
+# by the first `migrate` of an empty database only, and checked against the database at every start.
 SHOPKEEP_KEYS_DIR = DATA_DIR / "keys"
-if not ENV["SHOPKEEP_DATA_KEYS"]:
-    env.keys_ensure(SHOPKEEP_KEYS_DIR)
 
 DEBUG = ENV.pop("SHOPKEEP_DEBUG")
 ALLOWED_HOSTS = ENV.pop("SHOPKEEP_ALLOWED_HOSTS")
@@ -57,12 +56,15 @@ INSTALLED_APPS = [
     "shopkeep.backoffice",
     "shopkeep.analytics",
     "shopkeep.privacy",
+    "shopkeep.outbox",
     "shopkeep.addresses",
     "shopkeep.shop",
     "shopkeep.upkeep",
 ]
 
 MIDDLEWARE = [
+    # Outermost: under /api/ every error, including Django's own 400/413/500 pages, is the API's JSON error body.
+    "shopkeep.api.middleware.ApiJsonErrorsMiddleware",
     "shopkeep.http.TrustedProxyMiddleware",
     "shopkeep.privacy.middleware.CookieGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -110,7 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = ENV.pop("SHOPKEEP_REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    CACHES = {"default": {"BACKEND": "shopkeep.caches.FallbackRedisCache", "LOCATION": REDIS_URL},
               "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}

@@ -115,7 +115,8 @@ def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(s
     # then
     assert queued.returncode == 0, queued.stderr
     assert ran and done.read_text() == "ran"
-    assert programs == ["gunicorn shopkeep.wsgi:application", worker, "shopkeep upkeep"]
+    assert programs == sorted(["gunicorn shopkeep.wsgi:application", "shopkeep outbox_relay", worker,
+                               "shopkeep upkeep"])
     assert upkept, log.read_text()  # the scheduler ran the due upkeep on its own
     assert code == 0
     assert log.read_text().rstrip().endswith("shopkeep serve: stopped.")
@@ -154,6 +155,47 @@ def test_serve_exits_non_zero_with_a_sentence_when_the_web_server_dies(served):
         "so the other processes were stopped too."
     )
     assert not any(alive(pid) for pid in children)
+
+
+def test_a_killed_task_worker_is_restarted_and_the_shop_keeps_serving(served, serve_env, tmp_path):
+    # given
+    process, base, log = served
+    worker = next(pid for pid in child_pids(process.pid) if "db_worker" in command_line(pid))
+    done = tmp_path / "task-done"
+
+    # when: the task worker is killed, then a task is queued
+    os.kill(worker, signal.SIGKILL)
+    restarted = wait_until(lambda: any("db_worker" in command_line(pid) and pid != worker
+                                       for pid in child_pids(process.pid)), timeout=30)
+    queued = shopkeep(
+        "shell", "-c",
+        f"from tests.ops.worker_tasks import file_write_task; file_write_task.enqueue(path={str(done)!r}, text='ran')",
+        env=serve_env,
+    )
+
+    # then: a new worker runs the task, the web server never stopped, and the log says what happened
+    assert restarted, log.read_text()
+    assert queued.returncode == 0, queued.stderr
+    assert wait_until(done.exists, timeout=30), log.read_text()
+    assert process.poll() is None and responds(f"{base}/healthz")
+    assert ("shopkeep serve: the task worker stopped unexpectedly (killed by SIGKILL); restarting it in 1 s "
+            "(restart 1). The shop keeps serving.") in log.read_text()
+
+
+def test_serve_refuses_to_start_when_the_keys_directory_is_missing(migrated_env, tmp_path):
+    # given: the data directory copied without keys/
+    copy = tmp_path / "var"
+    shutil.copytree(migrated_env["SHOPKEEP_DATA_DIR"], copy, ignore=shutil.ignore_patterns("keys"))
+    env = migrated_env | {"SHOPKEEP_DATA_DIR": str(copy)}
+
+    # when
+    result = shopkeep("serve", "--port", str(free_port()), env=env)
+
+    # then
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"shopkeep: The keys directory {copy / 'keys'} is missing or empty, but this "
+                                    "database was set up with keys")
+    assert not (copy / "keys").exists()
 
 
 def test_serve_refuses_to_start_on_a_database_that_is_not_migrated(tmp_path):

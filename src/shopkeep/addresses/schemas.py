@@ -17,8 +17,14 @@ def _description(field: AddressField) -> str:
     return f"{field.label}; required where the country's post needs it (e.g. a US state and ZIP code)."
 
 
+# A required field must hold something other than spaces (the schema says so; the rules check it).
+REQUIRED_TEXT = {"pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$"}
+
+
 def _schema_field(field: AddressField):
-    annotation = Annotated[StrictStr, Field(max_length=field.max_length, description=_description(field))]
+    extra = REQUIRED_TEXT if field.name in ALWAYS_REQUIRED and field.name != "country" else {"pattern": "^[^\\x00]*$"}
+    annotation = Annotated[StrictStr, Field(max_length=field.max_length, description=_description(field),
+                                            json_schema_extra=extra)]
     return (annotation, ...) if field.name in ALWAYS_REQUIRED else (annotation, "")
 
 

@@ -83,7 +83,8 @@ def carts_detail(request, token: Token):
 )
 def carts_line_add(request, token: Token, payload: LineAdd):
     """Add `quantity` of `sku`, merging with a line already holding it. 404: unknown cart or SKU;
-    409: not enough stock, or the cart was already ordered; 422: a quantity below 1 or over the limit."""
+    409: not enough stock, the line would pass the limit with what the cart already holds, or the cart was
+    already ordered; 422: a quantity below 1 or over the limit."""
     cart = cart_open_get(token)
     cart_add_line(cart=cart, sku=payload.sku, quantity=payload.quantity)
     return Status(201, cart_out(cart))

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from shopkeep.api.schemas import Error
-from shopkeep.cart.errors import CartAlreadyOrdered, EmptyCart, InvalidQuantity, UnknownLine
+from shopkeep.cart.errors import CartAlreadyOrdered, EmptyCart, InvalidQuantity, LineFull, UnknownLine
 from shopkeep.catalog.errors import OutOfStock, UnknownSku
 from shopkeep.checkout.errors import CheckoutError
 from shopkeep.throttle import Throttled
@@ -31,6 +31,7 @@ DOMAIN_ERRORS = (
     (UnknownSku, 404, "sku"),
     (UnknownLine, 404, None),
     (InvalidQuantity, 422, "quantity"),
+    (LineFull, 409, "quantity"),
     (OutOfStock, 409, None),
     (EmptyCart, 409, None),
     (CartAlreadyOrdered, 409, None),

@@ -11,9 +11,13 @@ The shop's catalogue, carts and checkout as JSON, for apps and integrations.
   `POST /carts` returns. Keep it like a password.
 - Amounts are decimal strings with two places (`"12.50"`) plus an ISO 4217 currency.
 - Requests are strict: unknown fields and wrong JSON types are refused (a quantity is a
-  JSON integer), and a refused request changes nothing.
+  JSON integer from 1 to the shop's maximum per line, 99 by default; a whole-number float
+  such as `2.0` counts as 2), and a refused request changes nothing.
+- Limits: a URL of at most 4,096 characters (414), a body of at most 2.5 MB (413), JSON nested
+  at most 32 levels (400). Every answer under /api/ is JSON, errors included (also 405 and 500).
 - Every error is `{"detail": "<a sentence>", "errors": {"<field>": "<message>"}}` with a 4xx
-  status: 400 malformed request, invalid payment token or unsupported shipping country;
+  status: 400 malformed request, invalid payment token or a country the shop does not deliver to
+  (a well-formed code it does not serve);
   402 card declined; 404 unknown product, cart, line or SKU; 409 out of stock, empty cart or
   a cart that was already ordered; 422 invalid fields; 429 too many attempts (support requests, contest entries).
 - Card numbers never reach this API: tokenise the card at the payment gateway

@@ -1,16 +1,17 @@
 """Request and response shapes of the JSON API.
 
 Requests are strict: unknown fields are refused (`extra="forbid"`) and values must have
-the JSON type the schema names (a quantity is a JSON integer, never "2", 2.5 or true).
+the JSON type the schema names (a quantity is a JSON integer, never "2", 2.5 or true; 2.0 counts as 2).
 Amounts are decimal strings with two places ("12.50"), never floats.
 """
 
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from shopkeep.addresses.schemas import AddressIn  # the one address shape (shopkeep.addresses)
+from shopkeep.conf import conf
 
 
 def _plain_text(value: str) -> str:
@@ -25,11 +26,34 @@ def _plain_text(value: str) -> str:
 
 
 # Text that arrives in a JSON body (strict: must be a JSON string).
-Text = Annotated[StrictStr, AfterValidator(_plain_text)]
+# The schema states the NUL rule too, so a generated "valid" string never holds one.
+NO_NUL = {"pattern": "^[^\\x00]*$"}
+Text = Annotated[StrictStr, AfterValidator(_plain_text), Field(json_schema_extra=NO_NUL)]
+# An email address as the shop checks it (Django's validator, at most 254 characters), stated in the schema.
+EMAIL_PATTERN = (r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                 r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z-]{0,61}[A-Za-z]$")
+Email = Annotated[StrictStr, AfterValidator(_plain_text),
+                  Field(max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN}, examples=["ada@example.com"])]
 # Text from a URL path or query string (always a string there).
-UrlText = Annotated[str, AfterValidator(_plain_text)]
+UrlText = Annotated[str, AfterValidator(_plain_text), Field(json_schema_extra=NO_NUL)]
 Amount = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["12.50"])]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+
+
+def _whole_number(value):
+    # JSON does not tell 2 from 2.0; a whole-number float is the integer it spells, 2.5 is refused.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A JSON integer; a whole-number float such as 2.0 is accepted as 2 (never "2", 2.5 or true).
+WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
+# The maximum is stated in the schema and enforced by the cart (422 with its own sentence).
+Quantity = Annotated[StrictInt, Field(ge=1, json_schema_extra={"maximum": conf.max_line_quantity},
+                                      description=f"A JSON integer from 1 to {conf.max_line_quantity} "
+                                                  "(the shop's maximum per line); 2.0 counts as 2."),
+                     BeforeValidator(_whole_number)]
 
 
 class StrictInput(BaseModel):
@@ -83,11 +107,11 @@ class CartCreated(Schema):
 
 class LineAdd(StrictInput):
     sku: Annotated[Text, Field(min_length=1, max_length=64)]
-    quantity: Annotated[StrictInt, Field(ge=1, description="A JSON integer, at most the shop's maximum per line.")]
+    quantity: Quantity
 
 
 class LineChange(StrictInput):
-    quantity: Annotated[StrictInt, Field(ge=1, description="A JSON integer, at most the shop's maximum per line.")]
+    quantity: Quantity
 
 
 class VatLineOut(Schema):
@@ -130,7 +154,7 @@ class ShippingMethodOut(Schema):
 
 
 class CheckoutIn(StrictInput):
-    email: Annotated[Text, Field(max_length=254)]
+    email: Email
     shipping_address: AddressIn
     billing_address: AddressIn | None = Field(default=None, description="Defaults to the shipping address.")
     shipping_method: Annotated[Text, Field(max_length=40, description="A code from GET /shipping-methods.")]
@@ -190,7 +214,7 @@ class ContestOut(Schema):
 
 
 class ContestEntryIn(StrictInput):
-    email: Annotated[Text, Field(max_length=254)]
+    email: Email
     name: Annotated[Text, Field(max_length=100)] = ""
     answer: Annotated[Text, Field(max_length=500)] = Field(
         default="", description="Required when the contest has a question.")

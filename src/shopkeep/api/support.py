@@ -6,7 +6,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from shopkeep.api.errors import INVALID_INPUT, ApiError, declare
-from shopkeep.api.schemas import StrictInput, Text, UrlText
+from shopkeep.api.schemas import Email, StrictInput, Text, UrlText
 from shopkeep.support.errors import OrderDoesNotMatch, TooManyRequests
 from shopkeep.support.forms import SupportRequestForm
 from shopkeep.support.models import HelpArticle
@@ -33,8 +33,10 @@ class Article(ArticleSummary):
 
 
 class SupportRequestIn(StrictInput):
-    email: Text = Field(description="Where we send the answer.", examples=["ada@example.com"])
-    message: Text = Field(description="The question or request.")
+    email: Email = Field(description="Where we send the answer.")
+    message: Text = Field(description="The question or request: at least 5 characters once surrounding spaces are "
+                                      "removed.",
+                          json_schema_extra={"pattern": "^\\s*[^\\s\\x00][^\\x00]{3,}[^\\s\\x00]\\s*$"})
     name: Text = ""
     order_number: Text = Field("", description="Optional; must belong to an order placed with `email`.")
 

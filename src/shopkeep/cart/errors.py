@@ -6,6 +6,10 @@ class InvalidQuantity(CartError):
     pass
 
 
+class LineFull(InvalidQuantity):
+    """The quantity asked for is allowed, but with what the cart already holds the line would pass the maximum."""
+
+
 class UnknownLine(CartError):
     def __init__(self) -> None:
         super().__init__("That item is not in this cart.")

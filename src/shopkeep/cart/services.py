@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shopkeep.analytics.services import conversion_record
-from shopkeep.cart.errors import InvalidQuantity, UnknownLine
+from shopkeep.cart.errors import InvalidQuantity, LineFull, UnknownLine
 from shopkeep.cart.models import Cart, CartLine
 from shopkeep.catalog.errors import OutOfStock, UnknownSku
 from shopkeep.catalog.models import Variant
@@ -41,7 +41,8 @@ def cart_add_line(*, cart: Cart, sku: str, quantity: int) -> CartLine:
     with transaction.atomic():
         line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
         new_quantity = quantity + (line.quantity if line else 0)
-        _check_quantity(new_quantity)
+        if new_quantity > conf.max_line_quantity:
+            raise LineFull(f"You can order at most {conf.max_line_quantity} of one item.")
         if new_quantity > variant.stock:
             raise OutOfStock(variant, new_quantity)
         if line is None:

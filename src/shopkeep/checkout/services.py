@@ -31,6 +31,7 @@ from shopkeep.orders.models import Order, OrderEvent
 from shopkeep.orders.selectors import order_for_cart
 from shopkeep.orders.services import order_create, order_screened
 from shopkeep.orders.tasks import order_confirmation_send_task
+from shopkeep.outbox import relay as outbox
 from shopkeep.payments.errors import PaymentDeclined
 from shopkeep.payments.models import Payment
 from shopkeep.payments.services import payment_authorise, payment_void
@@ -216,7 +217,7 @@ def _place(*, cart, checked, lines, price: CheckoutPrice, payment: Payment, cust
         if existing is not None:
             # Another request placed the order meanwhile: the same replay rule, and this authorisation goes.
             if not existing.payments.filter(pk=payment.pk).exists():
-                transaction.on_commit(partial(payment_void, payment=payment))
+                transaction.on_commit(partial(payment_void, payment=payment), robust=True)
             return CheckoutResult(order=existing, replayed=True)
         stock_reserve(quantities={line.variant_id: line.quantity for line in lines})
         shipping = Address.objects.create(**checked.shipping_address)
@@ -253,8 +254,11 @@ def _place(*, cart, checked, lines, price: CheckoutPrice, payment: Payment, cust
         if capture_consent:
             OrderEvent.objects.create(order=order, from_status=order.status, to_status=order.status,
                                       note="The customer consented to be charged at once for goods delivered at once.")
-            transaction.on_commit(partial(_capture_immediate, order.pk))
-        transaction.on_commit(partial(_order_placed, order.pk))
+            # A capture that fails now is taken at dispatch (P-18); it must not turn the placed order into an error.
+            transaction.on_commit(partial(_capture_immediate, order.pk), robust=True)
+        # The confirmation is recorded with the order: it is sent once even if the queue is down right now.
+        outbox.enqueue(order_confirmation_send_task, order.pk)
+        transaction.on_commit(partial(conversion_record, "order_placed"), robust=True)
         if newsletter:
             # Only starts double opt-in (P-25); a mail problem must not turn a placed order into an error page.
             transaction.on_commit(partial(_newsletter_request, checked.email), robust=True)
@@ -263,12 +267,6 @@ def _place(*, cart, checked, lines, price: CheckoutPrice, payment: Payment, cust
 
 def _capture_immediate(order_id: int) -> None:
     order_capture_immediate(order=Order.objects.get(pk=order_id))
-
-
-def _order_placed(order_id: int) -> None:
-    """After the order is committed: queue the confirmation email and count the conversion."""
-    order_confirmation_send_task.enqueue(order_id)
-    conversion_record("order_placed")
 
 
 def _newsletter_request(email: str) -> None:

@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 
 from shopkeep.mailing.services import email_send
+from shopkeep.outbox import relay as outbox
 from shopkeep.privacy import crypto
 from shopkeep.privacy.models import PolicyVersion
 from shopkeep.privacy.publishing import policy_version_create
@@ -20,7 +21,7 @@ def policy_publish(*, material: bool, summary: str) -> PolicyVersion:
     with transaction.atomic():
         version = policy_version_create(material=material, summary=summary)
         if material:
-            transaction.on_commit(lambda: policy_change_notify_task.enqueue(version.pk))
+            outbox.enqueue(policy_change_notify_task, version.pk)
     return version
 
 

@@ -25,6 +25,7 @@ from shopkeep.mailing.backends import letters
 from shopkeep.mailing.errors import EmailRefused
 from shopkeep.mailing.kinds import EMAIL_KINDS, kind_get  # noqa: F401  (EMAIL_KINDS re-exported)
 from shopkeep.mailing.models import EmailSend, Subscription, Suppression
+from shopkeep.outbox import relay as outbox
 from shopkeep.privacy.crypto import blind_index
 from shopkeep.privacy.publishing import policy_current_version
 from shopkeep.privacy.services import disclose
@@ -227,5 +228,5 @@ def email_send(*, kind: str, to: str, subject: str, template: str, context: dict
     )
     from shopkeep.mailing.tasks import email_deliver_task
 
-    email_deliver_task.enqueue(record.pk, 1)
+    outbox.enqueue(email_deliver_task, record.pk, 1)
     return message_id

@@ -7,9 +7,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
-from django_tasks import task, task_backends
+from django_tasks import task
 
 from shopkeep.mailing.models import EmailSend
+from shopkeep.outbox import relay as outbox
 from shopkeep.privacy.models import PolicyVersion
 
 logger = logging.getLogger(__name__)
@@ -52,10 +53,7 @@ def email_deliver_task(send_id: int, attempt: int = 1) -> str:
             return "failed"
         record.save(update_fields=["attempts"])
         logger.warning("Email %s attempt %s failed (%s); retrying", record.message_id, attempt, type(exc).__name__)
-        retry = email_deliver_task
-        if task_backends[retry.backend].supports_defer:
-            retry = retry.using(run_after=timezone.now() + retry_delay(attempt))
-        retry.enqueue(send_id, attempt + 1)
+        outbox.enqueue(email_deliver_task, send_id, attempt + 1, run_after=timezone.now() + retry_delay(attempt))
         return "retrying"
     record.status, record.sent_at, record.recipient, record.payload = EmailSend.Status.SENT, timezone.now(), "", ""
     record.save(update_fields=["status", "sent_at", "attempts", "recipient", "payload"])

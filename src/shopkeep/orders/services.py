@@ -1,7 +1,6 @@
 """Creating orders, moving them through their life, and telling customers about them."""
 
 from decimal import Decimal
-from functools import partial
 
 from django.core import signing
 from django.db import transaction
@@ -15,6 +14,7 @@ from shopkeep.money import Money
 from shopkeep.orders.errors import IllegalTransition
 from shopkeep.orders.models import Order, OrderEvent, OrderLine, OrderTaxLine, Shipment
 from shopkeep.orders.wording import customer_status
+from shopkeep.outbox import relay as outbox
 from shopkeep.payments.selectors import payment_for_order
 from shopkeep.pricing.totals import Totals
 from shopkeep.shop.services import LEGAL_WITHDRAWAL_DAYS, identity_current
@@ -190,7 +190,7 @@ def order_transition(*, order: Order, to: str, by=None, note: str = "", email: b
     order.status, order.delivered_at = locked.status, locked.delivered_at
     template = APPROVED_EMAIL if (previous, to) == (S.ON_HOLD, S.READY_TO_DISPATCH) else UPDATE_EMAILS.get(to)
     if email and template:
-        transaction.on_commit(partial(_update_enqueue, locked.pk, template[0], template[1], email_context or {}))
+        _update_enqueue(locked.pk, template[0], template[1], email_context or {})
     return locked
 
 
@@ -202,7 +202,7 @@ def order_update_notify(*, order: Order, headline: str, message: str, extra: dic
 def _update_enqueue(order_id: int, headline: str, message: str, extra: dict) -> None:
     from shopkeep.orders.tasks import order_update_send_task
 
-    order_update_send_task.enqueue(order_id, headline, message, extra)
+    outbox.enqueue(order_update_send_task, order_id, headline, message, extra)
 
 
 def order_update_send(*, order: Order, headline: str, message: str, shipment_id=None, refund=None,

@@ -10,6 +10,10 @@ class Payment(models.Model):
     """One authorisation at the gateway. The shop keeps the token, brand, last 4 and expiry only (P-13)."""
 
     class Status(models.TextChoices):
+        # The intent: recorded and committed before the gateway is asked, so a crash leaves a row to reconcile.
+        PENDING = "pending", "Authorising"
+        # An intent the gateway never authorised (the request never arrived, or was refused while we crashed).
+        ABANDONED = "abandoned", "Never authorised"
         AUTHORISED = "authorised", "Authorised"
         DECLINED = "declined", "Declined"
         VOIDED = "voided", "Voided"

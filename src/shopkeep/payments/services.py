@@ -39,50 +39,90 @@ AWAITING_DISPATCH = ("placed", "on_hold", "ready_to_dispatch", "partially_dispat
 
 
 def payment_authorise(*, token: str, amount: Money, idempotency_key: str, kind: str = Kind.AUTHORISE) -> Payment:
-    """Authorise `amount` on the card token, at most once per idempotency key; raise if declined."""
+    """Authorise `amount` on the card token, at most once per idempotency key; raise if declined.
+
+    The intent (key, amount, card) is committed as a pending Payment before the gateway is asked, and the
+    answer recorded after; a process that dies in between leaves the pending row, which
+    `payment_intents_reconcile` settles by asking the gateway for the key."""
     existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is None:
-        existing = _authorise_at_gateway(token=token, amount=amount, idempotency_key=idempotency_key, kind=kind)
+    if existing is None or existing.status == Payment.Status.PENDING:
+        existing = _authorise_at_gateway(token=token, amount=amount, idempotency_key=idempotency_key, kind=kind,
+                                         intent=existing)
     if existing.status == Payment.Status.DECLINED:
         raise PaymentDeclined(existing.decline_code)
+    if existing.status == Payment.Status.ABANDONED:
+        raise GatewayUnavailable("authorisation")
     return existing
 
 
-def _authorise_at_gateway(*, token: str, amount: Money, idempotency_key: str, kind: str) -> Payment:
+def payment_intent_record(*, token: str, amount: Money, idempotency_key: str) -> Payment:
+    """Commit the intent to authorise (status pending) before any gateway call; the existing row on a retry."""
     _check_positive(amount)
     gateway = gateway_get()
     card = gateway.card_details(token=token)
     if card is None:
         raise InvalidPaymentToken()
-    result = gateway.authorise(token=token, amount=amount, idempotency_key=idempotency_key)
-    payment = Payment(
-        gateway=gateway.code,
-        reference=result.reference,
-        idempotency_key=idempotency_key,
-        token=token,
-        card_brand=card.brand,
-        card_last4=card.last4,
-        card_exp_month=card.exp_month,
-        card_exp_year=card.exp_year,
-        amount=amount.amount,
-        currency=amount.currency,
-        status=Payment.Status.AUTHORISED if result.approved else Payment.Status.DECLINED,
-        decline_code=result.decline_code,
-        cvc_check=result.cvc_check,
-        address_check=result.address_check,
-    )
     try:
         with transaction.atomic():
-            payment.save()
-            PaymentEvent.objects.create(
-                payment=payment, kind=kind, amount=amount.amount, currency=amount.currency,
-                gateway_reference=result.reference, result=Result.OK if result.approved else Result.FAILED,
-                message="" if result.approved else f"Declined: {result.decline_code}",
-                idempotency_key=idempotency_key if result.approved else "",
+            return Payment.objects.create(
+                gateway=gateway.code, idempotency_key=idempotency_key, token=token, card_brand=card.brand,
+                card_last4=card.last4, card_exp_month=card.exp_month, card_exp_year=card.exp_year,
+                amount=amount.amount, currency=amount.currency, status=Payment.Status.PENDING,
             )
     except IntegrityError:
         return Payment.objects.get(idempotency_key=idempotency_key)
-    return payment
+
+
+def _authorise_at_gateway(*, token: str, amount: Money, idempotency_key: str, kind: str,
+                          intent: Payment | None) -> Payment:
+    if intent is None:
+        intent = payment_intent_record(token=token, amount=amount, idempotency_key=idempotency_key)
+        if intent.status != Payment.Status.PENDING:
+            return intent  # another request recorded the answer meanwhile
+    gateway = gateway_get(intent.gateway)
+    # The same key at the gateway never authorises twice: a retry after a crash gets the first answer.
+    result = gateway.authorise(token=intent.token, amount=intent.authorised, idempotency_key=idempotency_key)
+    return payment_outcome_record(payment=intent, result=result, kind=kind)
+
+
+def payment_outcome_record(*, payment: Payment, result, kind: str = Kind.AUTHORISE) -> Payment:
+    """Record the gateway's answer on a pending intent, once (a second recording returns the first)."""
+    status = Payment.Status.AUTHORISED if result.approved else Payment.Status.DECLINED
+    with transaction.atomic():
+        updated = Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(
+            reference=result.reference, status=status, decline_code=result.decline_code,
+            cvc_check=result.cvc_check, address_check=result.address_check, updated_at=timezone.now(),
+        )
+        if updated:
+            PaymentEvent.objects.create(
+                payment_id=payment.pk, kind=kind, amount=payment.amount, currency=payment.currency,
+                gateway_reference=result.reference, result=Result.OK if result.approved else Result.FAILED,
+                message="" if result.approved else f"Declined: {result.decline_code}",
+                idempotency_key=payment.idempotency_key if result.approved else "",
+            )
+    return Payment.objects.get(pk=payment.pk)
+
+
+def payment_intents_reconcile(*, older_than: timedelta | None = None, now: datetime | None = None) -> dict[str, int]:
+    """Settle intents left pending by a process that died during the gateway call: ask the gateway by
+    idempotency key, record the authorisation it made (the orphan reconciliation then voids it if no order
+    took it), or mark the intent abandoned when the gateway has none."""
+    now = now or timezone.now()
+    grace = older_than if older_than is not None else timedelta(minutes=conf.payment_reconcile_grace_minutes)
+    counts = {"attached": 0, "abandoned": 0}
+    for intent in Payment.objects.filter(status=Payment.Status.PENDING, created_at__lt=now - grace):
+        try:
+            found = gateway_get(intent.gateway).authorisation_find(idempotency_key=intent.idempotency_key)
+        except GatewayUnavailable:
+            continue  # asked again on the next run
+        if found is None:
+            if Payment.objects.filter(pk=intent.pk, status=Payment.Status.PENDING).update(
+                    status=Payment.Status.ABANDONED, updated_at=timezone.now()):
+                counts["abandoned"] += 1
+            continue
+        payment_outcome_record(payment=intent, result=found)
+        counts["attached"] += 1
+    return counts
 
 
 def order_refund(*, order, amount: Money, idempotency_key: str) -> list[PaymentEvent]:
@@ -273,6 +313,7 @@ def authorisations_reconcile(*, older_than: timedelta | None = None, now: dateti
     """Void authorisations that never got an order (the process died between authorising and saving it)."""
     now = now or timezone.now()
     grace = older_than if older_than is not None else timedelta(minutes=conf.payment_reconcile_grace_minutes)
+    payment_intents_reconcile(older_than=grace, now=now)
     voided = 0
     stale = Payment.objects.filter(status=Payment.Status.AUTHORISED, order__isnull=True, created_at__lt=now - grace)
     for payment in stale:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.core import checks
 from django.utils.module_loading import autodiscover_modules
 
@@ -13,3 +14,8 @@ class PrivacyConfig(AppConfig):
         from shopkeep.privacy.checks import check_data_map
 
         checks.register(check_data_map, "shopkeep")
+        from shopkeep import health
+        from shopkeep.privacy.keys import canary_health, keys_record
+
+        post_migrate.connect(keys_record, sender=self, dispatch_uid="shopkeep.privacy.keys_record")
+        health.check_register("keys", canary_health)

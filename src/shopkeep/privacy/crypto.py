@@ -2,8 +2,10 @@
 
 Keys live outside the database: in SHOPKEEP_DATA_KEYS (comma-separated, newest first) or
 in files under <data dir>/keys/ (`NNNN.key`, highest number is the current key; mode 0600).
-Each key is stretched with HKDF into a Fernet key; MultiFernet decrypts with any known key
-and encrypts with the newest, so `shopkeep rotate_keys` can re-encrypt row by row.
+Each key is stretched with HKDF into a Fernet key. A value is written as `enc2:<key id>:<token>`
+under the newest key, so a running process reading a value written under a key it does not know yet
+reloads the keys, and `shopkeep rotate_keys` can count the rows still under an old key before it
+retires that key (retired keys in keys/retired/ still decrypt, never encrypt).
 Look-ups by email use a keyed HMAC (blind index) with its own key (`index.key` or
 SHOPKEEP_INDEX_KEY), which rotation of the data keys leaves alone.
 """
@@ -14,7 +16,8 @@ import hmac
 import os
 import re
 import secrets
-from functools import lru_cache
+import threading
+import time
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -25,7 +28,9 @@ from shopkeep import environment
 from shopkeep.conf import conf
 
 KEY_FILE = re.compile(r"^(\d{4})\.key$")
-PREFIX = "enc1:"
+# enc2:<key id>:<Fernet token>; enc1:<Fernet token> (without a key id) is still read.
+PREFIX = "enc2:"
+OLD_PREFIX = "enc1:"
 _LETTER_HEX = str.maketrans("0123456789", "ghijklmnop")
 
 
@@ -61,19 +66,37 @@ def key_add(directory: Path) -> Path:
     files = key_files(directory)
     number = int(KEY_FILE.match(files[0].name).group(1)) + 1 if files else 1
     path = directory / f"{number:04d}.key"
-    _write_secret(path)
+    # Written under a temporary name and renamed: a running process never reads a half-written key.
+    partial = directory / f".{number:04d}.key.partial"
+    _write_secret(partial)
+    os.rename(partial, path)
     keys_reset()
     return path
 
 
-def _secrets() -> tuple[list[str], str]:
+def _secrets() -> tuple[list[str], str, list[str]]:
+    """(data keys newest first, index key, retired data keys that still decrypt). Never generates keys: that
+    happens only at the first `migrate` of an empty database (privacy.keys)."""
     if conf.data_keys:
         if not conf.index_key:
             raise DataKeyError("SHOPKEEP_DATA_KEYS is set, so SHOPKEEP_INDEX_KEY must be set too.")
-        return list(conf.data_keys), conf.index_key
+        return list(conf.data_keys), conf.index_key, []
     directory = keys_dir()
-    keys_ensure(directory)
-    return [p.read_text().strip() for p in key_files(directory)], (directory / "index.key").read_text().strip()
+    index = directory / "index.key"
+    if not index.exists():
+        raise DataKeyError(f"No blind-index key found: {index} is missing (set SHOPKEEP_INDEX_KEY or restore the file).")
+    retired = [p.read_text().strip() for p in key_files(directory / "retired")]
+    return [p.read_text().strip() for p in key_files(directory)], index.read_text().strip(), retired
+
+
+def fingerprint(secret: str) -> str:
+    """A public, one-way name of a key (16 hex digits), stored in the database to notice a changed key."""
+    return hmac.new(secret.encode(), b"shopkeep key fingerprint v1", hashlib.sha256).hexdigest()[:16]
+
+
+def key_id(secret: str) -> str:
+    """The key id written in front of each ciphertext: the first 8 hex digits of the fingerprint."""
+    return fingerprint(secret)[:8]
 
 
 def _fernet_key(secret: str) -> bytes:
@@ -83,38 +106,98 @@ def _fernet_key(secret: str) -> bytes:
     return base64.urlsafe_b64encode(derived)
 
 
-@lru_cache(maxsize=1)
-def _keyring() -> tuple[MultiFernet, bytes]:
-    data_keys, index_key = _secrets()
-    if not data_keys:
-        raise DataKeyError("No data key found: set SHOPKEEP_DATA_KEYS or keep key files in <data dir>/keys/.")
-    index = hashlib.sha256(b"shopkeep blind index v1" + index_key.encode()).digest()
-    return MultiFernet([Fernet(_fernet_key(k)) for k in data_keys]), index
+class Keyring:
+    def __init__(self, data_keys: list[str], index_key: str, retired: list[str]) -> None:
+        if not data_keys:
+            raise DataKeyError("No data key found: set SHOPKEEP_DATA_KEYS or keep key files in <data dir>/keys/.")
+        self.current_id = key_id(data_keys[0])
+        self.current = Fernet(_fernet_key(data_keys[0]))
+        self.by_id = {key_id(k): Fernet(_fernet_key(k)) for k in [*retired, *data_keys]}
+        self.all = MultiFernet([Fernet(_fernet_key(k)) for k in [*data_keys, *retired]])
+        self.index = hashlib.sha256(b"shopkeep blind index v1" + index_key.encode()).digest()
+
+
+# Running processes notice a key added by `rotate_keys` without a restart: the key directory is looked at
+# (one stat) at most every RELOAD_SECONDS, and at once when a ciphertext names a key id not yet known.
+RELOAD_SECONDS = 1.0
+_state = {"keyring": None, "checked": 0.0, "stamp": None}
+_lock = threading.Lock()
+
+
+def _stamp():
+    if conf.data_keys:
+        return ("env", tuple(conf.data_keys), conf.index_key)
+    directory = keys_dir()
+    try:
+        return ("files", str(directory), tuple((p.name, p.stat().st_mtime_ns) for p in key_files(directory)),
+                tuple(p.name for p in key_files(directory / "retired")))
+    except FileNotFoundError:
+        return ("files", str(directory), None)
+
+
+def _keyring(*, force: bool = False) -> Keyring:
+    now = time.monotonic()
+    keyring = _state["keyring"]
+    if keyring is not None and not force and now - _state["checked"] < RELOAD_SECONDS:
+        return keyring
+    with _lock:
+        stamp = _stamp()
+        if force or _state["keyring"] is None or stamp != _state["stamp"]:
+            _state["keyring"] = Keyring(*_secrets())
+            _state["stamp"] = stamp
+        _state["checked"] = now
+        return _state["keyring"]
 
 
 def keys_reset() -> None:
     """Forget cached keys (after rotation, or when tests change the data dir)."""
-    _keyring.cache_clear()
+    with _lock:
+        _state.update(keyring=None, checked=0.0, stamp=None)
+
+
+def current_key_id() -> str:
+    return _keyring().current_id
 
 
 def encrypt(value: str) -> str:
-    return PREFIX + _keyring()[0].encrypt(value.encode()).decode()
+    keyring = _keyring()
+    return f"{PREFIX}{keyring.current_id}:{keyring.current.encrypt(value.encode()).decode()}"
+
+
+def ciphertext_key_id(value: str) -> str | None:
+    """The key id of a stored value ('' for the older format without one, None for a plain value)."""
+    if value.startswith(PREFIX):
+        return value[len(PREFIX):].split(":", 1)[0]
+    if value.startswith(OLD_PREFIX):
+        return ""
+    return None
 
 
 def decrypt(value: str) -> str:
-    if not value.startswith(PREFIX):
+    if value.startswith(PREFIX):
+        kid, _, token = value[len(PREFIX):].partition(":")
+        fernet = _keyring().by_id.get(kid) or _keyring(force=True).by_id.get(kid)
+        if fernet is None:
+            raise DataKeyError(f"Cannot decrypt personal data: the data key {kid} it was written with is not "
+                               "configured (restore it to SHOPKEEP_DATA_KEYS or <data dir>/keys/).")
+        try:
+            return fernet.decrypt(token.encode()).decode()
+        except InvalidToken:
+            raise DataKeyError(f"Cannot decrypt personal data: the value does not fit data key {kid}.") from None
+    if not value.startswith(OLD_PREFIX):
         return value  # written before encryption was switched on; re-encrypted on next save or rotation
     try:
-        return _keyring()[0].decrypt(value[len(PREFIX):].encode()).decode()
+        return _keyring().all.decrypt(value[len(OLD_PREFIX):].encode()).decode()
     except InvalidToken:
-        raise DataKeyError("Cannot decrypt personal data: none of the configured data keys fits.") from None
+        try:
+            return _keyring(force=True).all.decrypt(value[len(OLD_PREFIX):].encode()).decode()
+        except InvalidToken:
+            raise DataKeyError("Cannot decrypt personal data: none of the configured data keys fits.") from None
 
 
 def reencrypt(value: str) -> str:
     """The same plaintext encrypted with the current key."""
-    if not value.startswith(PREFIX):
-        return encrypt(value)
-    return PREFIX + _keyring()[0].rotate(value[len(PREFIX):].encode()).decode()
+    return encrypt(decrypt(value))
 
 
 def blind_index(value: str) -> str:
@@ -122,7 +205,7 @@ def blind_index(value: str) -> str:
     normalised = value.strip().lower()
     # Hex spelt with letters only (0-9 become g-p): a stored hash must never hold a digit run
     # that a card-number scanner would flag (P-13).
-    return hmac.new(_keyring()[1], normalised.encode(), hashlib.sha256).hexdigest().translate(_LETTER_HEX)
+    return hmac.new(_keyring().index, normalised.encode(), hashlib.sha256).hexdigest().translate(_LETTER_HEX)
 
 
 def keys_retire_old(directory: Path) -> list[Path]:

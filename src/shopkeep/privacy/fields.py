@@ -1,6 +1,6 @@
 """Model fields that encrypt personal data at rest and the blind index beside them (P-15).
 
-The Python value is plaintext; the column holds `enc1:<Fernet token>`. Validation (max_length,
+The Python value is plaintext; the column holds `enc2:<key id>:<Fernet token>`. Validation (max_length,
 email format) applies to the plaintext. Encrypted columns can't be searched: look up by the
 blind index instead.
 """

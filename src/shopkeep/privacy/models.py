@@ -153,6 +153,33 @@ class GuestAccess(models.Model):
         return f"guest access {self.pk}"
 
 
+class KeyFingerprint(models.Model):
+    """A one-way fingerprint of a key the database was set up with (never the key): a start with different keys
+    is refused instead of silently writing under new ones."""
+
+    class Kind(models.TextChoices):
+        INDEX = "index", "blind-index key"
+        DATA = "data", "data key"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    fingerprint = models.CharField(max_length=16, unique=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True, help_text="no row uses it any more (after rotation)")
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.fingerprint}"
+
+
+class KeyCanary(models.Model):
+    """A known text encrypted under the current data key; /healthz and every start check it decrypts."""
+
+    ciphertext = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+
 class SecurityEvent(models.Model):
     """A failed login, lockout, role denial or failed re-authentication, for spotting attacks.
 

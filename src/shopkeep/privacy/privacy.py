@@ -1,7 +1,8 @@
 """Data map of the privacy app's own records."""
 
-from shopkeep.privacy.models import (AuditEntry, DataExport, Disclosure, ErasureRequest, GuestAccess, PolicyVersion,
-                                     PracticesAcknowledgement, PracticesReminder, PracticesVersion, SecurityEvent)
+from shopkeep.privacy.models import (AuditEntry, DataExport, Disclosure, ErasureRequest, GuestAccess, KeyCanary,
+                                     KeyFingerprint, PolicyVersion, PracticesAcknowledgement, PracticesReminder,
+                                     PracticesVersion, SecurityEvent)
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.privacy.retention import retention_job_register
 from shopkeep.privacy.rights import exports_expire
@@ -44,6 +45,10 @@ register(
 )
 register(ShopPage, description="the texts of the shop's pages with their history",
          personal={"changed_by": SETTINGS_HISTORY}, non_personal=["id", "key", "body", "created_at"])
+register(KeyFingerprint, description="fingerprints of the encryption keys the database was set up with (never a key)",
+         non_personal=["id", "kind", "fingerprint", "recorded_at", "retired_at"])
+register(KeyCanary, description="a fixed text encrypted under the current data key, to check the keys fit",
+         non_personal=["id", "ciphertext", "updated_at"])
 
 # The records of a person's own requests (P-32, P-33, P-34).
 REQUESTS = ("essential.legal_obligation",)

@@ -124,6 +124,11 @@ DECLINES = {
 }
 
 
+def charge_find(*, idempotency_key: str) -> SandboxCharge | None:
+    """The charge authorised with this idempotency key, if any (the gateway's look-up by key)."""
+    return SandboxCharge.objects.filter(idempotency_key=idempotency_key).first()
+
+
 def charge_authorise(*, token: str, amount: Decimal, currency: str, idempotency_key: str) -> SandboxCharge:
     """Authorise `amount` on the tokenised card; the same idempotency key returns the same charge."""
     fault = _fault_before("authorise")

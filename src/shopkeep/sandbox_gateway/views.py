@@ -102,6 +102,8 @@ def tokens(request):
         payload = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         return _error("The request body must be a JSON object.", None)
+    except RecursionError:
+        return _error("The request body is nested too deeply to be a card.", None)
     if not isinstance(payload, dict):
         return _error("The request body must be a JSON object.", None)
     unknown = sorted(set(payload) - set(TOKEN_FIELDS))

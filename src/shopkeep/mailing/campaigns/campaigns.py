@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from shopkeep.conf import conf
+from shopkeep.outbox import relay as outbox
 from shopkeep.shop.markdown import markdown_to_html, markdown_to_text
 from shopkeep.mailing.campaigns.models import Campaign, Coupon
 
@@ -87,7 +88,7 @@ def campaign_send_start(*, campaign: Campaign) -> Campaign:
             total=Subscription.objects.filter(status=Subscription.Status.CONFIRMED).count())
         if not started:
             raise CampaignError("This campaign is already being sent or has been sent.")
-        transaction.on_commit(lambda: campaign_send_batch_task.enqueue(campaign.pk))
+        outbox.enqueue(campaign_send_batch_task, campaign.pk)
     campaign.refresh_from_db()
     return campaign
 

@@ -136,28 +136,32 @@ def test_a_failed_delivery_is_retried_up_to_five_attempts(settings, mailoutbox, 
         status, attempts, min(failures + 1, 5), delivered)
 
 
-def test_a_retry_on_a_queue_that_can_defer_waits_before_the_next_attempt(settings, mailoutbox, monkeypatch):
-    # given
-    from shopkeep.mailing import tasks
+def test_a_retry_on_a_queue_waits_in_the_outbox_before_the_next_attempt(settings, mailoutbox):
+    # given: a real queue (not the in-process test backend) and a transport that fails once
+    from django.utils import timezone
 
+    from shopkeep.mailing import tasks
+    from shopkeep.outbox.models import OutboxMessage
+    from shopkeep.outbox.relay import outbox_relay
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
     FlakyBackend.failures, FlakyBackend.calls = 1, 0
-    enqueued = []
-    backend = tasks.task_backends["default"]
-    monkeypatch.setattr(type(backend), "supports_defer", True)
-    monkeypatch.setattr(type(backend), "enqueue", lambda self, task, args, kwargs: enqueued.append((task, args)))
 
     # when
     record = EmailSend.objects.create(kind="order_update", recipient_index="x", message_id="<m@x>",
                                       recipient="ada@example.com",
                                       payload='{"subject": "s", "text": "t", "html": "h", "headers": {}}')
     outcome = tasks.email_deliver_task.call(record.pk, 1)
+    relayed_now = outbox_relay()
 
-    # then
+    # then: the next attempt is recorded for later and not handed to the queue before its time
     assert outcome == "retrying"
-    [(task, args)] = enqueued
-    assert list(args) == [record.pk, 2]
-    assert task.run_after is not None
+    retry = OutboxMessage.objects.get()
+    assert (retry.task, retry.args) == ("shopkeep.mailing.tasks.email_deliver_task", [record.pk, 2])
+    assert retry.run_after > timezone.now()
+    assert (relayed_now["relayed"], retry.relayed_at) == (0, None)
+    assert outbox_relay(now=retry.run_after)["relayed"] == 1
 
 
 def test_existing_kinds_still_send_to_anyone(mailoutbox):

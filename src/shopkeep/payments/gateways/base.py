@@ -51,6 +51,9 @@ class Gateway(Protocol):
     def authorise(self, *, token: str, amount: Money, idempotency_key: str) -> Authorisation:
         """Authorise `amount`; the same idempotency key never authorises twice."""
 
+    def authorisation_find(self, *, idempotency_key: str) -> Authorisation | None:
+        """The authorisation made with this idempotency key, or None if the gateway has none (reconciliation)."""
+
     def capture(self, *, reference: str, amount: Money, idempotency_key: str) -> OperationResult:
         """Capture `amount` (all or part of what is left) of the authorisation `reference`."""
 

@@ -50,6 +50,15 @@ class SandboxGateway:
             address_check=charge.address_check,
         )
 
+    def authorisation_find(self, *, idempotency_key: str) -> Authorisation | None:
+        charge = sandbox.charge_find(idempotency_key=idempotency_key)
+        if charge is None:
+            return None
+        return Authorisation(
+            approved=charge.status != charge.Status.DECLINED, reference=charge.reference,
+            decline_code=charge.decline_code, cvc_check=charge.cvc_check, address_check=charge.address_check,
+        )
+
     def capture(self, *, reference: str, amount: Money, idempotency_key: str) -> OperationResult:
         try:
             operation = sandbox.charge_capture(reference=reference, amount=amount.amount,

@@ -23,6 +23,9 @@ from shopkeep.payments.errors import GatewayUnavailable, PaymentError
 from shopkeep.payments.gateways.base import Authorisation, CardDetails, OperationResult
 
 
+METADATA_KEY = "shopkeep_idempotency_key"
+
+
 def _minor(amount: Money) -> int:
     return int((amount.amount * 100).to_integral_value())
 
@@ -94,6 +97,8 @@ class StripeGateway:
             "confirm": True,
             "payment_method_options": {"card": {"request_multicapture": "if_available"}},
             "expand": ["latest_charge"],
+            # Reconciliation finds the intent by this key when the shop crashed before recording the answer.
+            "metadata": {METADATA_KEY: idempotency_key},
         }
         try:
             intent = self.client.v1.payment_intents.create(params, {"idempotency_key": idempotency_key})
@@ -102,6 +107,22 @@ class StripeGateway:
             return Authorisation(approved=False, reference="", decline_code=code)
         except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError) as error:
             raise GatewayUnavailable("authorisation") from error
+        return self._authorisation(intent)
+
+    def authorisation_find(self, *, idempotency_key: str) -> Authorisation | None:
+        """Search the PaymentIntents by the key kept in their metadata (Stripe's search lags by up to a minute,
+        which the reconciliation grace period covers)."""
+        query = f"metadata['{METADATA_KEY}']:'{idempotency_key}'"
+        try:
+            found = self.client.v1.payment_intents.search({"query": query, "expand": ["data.latest_charge"]})
+        except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError) as error:
+            raise GatewayUnavailable("authorisation look-up") from error
+        intents = list(found.data)
+        if not intents:
+            return None
+        return self._authorisation(intents[0])
+
+    def _authorisation(self, intent) -> Authorisation:
         if intent.status != "requires_capture":
             return Authorisation(approved=False, reference=intent.id, decline_code=intent.status)
         checks = None

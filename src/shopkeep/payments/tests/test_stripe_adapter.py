@@ -86,9 +86,25 @@ def test_authorising_creates_a_manual_capture_payment_intent_with_the_idempotenc
             "amount": "4395", "currency": "eur", "payment_method": "pm_1QRecordedVisa0001",
             "payment_method_types[0]": "card", "capture_method": "manual", "confirm": "true",
             "payment_method_options[card][request_multicapture]": "if_available", "expand[0]": "latest_charge",
+            "metadata[shopkeep_idempotency_key]": "checkout:abc",
         },
         "idempotency_key": "checkout:abc",
     }]
+
+
+def test_reconciliation_finds_an_authorisation_by_its_idempotency_key():
+    # given: the shop crashed before recording Stripe's answer
+    gateway, http = stripe_gateway((200, "payment_intent_search.json"), (200, "payment_intent_search_empty.json"))
+
+    # when
+    found = gateway.authorisation_find(idempotency_key="checkout:abc")
+    missing = gateway.authorisation_find(idempotency_key="checkout:never-sent")
+
+    # then
+    assert (found.approved, found.reference) == (True, "pi_3QRecordedIntent01")
+    assert missing is None
+    assert http.sent[0]["path"] == "/v1/payment_intents/search"
+    assert http.sent[0]["params"]["query"] == "metadata['shopkeep_idempotency_key']:'checkout:abc'"
 
 
 def test_a_declined_card_is_an_unapproved_authorisation_with_the_decline_code():

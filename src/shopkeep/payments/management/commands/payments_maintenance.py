@@ -7,7 +7,8 @@ from shopkeep.payments.services import authorisations_expiring_handle, authorisa
 
 class Command(BaseCommand):
     help = ("Run the payment upkeep once: renew card authorisations about to expire (or flag their orders "
-            "for customer service) and void authorisations that never got an order. Run it at least hourly.")
+            "for customer service), settle authorisations a crash left unrecorded (asking the gateway by idempotency "
+            "key) and void authorisations that never got an order. Run it at least hourly.")
 
     def add_arguments(self, parser):
         parser.add_argument("--grace-minutes", type=int, default=None,

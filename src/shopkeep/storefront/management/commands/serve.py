@@ -1,8 +1,10 @@
-"""`shopkeep serve`: production serving, gunicorn web workers plus the background task worker and the
-upkeep scheduler (`shopkeep upkeep --loop`).
+"""`shopkeep serve`: production serving, gunicorn web workers, the background task worker, the outbox relay
+and the upkeep scheduler (`shopkeep upkeep --loop`).
 
-All run as child processes of this command, which forwards SIGINT/SIGTERM to them and
-stops (non-zero, with a sentence) as soon as either of them dies on its own.
+All run as child processes of this command, which forwards SIGINT/SIGTERM to them. A task worker,
+relay or upkeep scheduler that dies is restarted with a growing pause (1 s, 2 s, 4 s … at most 60 s;
+back to 1 s after it has run for RESTART_RESET seconds) and a log line, while the web server keeps
+serving. If the web server dies, everything stops (non-zero, with a sentence).
 """
 
 import ctypes
@@ -21,7 +23,12 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import OperationalError
 
+from shopkeep.privacy.keys import keys_verify
+
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+RESTART_FIRST_DELAY = 1.0
+RESTART_MAX_DELAY = 60.0
+RESTART_RESET = 60.0  # seconds a restarted child must run before the pause goes back to the first one
 STOP_TIMEOUT = 30  # seconds the children get to finish their requests and tasks
 POLL_INTERVAL = 0.2
 PR_SET_PDEATHSIG = 1
@@ -51,6 +58,11 @@ def worker_command() -> list[str] | None:
     if backend == DB_BACKEND:
         return manage + ["db_worker", "--no-reload"]
     return None
+
+
+def relay_command() -> list[str]:
+    """The outbox relay: hands work recorded after commits to the queue, retrying while the queue is down."""
+    return [sys.executable, "-m", "shopkeep", "outbox_relay", "--loop"]
 
 
 def upkeep_command() -> list[str]:
@@ -100,16 +112,41 @@ def migrations_pending() -> bool:
 
 
 class Supervisor:
-    """Start child processes, forward stop signals to them, notice the first one that exits."""
+    """Start child processes, forward stop signals to them, restart the restartable ones, notice the others."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, log=None) -> None:
         self.children: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, list[str]] = {}
+        self.restartable: set[str] = set()
+        self.started_at: dict[str, float] = {}
+        self.delays: dict[str, float] = {}
+        self.restarts: dict[str, int] = {}
         self.stopping = False
+        self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
 
-    def start(self, name: str, command: list[str]) -> None:
+    def start(self, name: str, command: list[str], *, restart: bool = False) -> None:
+        self.commands[name] = command
+        if restart:
+            self.restartable.add(name)
         self.children[name] = subprocess.Popen(command, preexec_fn=_child_setup)
+        self.started_at[name] = time.monotonic()
         if self.stopping:
             self.children[name].terminate()
+
+    def restart(self, name: str, code: int) -> None:
+        """Start `name` again after a pause that doubles with each quick death."""
+        if time.monotonic() - self.started_at[name] >= RESTART_RESET:
+            self.delays[name] = RESTART_FIRST_DELAY
+        delay = self.delays.get(name, RESTART_FIRST_DELAY)
+        self.restarts[name] = self.restarts.get(name, 0) + 1
+        self.log(f"shopkeep serve: the {name} stopped unexpectedly ({exit_description(code)}); restarting it in "
+                 f"{delay:g} s (restart {self.restarts[name]}). The shop keeps serving.")
+        deadline = time.monotonic() + delay
+        while time.monotonic() < deadline and not self.stopping:
+            time.sleep(POLL_INTERVAL)
+        self.delays[name] = min(delay * 2, RESTART_MAX_DELAY)
+        if not self.stopping:
+            self.start(name, self.commands[name], restart=True)
 
     def signal_all(self, signum: int) -> None:
         for child in self.children.values():
@@ -121,12 +158,16 @@ class Supervisor:
         self.signal_all(signum)
 
     def wait_first(self) -> tuple[str, int]:
-        """Block until a child exits; return its name and exit code."""
+        """Block until a child that is not restarted exits (restarting the others meanwhile); its name and code."""
         while True:
-            for name, child in self.children.items():
+            for name, child in list(self.children.items()):
                 code = child.poll()
-                if code is not None:
-                    return name, code
+                if code is None:
+                    continue
+                if name in self.restartable and not self.stopping:
+                    self.restart(name, code)
+                    continue
+                return name, code
             time.sleep(POLL_INTERVAL)
 
     def wait_all(self, *, timeout: float) -> None:
@@ -159,13 +200,14 @@ class Command(BaseCommand):
                 raise CommandError("The database is not up to date: run `shopkeep migrate` first.")
         except OperationalError as error:
             raise CommandError(f"shopkeep cannot reach its database ({error}).") from error
+        keys_verify()  # KeyProblem: `shopkeep` exits with the sentence naming the variable or file
         if port_in_use(host=host, port=port):
             raise CommandError(
                 f"Port {port} on {host} is already in use: stop what uses it, or choose another with --port."
             )
         call_command("collectstatic", interactive=False, verbosity=0)
 
-        supervisor = Supervisor()
+        supervisor = Supervisor(log=self._log)
         previous = {signum: signal.signal(signum, supervisor.on_signal) for signum in STOP_SIGNALS}
         try:
             name, code = self._run(supervisor, host=host, port=port, workers=workers)
@@ -188,12 +230,17 @@ class Command(BaseCommand):
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             f"shopkeep serves http://{shown_host}:{port}/ with {workers} web worker(s)"
-            + (f", a task worker ({queue})" if worker else "")
+            + (f", a task worker ({queue}), the outbox relay" if worker else "")
             + " and the upkeep scheduler. Stop with Ctrl+C."
         )
         self.stdout.flush()
         supervisor.start("web server", web_command(host=host, port=port, workers=workers))
         if worker:
-            supervisor.start("task worker", worker)
-        supervisor.start("upkeep scheduler", upkeep_command())
+            supervisor.start("task worker", worker, restart=True)
+            supervisor.start("outbox relay", relay_command(), restart=True)
+        supervisor.start("upkeep scheduler", upkeep_command(), restart=True)
         return supervisor.wait_first()
+
+    def _log(self, line: str) -> None:
+        self.stderr.write(line)
+        self.stderr.flush()

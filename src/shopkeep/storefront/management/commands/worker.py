@@ -1,7 +1,8 @@
 """`shopkeep worker`: the background task worker and the upkeep scheduler, without a web server.
 
 For machines that only work the queue when the web processes run elsewhere. Like `serve`, it
-forwards SIGINT/SIGTERM to its children and stops, with a sentence, when one of them dies.
+forwards SIGINT/SIGTERM to its children, runs the outbox relay too, and restarts a child that dies
+(with a growing pause and a log line).
 """
 
 import signal
@@ -10,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.utils import OperationalError
 
 from shopkeep.storefront.management.commands.serve import (
-    STOP_SIGNALS, STOP_TIMEOUT, Supervisor, exit_description, migrations_pending, upkeep_command, worker_command,
+    STOP_SIGNALS, STOP_TIMEOUT, Supervisor, exit_description, migrations_pending, relay_command, upkeep_command,
+    worker_command,
 )
+from shopkeep.privacy.keys import keys_verify
 
 
 class Command(BaseCommand):
@@ -23,16 +26,19 @@ class Command(BaseCommand):
                 raise CommandError("The database is not up to date: run `shopkeep migrate` first.")
         except OperationalError as error:
             raise CommandError(f"shopkeep cannot reach its database ({error}).") from error
-        supervisor = Supervisor()
+        keys_verify()  # KeyProblem: `shopkeep` exits with the sentence naming the variable or file
+        supervisor = Supervisor(log=self._log)
         previous = {signum: signal.signal(signum, supervisor.on_signal) for signum in STOP_SIGNALS}
         try:
             worker = worker_command()
-            self.stdout.write("shopkeep worker: the upkeep scheduler" + (" and the task worker" if worker else "")
+            self.stdout.write("shopkeep worker: the upkeep scheduler" + (", the task worker and the outbox relay"
+                                                                         if worker else "")
                               + " are running. Stop with Ctrl+C.")
             self.stdout.flush()
             if worker:
-                supervisor.start("task worker", worker)
-            supervisor.start("upkeep scheduler", upkeep_command())
+                supervisor.start("task worker", worker, restart=True)
+                supervisor.start("outbox relay", relay_command(), restart=True)
+            supervisor.start("upkeep scheduler", upkeep_command(), restart=True)
             name, code = supervisor.wait_first()
         finally:
             if not supervisor.stopping:
@@ -44,3 +50,7 @@ class Command(BaseCommand):
             raise SystemExit(f"shopkeep worker: the {name} stopped unexpectedly ({exit_description(code)}), "
                              "so the other processes were stopped too.")
         self.stdout.write("shopkeep worker: stopped.")
+
+    def _log(self, line: str) -> None:
+        self.stderr.write(line)
+        self.stderr.flush()
