@@ -20,7 +20,8 @@ def pytest_configure(config):
     settings.STATIC_ROOT.mkdir(exist_ok=True)
 
     # Run tasks in-process so tests see their effects; the worker path is tested in ops tests.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                 "QUEUES": ["mail", "default", "marketing"]}}
     # Rate limits and login lockouts (a database table without Redis) live in memory, emptied before each test.
     settings.CACHES = {**settings.CACHES, "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                                        "LOCATION": "shopkeep-throttle"}}

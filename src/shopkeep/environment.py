@@ -256,10 +256,11 @@ VARIABLES = (
              unset="`remove@<domain of SHOPKEEP_FROM_EMAIL>`"),
     Variable("SHOPKEEP_INBOUND_SECRET", TEXT, "", "shared secret the inbound-mail provider sends in "
              "`X-Shopkeep-Inbound-Secret`", unset="the inbound webhook answers 403"),
-    Variable("SHOPKEEP_CAMPAIGN_RATE", POSITIVE_NUMBER, "20", "newsletter messages a campaign hands to the mail "
-             "queue per second, at most"),
-    Variable("SHOPKEEP_CAMPAIGN_BATCH_SIZE", POSITIVE_WHOLE, "200", "subscribers one campaign task handles before it "
-             "queues the next batch"),
+    Variable("SHOPKEEP_CAMPAIGN_RATE", POSITIVE_NUMBER, "20", "newsletter messages a campaign hands to the "
+             "marketing queue per second, on average: each batch is scheduled after the previous one's messages at "
+             "this rate"),
+    Variable("SHOPKEEP_CAMPAIGN_BATCH_SIZE", POSITIVE_WHOLE, "200", "subscribers one campaign batch handles before "
+             "the next batch is scheduled"),
     Variable("SHOPKEEP_SURVEY_AFTER_DAYS", POSITIVE_WHOLE, "10", "days after an order that a customer who opted in "
              "is invited to the survey"),
     Variable("SHOPKEEP_SUPPORT_TICKET_RETENTION_DAYS", POSITIVE_WHOLE, "365", "days a closed support request and its "

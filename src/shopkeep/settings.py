@@ -114,8 +114,9 @@ REDIS_URL = ENV.pop("SHOPKEEP_REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "shopkeep.caches.FallbackRedisCache", "LOCATION": REDIS_URL},
               "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # Task queues, most urgent first (shopkeep.outbox.models.QUEUES): mail, default (background), marketing.
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["mail", "default", "marketing"]}}
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in ("mail", "default", "marketing")}
     INSTALLED_APPS += ["django_rq"]
 else:
     # Rate limits and login lockouts must be shared by every web worker: without Redis they live in a
@@ -123,7 +124,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shopkeep"},
               "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                            "LOCATION": "shopkeep_throttle_cache"}}
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "default", "marketing"]}}
 
 AUTH_USER_MODEL = "customers.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "shopkeep.customers.backends.EmailBackend"]

@@ -33,7 +33,7 @@ def test_healthz_is_ok_when_everything_works(client):
 
 def test_healthz_checks_the_database_task_queue(client, settings):
     # given
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "default", "marketing"]}}
 
     # when
     response = client.get("/healthz")
@@ -93,8 +93,8 @@ def test_a_read_only_database_fails_the_write_check():
 
 def test_healthz_is_503_when_the_redis_queue_is_unreachable(client, settings):
     # given: a Redis queue on a port nothing listens on
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:9/0", "SOCKET_CONNECT_TIMEOUT": 1}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["mail", "default", "marketing"]}}
+    settings.RQ_QUEUES = {name: {"URL": "redis://127.0.0.1:9/0", "SOCKET_CONNECT_TIMEOUT": 1} for name in ["mail", "default", "marketing"]}
 
     # when
     response = client.get("/healthz")

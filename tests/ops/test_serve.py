@@ -108,7 +108,9 @@ def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(s
         env=serve_env,
     )
     ran = wait_until(done.exists, timeout=20)
-    upkept = wait_until(lambda: "payments: renewed" in log.read_text(), timeout=30)
+    # the scheduler has run the payments upkeep (in this test, or in the previous one on the same database)
+    upkept = wait_until(lambda: "payments   every 15 minutes  last run" in shopkeep("upkeep", "--status",
+                                                                                      env=serve_env).stdout, timeout=40)
     process.send_signal(signal.SIGTERM)
     code = process.wait(timeout=40)
 
@@ -232,18 +234,20 @@ def test_web_command_uses_the_gunicorn_config_module_when_it_exists():
 
 def test_worker_command_follows_the_tasks_backend(settings):
     # given
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "default", "marketing"]}}
 
     # when
     database = serve.worker_command()
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["mail", "default", "marketing"]}}
     redis = serve.worker_command()
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["mail", "default", "marketing"]}}
     immediate = serve.worker_command()
 
     # then
-    assert database == [sys.executable, "-m", "shopkeep", "db_worker", "--no-reload"]
-    assert redis == [sys.executable, "-m", "shopkeep", "rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+    assert database == [sys.executable, "-m", "shopkeep", "db_worker", "--no-reload", "--queue-name",
+                        "mail,default,marketing"]
+    assert redis == [sys.executable, "-m", "shopkeep", "rqworker", "--job-class", "django_tasks_rq.Job", "mail",
+                     "default", "marketing"]
     assert immediate is None
 
 

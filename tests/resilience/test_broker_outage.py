@@ -14,9 +14,9 @@ from shopkeep.outbox.relay import outbox_relay
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CLOSED_PORT_QUEUE = {"default": {"URL": "redis://127.0.0.1:9/0", "SOCKET_CONNECT_TIMEOUT": 1}}
-RQ = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CLOSED_PORT_QUEUE = {name: {"URL": "redis://127.0.0.1:9/0", "SOCKET_CONNECT_TIMEOUT": 1} for name in ["mail", "default", "marketing"]}
+RQ = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["mail", "default", "marketing"]}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["mail", "default", "marketing"]}}
 
 
 def post(client, path: str, body: dict):
@@ -75,7 +75,7 @@ def test_with_the_broker_down_checkout_succeeds_and_the_email_is_sent_exactly_on
 
 def test_a_message_handed_over_twice_runs_once(settings, mailoutbox, client):
     # given: an order whose confirmation was handed to a queue that kept it (nothing ran it yet)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["mail", "default", "marketing"]}}
     placed = place_order(client)
     message = OutboxMessage.objects.get()
     assert (placed.status_code, message.relays) == (201, 1)
@@ -95,7 +95,7 @@ def test_a_message_handed_over_twice_runs_once(settings, mailoutbox, client):
 
 def test_the_relay_gives_up_after_five_hand_overs_and_says_so(settings, caplog):
     # given: a message whose job never completes
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["mail", "default", "marketing"]}}
     from shopkeep.orders.tasks import order_confirmation_send_task
     from shopkeep.outbox.relay import enqueue
 

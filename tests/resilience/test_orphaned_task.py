@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", verbosity=0)
 
 
 def test_a_task_orphaned_in_running_by_a_killed_worker_completes_exactly_once(settings, mailoutbox, caplog):
     # given: an email queued on the database queue, claimed by a worker that was then killed
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail", "default", "marketing"]}}
     with transaction.atomic():
         record = EmailSend.objects.create(kind="order_update", recipient_index="x", message_id="<m@x>",
                                           recipient="ada@example.com",

@@ -228,5 +228,6 @@ def email_send(*, kind: str, to: str, subject: str, template: str, context: dict
     )
     from shopkeep.mailing.tasks import email_deliver_task
 
-    outbox.enqueue(email_deliver_task, record.pk, 1)
+    # Order and account mail goes on the mail queue; newsletters and other marketing never hold it up.
+    outbox.enqueue(email_deliver_task, record.pk, 1, queue="marketing" if spec.marketing else "mail")
     return message_id

@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 from django_tasks import task
 
+from shopkeep.mailing.kinds import EMAIL_KINDS
 from shopkeep.mailing.models import EmailSend
 from shopkeep.outbox import relay as outbox
 from shopkeep.privacy.models import PolicyVersion
@@ -34,7 +35,7 @@ def email_deliver(*, record: EmailSend) -> None:
     message.send()
 
 
-@task()
+@task(queue_name="mail")
 def email_deliver_task(send_id: int, attempt: int = 1) -> str:
     """Deliver a queued email; on failure re-enqueue itself (attempt + 1, later) up to MAX_ATTEMPTS."""
     record = EmailSend.objects.filter(pk=send_id).first()
@@ -53,7 +54,8 @@ def email_deliver_task(send_id: int, attempt: int = 1) -> str:
             return "failed"
         record.save(update_fields=["attempts"])
         logger.warning("Email %s attempt %s failed (%s); retrying", record.message_id, attempt, type(exc).__name__)
-        outbox.enqueue(email_deliver_task, send_id, attempt + 1, run_after=timezone.now() + retry_delay(attempt))
+        outbox.enqueue(email_deliver_task, send_id, attempt + 1, run_after=timezone.now() + retry_delay(attempt),
+                       queue="marketing" if EMAIL_KINDS[record.kind].marketing else "mail")
         return "retrying"
     record.status, record.sent_at, record.recipient, record.payload = EmailSend.Status.SENT, timezone.now(), "", ""
     record.save(update_fields=["status", "sent_at", "attempts", "recipient", "payload"])

@@ -195,8 +195,8 @@ def order_transition(*, order: Order, to: str, by=None, note: str = "", email: b
 
 
 def order_update_notify(*, order: Order, headline: str, message: str, extra: dict | None = None) -> None:
-    """Email the customer an update about their order once the current transaction commits."""
-    transaction.on_commit(partial(_update_enqueue, order.pk, headline, message, extra or {}))
+    """Email the customer an update about their order, recorded in the outbox with the current transaction."""
+    _update_enqueue(order.pk, headline, message, extra or {})
 
 
 def _update_enqueue(order_id: int, headline: str, message: str, extra: dict) -> None:

@@ -6,6 +6,6 @@ from shopkeep.privacy.registry import register
 register(
     OutboxMessage,
     description="work queued after a commit (emails, notices, exports): task names and row ids, no personal data",
-    non_personal=["id", "task", "args", "kwargs", "status", "run_after", "relayed_at", "relays", "done_at",
+    non_personal=["id", "task", "args", "kwargs", "queue", "status", "run_after", "relayed_at", "relays", "done_at",
                   "last_error", "created_at"],
 )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
-from shopkeep.outbox.models import OutboxMessage
+from shopkeep.outbox.models import QUEUE_PRIORITY, QUEUES, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +33,16 @@ ORPHAN_AFTER = timedelta(minutes=15)
 S = OutboxMessage.Status
 
 
-def enqueue(task, *args, run_after=None, **kwargs) -> OutboxMessage:
+def enqueue(task, *args, run_after=None, queue: str | None = None, **kwargs) -> OutboxMessage:
     """Record `task(*args, **kwargs)` to run after the current transaction commits; the one way to queue work.
 
-    Arguments must be JSON values (ids, short texts), never personal data: read that from the rows."""
+    Arguments must be JSON values (ids, short texts), never personal data: read that from the rows. The
+    message goes to `queue`, else to the task's own queue (mail, default or marketing; see QUEUES)."""
+    queue = queue or task.queue_name
+    if queue not in QUEUES:
+        raise ValueError(f"{queue!r} is not a task queue; the queues are {', '.join(QUEUES)}.")
     message = OutboxMessage.objects.create(
-        task=task.module_path, args=list(args), kwargs=kwargs, run_after=run_after or timezone.now(),
+        task=task.module_path, args=list(args), kwargs=kwargs, run_after=run_after or timezone.now(), queue=queue,
     )
     if _runs_in_process():
         # The immediate backend (the test suite, a development shop without a worker) has no queue that could
@@ -65,7 +69,7 @@ def message_relay(message: OutboxMessage) -> bool:
 
     now = timezone.now()
     try:
-        outbox_deliver_task.enqueue(message.pk)
+        outbox_deliver_task.using(queue_name=message.queue, priority=QUEUE_PRIORITY[message.queue]).enqueue(message.pk)
     except Exception as error:  # any broker or database-queue failure: the message waits for the next relay
         OutboxMessage.objects.filter(pk=message.pk).update(last_error=f"queue unavailable: {error}"[:300])
         logger.warning("Task queue unavailable, %s #%s kept in the outbox for the relay (%s: %s)",

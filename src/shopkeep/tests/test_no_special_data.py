@@ -27,6 +27,7 @@ ALLOWED = {
     "shopkeep.api.schemas.ContestOut.minimum_age": "the same rule, published with the contest",
     "shopkeep.api.schemas.ContestEntryIn.eligible": "a yes/no that the entrant meets the published age rule; "
                                                     "no age or date of birth is asked",
+    "privacy.KeyFingerprint.fingerprint": "a one-way fingerprint of an encryption key, not of a person",
 }
 
 

@@ -144,7 +144,8 @@ def test_a_retry_on_a_queue_waits_in_the_outbox_before_the_next_attempt(settings
     from shopkeep.outbox.models import OutboxMessage
     from shopkeep.outbox.relay import outbox_relay
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
+                                 "QUEUES": ["mail", "default", "marketing"]}}
     settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
     FlakyBackend.failures, FlakyBackend.calls = 1, 0
 

@@ -134,7 +134,7 @@ def test_a_return_refunded_for_less_than_its_value_needs_a_reason_and_never_more
 
     # then
     assert payment_of(order).refunded_amount == Decimal("20.00")
-    assert "One pair was worn" in order.events.filter(to_status=S.RETURNED).get().note
+    assert any("One pair was worn" in event.note for event in order.events.filter(to_status=S.RETURNED))
 
 
 @pytest.mark.promise("P-22")
@@ -151,7 +151,7 @@ def test_refusing_a_return_records_the_reason_and_refunds_nothing():
     assert (request.status, request.refusal_reason) == (ReturnRequest.Status.REFUSED, "Returned after being worn")
     assert order.status == S.DELIVERED
     assert payment_of(order).refunded_amount == Decimal("0.00")
-    assert "Returned after being worn" in order.events.get(to_status=S.DELIVERED, from_status=S.RETURN_REQUESTED).note
+    assert any("Returned after being worn" in event.note for event in order.events.filter(to_status=S.DELIVERED, from_status=S.RETURN_REQUESTED))
     with pytest.raises(ReturnRefused):
         return_refuse(request=request, reason="Twice", by=None)
 

@@ -24,9 +24,10 @@ from shopkeep.shop.tests.factories import IDENTITY
 
 pytestmark = pytest.mark.django_db
 
-# "About 1,000": the seeds run 550-880 words and say less than Art. 13 asks; the main text is about 1,150 today, and
-# each promise proven later (passwords, the privacy center) adds its sentences, hence the headroom.
-MAX_WORDS = 1300
+# "About 1,000" is the aim: the seeds run 550-880 words and say less than Art. 13 asks. With passwords, sessions,
+# the privacy center and erasure proven, the main text is about 1,320 words; this bound stops it growing further
+# until the text is tightened (issue 17 stays open on it).
+MAX_WORDS = 1350
 MAX_LONG_SENTENCE_SHARE = 0.05
 
 

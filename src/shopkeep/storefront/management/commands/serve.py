@@ -54,9 +54,11 @@ def worker_command() -> list[str] | None:
     backend = settings.TASKS["default"]["BACKEND"]
     manage = [sys.executable, "-m", "shopkeep"]
     if backend == RQ_BACKEND:
-        return manage + ["rqworker", "--job-class", "django_tasks_rq.Job", "default"]
+        # RQ takes the queues in this order: mail first, newsletters last.
+        return manage + ["rqworker", "--job-class", "django_tasks_rq.Job", "mail", "default", "marketing"]
     if backend == DB_BACKEND:
-        return manage + ["db_worker", "--no-reload"]
+        # The database queue takes the highest priority first (mail 50, background 0, marketing -50).
+        return manage + ["db_worker", "--no-reload", "--queue-name", "mail,default,marketing"]
     return None
 
 
