@@ -6,7 +6,8 @@ A temporary SQLite shop (demo data plus BENCH_PRODUCTS synthetic products) is se
 SQLite through a template), also with 2 sync workers. `wrk -t2 -c16` runs against each page
 on loopback. Prints figures; asserts nothing; stops its servers.
 
-Environment: BENCH_DURATION (seconds per page, default 10), BENCH_PRODUCTS (default 2000).
+Environment: BENCH_DURATION (seconds per page, default 10), BENCH_PRODUCTS (default 2000), BENCH_PAGE_CACHE
+(`true` or `false`, default true: the shop's SHOPKEEP_PAGE_CACHE, to compare cached and uncached pages).
 """
 
 import os
@@ -27,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WARMUP = 2
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "2000"))
+PAGE_CACHE = os.environ.get("BENCH_PAGE_CACHE", "true")
 THREADS, CONNECTIONS, WEB_WORKERS = 2, 16, 2
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -100,7 +102,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def prepare_shop(data_dir: Path) -> tuple[dict[str, str], str, str, str]:
     """Migrate and seed a shop in `data_dir`; return its env, a listing path, a product slug and a SKU."""
-    env = base_env(SHOPKEEP_DATA_DIR=str(data_dir))
+    env = base_env(SHOPKEEP_DATA_DIR=str(data_dir), SHOPKEEP_PAGE_CACHE=PAGE_CACHE)
     shopkeep = [sys.executable, "-m", "shopkeep"]
     run(shopkeep + ["migrate", "--verbosity", "0"], env=env)
     run(shopkeep + ["seed_demo"], env=env)
@@ -225,7 +227,7 @@ def main() -> None:
         wait_ready(f"{shop_url}/healthz", shop)
         wait_ready(f"{floor_url}/hello", floor)
         print(f"set-up: {time.monotonic() - started:.0f} s; {os.cpu_count()} CPUs; wrk -t{THREADS} -c{CONNECTIONS} "
-              f"-d{DURATION}s; {WEB_WORKERS} sync workers each; SQLite")
+              f"-d{DURATION}s; {WEB_WORKERS} sync workers each; SQLite; page cache {PAGE_CACHE}")
 
         lua = data_dir / "add_to_cart.lua"
         lua.write_text(ADD_TO_CART_LUA.format(sku=sku))

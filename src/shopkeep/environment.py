@@ -203,6 +203,10 @@ VARIABLES = (
              "`sqlite:////absolute/path.sqlite3`", unset="SQLite in the data dir"),
     Variable("SHOPKEEP_REDIS_URL", _url("redis", "rediss", "unix"), None, "`redis://host:6379/0`: Redis cache, and "
              "background tasks on RQ instead of the database queue"),
+    Variable("SHOPKEEP_PAGE_CACHE", FLAG, "true", "serve anonymous catalogue, help and policy pages from the cache, "
+             "invalidated exactly by every change they show (README \"Page cache\")"),
+    Variable("SHOPKEEP_PAGE_CACHE_SECONDS", POSITIVE_WHOLE, "600", "seconds a cached page is kept at most (a "
+             "safety limit: every change a page shows already replaces it)"),
     Variable("SHOPKEEP_SECRET_KEY", TEXT, None, "Django's secret key (signs cart forms, order links, sessions)",
              unset="generated into `<data dir>/secret_key`"),
     Variable("SHOPKEEP_DATA_KEYS", NAMES, None, "field-encryption keys, comma-separated, newest first (P-15); set "

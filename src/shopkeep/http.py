@@ -96,3 +96,17 @@ class PrivateHeadersMiddleware:
             response.headers.pop("Expires", None)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+CACHEABLE_PAGE_ATTRIBUTE = "shopkeep_cacheable_page"
+
+
+def cacheable_page(view):
+    """Mark a view whose page is the same for every anonymous visitor (apart from the cart parts the storefront's
+    page cache fills in per request), so the page cache may keep it. Any app may use it without importing a door."""
+    setattr(view, CACHEABLE_PAGE_ATTRIBUTE, True)
+    return view
+
+
+def page_is_cacheable(view) -> bool:
+    return bool(getattr(view, CACHEABLE_PAGE_ATTRIBUTE, False))

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "shopkeep.cart.middleware.CartMiddleware",
     "shopkeep.analytics.middleware.AnalyticsMiddleware",
     "shopkeep.http.PrivateHeadersMiddleware",
+    "shopkeep.storefront.page_cache.PageCacheMiddleware",  # innermost: the others run for cached pages too
 ]
 
 ROOT_URLCONF = "shopkeep.urls"

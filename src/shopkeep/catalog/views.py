@@ -13,6 +13,7 @@ from shopkeep.catalog.models import Category, Product, ProductDocument, ProductP
 from shopkeep.catalog.pages import product_page
 from shopkeep.catalog.search import SORTS, FacetChoice, product_search
 from shopkeep.catalog.selectors import product_detail
+from shopkeep.http import cacheable_page
 
 MAX_QUERY_LENGTH = 100
 SORT_CHOICES = [(key, label) for key, (_, label) in SORTS.items()]
@@ -25,6 +26,7 @@ def _page_numbers(page: Page | None) -> list:
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
+@cacheable_page
 @require_safe
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
@@ -43,6 +45,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/category.html", context)
 
 
+@cacheable_page
 @require_safe
 def product(request: HttpRequest, slug: str) -> HttpResponse:
     try:
@@ -52,6 +55,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
     return product_page(request, product=found)
 
 
+@cacheable_page
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
-from shopkeep.http import client_ip
+from shopkeep.http import cacheable_page, client_ip
 from shopkeep.privacy import rights
 from shopkeep.privacy.cookies import COOKIES
 from shopkeep.privacy.errors import TooManyRequests
@@ -33,21 +33,25 @@ def _policy_cached() -> dict:
     return document
 
 
+@cacheable_page
 @require_safe
 def policy(request):
     return render(request, "privacy/policy.html", render_context(policy_versioned(_policy_cached())))
 
 
+@cacheable_page
 @require_safe
 def cookies(request):
     return render(request, "privacy/cookies.html", {"cookies": COOKIES.values()})
 
 
+@cacheable_page
 @require_safe
 def changes(request):
     return render(request, "privacy/changes.html", {"versions": PolicyVersion.objects.defer("content")})
 
 
+@cacheable_page
 @require_safe
 def promises(request):
     tests, clause_tests = promise_tests(), promise_clause_tests()

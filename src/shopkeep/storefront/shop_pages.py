@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from shopkeep.conf import conf
+from shopkeep.http import cacheable_page
 from shopkeep.shop.models import ShopPage
 from shopkeep.shop.services import LEGAL_WITHDRAWAL_DAYS, identity_current, page_body
 from shopkeep.pricing.selectors import delivery_countries, shipping_methods_for
@@ -50,22 +51,26 @@ def _page(request: HttpRequest, *, key: str, template: str, **context) -> HttpRe
     return render(request, template, context)
 
 
+@cacheable_page
 @require_safe
 def contact(request: HttpRequest) -> HttpResponse:
     return _page(request, key=ShopPage.Key.CONTACT, template="storefront/pages/contact.html")
 
 
+@cacheable_page
 @require_safe
 def terms(request: HttpRequest) -> HttpResponse:
     return _page(request, key=ShopPage.Key.TERMS, template="storefront/pages/terms.html")
 
 
+@cacheable_page
 @require_safe
 def shipping_returns(request: HttpRequest) -> HttpResponse:
     return _page(request, key=ShopPage.Key.SHIPPING_RETURNS, template="storefront/pages/shipping_returns.html",
                  zones=shipping_zones())
 
 
+@cacheable_page
 @require_safe
 def withdrawal(request: HttpRequest) -> HttpResponse:
     return _page(request, key=ShopPage.Key.WITHDRAWAL, template="storefront/pages/withdrawal.html")

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from shopkeep.catalog.models import Category, Product
 from shopkeep.catalog.selectors import product_list
+from shopkeep.http import cacheable_page
 
 NEW_PRODUCTS = 8
 
@@ -23,6 +24,7 @@ def _categories_with_cover() -> list[Category]:
     return [c for c in categories if c.cover is not None]
 
 
+@cacheable_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     products = list(product_list(sort="new")[:NEW_PRODUCTS])

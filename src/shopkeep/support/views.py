@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from shopkeep.conf import conf
 from shopkeep.csrf import same_origin_required
+from shopkeep.http import cacheable_page
 from shopkeep.privacy.retention import period_text
 from shopkeep.support.errors import SupportError
 from shopkeep.support.forms import SupportRequestForm
@@ -20,6 +21,7 @@ from shopkeep.support.selectors import (
 from shopkeep.support.services import support_request_allow, support_request_create
 
 
+@cacheable_page
 @require_GET
 def help_index(request):
     """All articles by category, or the results of a search (`q`)."""
@@ -32,6 +34,7 @@ def help_index(request):
     return render(request, "support/help_index.html", context)
 
 
+@cacheable_page
 @require_GET
 def article(request, slug: str):
     found = help_article_get(slug=slug)

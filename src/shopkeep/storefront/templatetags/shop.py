@@ -8,6 +8,7 @@ from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_in_url, car
 from shopkeep.catalog.pictures import product_image_path
 from shopkeep.conf import conf
 from shopkeep.money import Money
+from shopkeep.storefront.page_cache import visitor_part
 
 register = template.Library()
 
@@ -29,14 +30,15 @@ def shop_url(context, name, *args, **query):
 
 @register.simple_tag(takes_context=True)
 def cart_fields(context):
-    """Hidden inputs naming the cart and signing it: the CSRF protection of cart forms."""
-    cart = _current_cart(context)
-    if cart is None:
-        return ""
-    return format_html(
-        '<input type="hidden" name="{}" value="{}"><input type="hidden" name="{}" value="{}">',
-        CART_PARAM, cart.token, SIGNATURE_FIELD, cart_signature(cart.token),
-    )
+    """Hidden inputs naming the cart and signing it: the CSRF protection of cart forms (a per-visitor part that
+    the page cache fills in for each visitor)."""
+    return visitor_part("cart-fields", _current_cart(context))
+
+
+@register.simple_tag
+def cart_badge(cart):
+    """The number of items in the cart, next to the header's cart link (a per-visitor part)."""
+    return visitor_part("cart-badge", cart or None)
 
 
 @register.filter
