@@ -16,6 +16,7 @@ def shopkeep_env(**values: str) -> dict[str, str]:
     """This process's environment without any SHOPKEEP_* variable, plus `values`."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("SHOPKEEP_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' Playwright; never in a real shop
     env["PYTHONPATH"] = str(REPO)  # so the worker can import tests.ops.worker_tasks
     return env | values
 

@@ -3,7 +3,6 @@
 import stat
 
 import pytest
-from django.conf import settings as django_settings
 
 from shopkeep import environment
 from shopkeep.environment import ConfigurationError
@@ -192,10 +191,14 @@ def test_key_files_are_generated_once_with_mode_0600(tmp_path):
 
 
 @pytest.mark.promise("P-15")
-def test_the_shops_data_key_files_are_readable_by_their_owner_only():
+def test_the_shops_data_key_files_are_readable_by_their_owner_only(tmp_path):
+    # when the keys of a new shop are generated (the first `migrate` of an empty database does this)
+    keys = tmp_path / "keys"
+    environment.keys_ensure(keys)
     # then
-    assert mode(django_settings.SHOPKEEP_KEYS_DIR / "0001.key") == 0o600
-    assert mode(django_settings.SHOPKEEP_KEYS_DIR / "index.key") == 0o600
+    assert mode(keys) == 0o700
+    assert mode(keys / "0001.key") == 0o600
+    assert mode(keys / "index.key") == 0o600
 
 
 def test_sqlite_database_url_with_three_slashes_names_a_relative_file(tmp_path):
