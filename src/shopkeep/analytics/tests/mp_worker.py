@@ -1,6 +1,6 @@
 """A separate process for the multi-process counting test: `python -m shopkeep.analytics.tests.mp_worker MODE ...`.
 
-MODE `migrate` creates the analytics tables; `record N EVERY TAG` sends N page views through the
+MODE `migrate` creates the tables; `record N EVERY TAG` sends N page views through the
 full middleware stack and flushes every EVERY views; `count` prints the totals as JSON.
 """
 
@@ -18,7 +18,7 @@ def main(mode: str, *args: str) -> None:
     from django.core.management import call_command
 
     if mode == "migrate":
-        call_command("migrate", "analytics", verbosity=0)
+        call_command("migrate", verbosity=0)
     elif mode == "record":
         settings.ROOT_URLCONF = "shopkeep.analytics.tests.urls"
         settings.ALLOWED_HOSTS = ["testserver"]
