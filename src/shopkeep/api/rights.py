@@ -12,7 +12,7 @@ from ninja.utils import check_csrf
 from pydantic import Field
 
 from shopkeep.api.errors import INVALID_INPUT, ApiError, declare
-from shopkeep.api.schemas import StrictInput, Text
+from shopkeep.api.schemas import Email, StrictInput, Text
 from shopkeep.conf import conf
 from shopkeep.http import client_ip
 from shopkeep.privacy import rights
@@ -54,7 +54,7 @@ class ErasureAccepted(Schema):
 
 
 class PrivacyRequestIn(StrictInput):
-    email: Text = Field(description="The address to send the link to.", examples=["ada@example.com"])
+    email: Email = Field(description="The address to send the link to.")
 
 
 class Accepted(Schema):
