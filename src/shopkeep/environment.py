@@ -270,11 +270,15 @@ VARIABLES = (
     Variable("SHOPKEEP_CART_RETENTION_DAYS", POSITIVE_WHOLE, "30", "days after its last change that a cart never "
              "ordered, and its checkout details, are deleted (P-35)"),
     Variable("SHOPKEEP_ORDER_RETENTION_DAYS", POSITIVE_WHOLE, "2190", "days orders and payments are kept for the "
-             "accounting records (6 years); stated in the policy, not yet erased automatically"),
+             "accounting records (6 years); then their contact details, addresses, notes and card details are erased, "
+             "the figures stay (P-35)"),
     Variable("SHOPKEEP_SURVEY_RETENTION_DAYS", POSITIVE_WHOLE, "730", "days after answering that survey answers and "
              "invitations are deleted (P-35)"),
-    Variable("SHOPKEEP_AUDIT_RETENTION_DAYS", POSITIVE_WHOLE, "730", "days the log of staff access is kept; stated in "
-             "the policy, not yet erased automatically (the log is append-only)"),
+    Variable("SHOPKEEP_AUDIT_RETENTION_DAYS", Kind(_whole(minimum=365), ""), "730", "days the log of staff access, "
+             "the security log and who changed what are kept; then they are deleted or unlinked from the staff "
+             "member (P-35). A year at least: the append-only log refuses to delete younger entries",
+             error="{name} must be a whole number of days, 365 or more (the audit log keeps a year at least), "
+                   "not {value!r}."),
     Variable("SHOPKEEP_UNCONFIRMED_SIGNUP_RETENTION_DAYS", POSITIVE_WHOLE, "30", "days a newsletter sign-up that was "
              "never confirmed is kept, then deleted (P-35)"),
     Variable("SHOPKEEP_EMAIL_DELIVERY_RETENTION_DAYS", POSITIVE_WHOLE, "7", "days an email's recipient and content "

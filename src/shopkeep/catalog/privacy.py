@@ -1,6 +1,7 @@
 """Data map of the catalogue: products hold no personal data."""
 
 from shopkeep.catalog.models import Category, Product, ProductDocument, ProductPicture, StockMovement, Variant
+from shopkeep.privacy.erasure import retention_erasure_register
 from shopkeep.privacy.registry import Personal, register
 
 register(Category, description="product categories", non_personal=["id", "name", "slug", "description", "position"])
@@ -23,3 +24,7 @@ register(
                              erase="keep", about="staff")},
     non_personal=["id", "variant", "sku", "change", "stock_after", "reason", "note", "created_at"],
 )
+
+# After the audit period the change stays in the history, without who made it.
+retention_erasure_register(key="audit", model=StockMovement, what="which staff member changed stock",
+                           rows=lambda cutoff: StockMovement.objects.filter(created_at__lt=cutoff))

@@ -1,5 +1,7 @@
 """Data map of orders: who ordered, where it goes, what was bought."""
 
+from dataclasses import replace
+
 from django.db.models import Q
 
 from shopkeep.customers.models import Address
@@ -15,6 +17,7 @@ from shopkeep.orders.models import (
     Shipment,
     ShipmentLine,
 )
+from shopkeep.privacy.erasure import retention_erasure_register
 from shopkeep.privacy.registry import Personal, register, register_policy_notice_source
 from shopkeep.privacy.retention import retention_job_register
 from shopkeep.payments.models import Payment, PaymentEvent
@@ -22,8 +25,10 @@ from shopkeep.privacy.roles import Role
 from shopkeep.privacy.subjects import Subject, subject_refs_register, subject_rows_register
 
 ORDER = ("essential.service.operations", "essential.legal_obligation")
+# The figures and dates of an order stay in the books after its period: once its contact details, addresses,
+# notes and card details are erased, they are about no one.
 HISTORY = Personal("user.behavior.purchase_history", ORDER, "legal_obligation", "order",
-                   roles=(Role.CUSTOMER_SERVICE, Role.BILLING, Role.FULFILMENT), erase="keep")
+                   roles=(Role.CUSTOMER_SERVICE, Role.BILLING, Role.FULFILMENT), erase="keep", expire="keep")
 
 register(
     Order,
@@ -32,11 +37,12 @@ register(
     personal={
         "customer": Personal("user.unique_id", ORDER, "contract", "order", roles=(Role.CUSTOMER_SERVICE, Role.BILLING),
                              erase="blank"),
+        # A person's erasure leaves a marker that reads as erased; at the period's end nothing at all is left.
         "email": Personal("user.contact.email", ("essential.service.operations", "essential.service.notifications"),
                           "contract", "order", roles=(Role.CUSTOMER_SERVICE, Role.BILLING),
-                          processors=("email_provider",), encrypted=True, erase="marker"),
+                          processors=("email_provider",), encrypted=True, erase="marker", expire="blank"),
         "email_index": Personal("user.contact.email", ("essential.service.operations",), "contract", "order",
-                                encrypted=True, erase="marker"),
+                                encrypted=True, erase="marker", expire="blank"),
         "subtotal": HISTORY,
         "shipping_total": HISTORY,
         "discount_total": HISTORY,
@@ -82,7 +88,7 @@ register(
     description="parcels sent for each order, with carrier and tracking number",
     subject="order__customer",
     personal={
-        "tracking_number": HISTORY,
+        "tracking_number": replace(HISTORY, expire="blank"),  # leads to the address at the carrier
         "created_at": HISTORY,
         "amount": HISTORY,
         "by": Personal("user.unique_id", STAFF, "legal_obligation", "audit", erase="keep", about="staff"),
@@ -152,6 +158,36 @@ retention_job_register(
     expired=lambda cutoff: Order.objects.filter(created_at__lt=cutoff, checkout_ip__isnull=False),
     apply=lambda rows: rows.update(checkout_ip=None),
 )
+
+
+# After the accounting period an order keeps its number, figures, VAT lines, dates and status; who ordered, where
+# it went and what anyone wrote about it go, as the data map says for period "order".
+def _orders_before(cutoff):
+    return Order.objects.filter(created_at__lt=cutoff)
+
+
+def _order_addresses_before(cutoff):
+    """Addresses of orders placed before `cutoff` (orders keep their own copies; saved ones have a customer)."""
+    def of(orders):
+        return Q(pk__in=orders.values("shipping_address")) | Q(pk__in=orders.values("billing_address"))
+    return Address.objects.filter(of(_orders_before(cutoff)), customer__isnull=True).exclude(
+        of(Order.objects.filter(created_at__gte=cutoff)))
+
+
+retention_erasure_register(key="order", model=Order, what="orders' contact details (the figures stay)",
+                           rows=_orders_before)
+retention_erasure_register(key="order", model=Address, what="addresses of orders", rows=_order_addresses_before)
+for _model, _what in ((OrderEvent, "notes in orders' histories"), (Shipment, "tracking numbers of parcels"),
+                      (PhoneVerification, "records of phoning customers about held orders"),
+                      (ReturnRequest, "reasons given for returns")):
+    retention_erasure_register(key="order", model=_model, what=_what,
+                               rows=lambda cutoff, model=_model: model.objects.filter(order__created_at__lt=cutoff))
+
+# Who among staff changed an order goes after the audit period; what they did stays in the order's history.
+for _model, _what in ((OrderEvent, "which staff member changed an order"), (Shipment, "which staff member sent a parcel"),
+                      (PhoneVerification, "which staff member phoned a customer")):
+    retention_erasure_register(key="audit", model=_model, what=_what,
+                               rows=lambda cutoff, model=_model: model.objects.filter(created_at__lt=cutoff))
 
 
 # How export and erasure find a person's orders: through the account, or by the email a guest ordered with.

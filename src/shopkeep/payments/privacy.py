@@ -1,6 +1,7 @@
 """Data map of payments: the gateway's token and the card's brand, last 4 and expiry, never the number (P-13)."""
 
 from shopkeep.payments.models import Payment, PaymentEvent
+from shopkeep.privacy.erasure import retention_erasure_register
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.privacy.roles import Role
 
@@ -28,3 +29,8 @@ register(
     non_personal=["id", "payment", "kind", "amount", "currency", "gateway_reference", "result", "message",
                   "idempotency_key", "created_at"],
 )
+
+# After the accounting period a payment keeps its amounts, status and the gateway's reference; the card's details and
+# the token go (CARD is kept against a person's own request, not past the period).
+retention_erasure_register(key="payment", model=Payment, what="card details and tokens of payments",
+                           rows=lambda cutoff: Payment.objects.filter(created_at__lt=cutoff))

@@ -1,6 +1,7 @@
 """Data map of pricing: shipping zones, shipping methods and VAT rates are shop data, nothing personal."""
 
 from shopkeep.pricing.models import PricingChange, ShippingMethod, ShippingZone, VatRate
+from shopkeep.privacy.erasure import retention_erasure_register
 from shopkeep.privacy.registry import Personal, register
 
 register(ShippingZone, description="shipping zones", non_personal=["id", "name", "countries", "position"])
@@ -16,3 +17,7 @@ register(
                                      erase="keep", about="staff")},
     non_personal=["id", "kind", "label", "action", "before", "after", "created_at"],
 )
+
+# After the audit period the change stays in the history, without who made it.
+retention_erasure_register(key="audit", model=PricingChange, what="which staff member changed shipping or VAT settings",
+                           rows=lambda cutoff: PricingChange.objects.filter(created_at__lt=cutoff))

@@ -24,6 +24,7 @@ VOCABULARY = (
     ("roles", "staff role", Role.values),
     ("processors", "processor", PROCESSORS),
     ("erase", "erasure", ERASURE),
+    ("expire", "erasure", ERASURE),
     ("about", "data subject", DATA_SUBJECTS),
 )
 MANY = {"purposes", "roles", "processors"}  # attributes that hold a tuple of names
@@ -89,6 +90,8 @@ def declaration_problems(*, field: str, spec: Personal) -> list[str]:
             problems.append(f"{field} gives {attribute} as one name; write a tuple: {attribute}=('{given}',).")
             continue
         for value in (given if attribute in MANY else (given,)):
+            if attribute == "expire" and value == "":  # not declared: derived from `erase`
+                continue
             if str(value) not in known:
                 problems.append(unknown_name_sentence(field=field, attribute=attribute, value=value, noun=noun,
                                                       known=known))

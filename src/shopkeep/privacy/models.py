@@ -12,9 +12,19 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("The audit log is append-only: entries cannot be deleted.")
 
+    def expired_delete(self) -> int:
+        """Delete these entries once the audit period has passed (P-35): only the retention runner calls this. The
+        database itself refuses to delete an entry younger than AUDIT_DELETABLE_AFTER_DAYS (migration 0008)."""
+        return models.QuerySet.delete(self)[0]
+
+
+# The shortest audit period SHOPKEEP_AUDIT_RETENTION_DAYS allows; the database refuses to delete younger entries.
+AUDIT_DELETABLE_AFTER_DAYS = 365
+
 
 class AuditEntry(models.Model):
-    """A staff member viewed, exported or changed a person's personal data (P-37). Append-only."""
+    """A staff member viewed, exported or changed a person's personal data (P-37). Append-only: an entry is never
+    changed, and deleted only by the retention runner once the audit period has passed (P-35)."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"

@@ -1,5 +1,8 @@
 """Data map of the privacy app's own records."""
 
+from dataclasses import replace
+
+from shopkeep.privacy.erasure import retention_erasure_register
 from shopkeep.privacy.models import (AuditEntry, DataExport, Disclosure, ErasureRequest, GuestAccess, KeyCanary,
                                      KeyFingerprint, PolicyVersion, PracticesAcknowledgement, PracticesReminder,
                                      PracticesVersion, SecurityEvent)
@@ -12,13 +15,17 @@ from shopkeep.upkeep.models import UpkeepJob
 
 AUDIT = ("essential.service.security",)
 
+# A log entry is kept against a person's own request (the law asks for the log) and deleted whole once the audit
+# period has passed: its reason may name the person too.
 register(
     AuditEntry,
     description="the log of staff access to personal data",
     personal={
-        "staff": Personal("user.unique_id", AUDIT, "legal_obligation", "audit", erase="keep", about="staff"),
-        "staff_ref": Personal("user.contact.email", AUDIT, "legal_obligation", "audit", erase="keep", about="staff"),
-        "subject_ref": Personal("user.unique_id", AUDIT, "legal_obligation", "audit", erase="keep"),
+        "staff": Personal("user.unique_id", AUDIT, "legal_obligation", "audit", erase="keep", about="staff",
+                          expire="delete"),
+        "staff_ref": Personal("user.contact.email", AUDIT, "legal_obligation", "audit", erase="keep", about="staff",
+                              expire="delete"),
+        "subject_ref": Personal("user.unique_id", AUDIT, "legal_obligation", "audit", erase="keep", expire="delete"),
     },
     non_personal=["id", "role", "fields", "action", "reason", "created_at"],
 )
@@ -26,7 +33,7 @@ register(
     Disclosure,
     description="the record of data sent to third parties",
     personal={"subject_ref": Personal("user.unique_id", ("essential.legal_obligation",), "legal_obligation", "order",
-                                      erase="keep")},
+                                      erase="keep", expire="delete")},
     non_personal=["id", "processor", "categories", "purpose", "created_at"],
 )
 register(PolicyVersion, description="published privacy policy versions",
@@ -133,8 +140,10 @@ register(
     SecurityEvent,
     description="the security event log (failed logins, lockouts, role denials, failed re-authentication)",
     personal={
-        "account_ref": Personal("user.unique_id", AUDIT, "legitimate_interests", "audit", erase="keep"),
-        "network": Personal("user.device.network", AUDIT, "legitimate_interests", "audit", erase="keep"),
+        "account_ref": Personal("user.unique_id", AUDIT, "legitimate_interests", "audit", erase="keep",
+                                expire="delete"),
+        "network": Personal("user.device.network", AUDIT, "legitimate_interests", "audit", erase="keep",
+                            expire="delete"),
     },
     non_personal=["id", "kind", "path", "created_at"],
 )
@@ -143,7 +152,24 @@ STAFF_RECORD = Personal("user.unique_id", AUDIT, "legal_obligation", "audit", er
 register(PracticesVersion, description="the staff privacy practices the owner published",
          personal={"published_by": STAFF_RECORD},
          non_personal=["id", "version", "staff_section", "policy_markdown", "content_hash", "published_at"])
+# An acknowledgement or reminder is about one staff member only: it goes whole after the period (only the current
+# quarter's count for access).
 register(PracticesAcknowledgement, description="which staff member acknowledged which version of the practices, when",
-         personal={"staff": STAFF_RECORD}, non_personal=["id", "practices", "acknowledged_at"])
+         personal={"staff": replace(STAFF_RECORD, expire="delete")}, non_personal=["id", "practices", "acknowledged_at"])
 register(PracticesReminder, description="reminders to acknowledge the practices, one per staff member and quarter",
-         personal={"staff": STAFF_RECORD}, non_personal=["id", "quarter", "sent_at"])
+         personal={"staff": replace(STAFF_RECORD, expire="delete")}, non_personal=["id", "quarter", "sent_at"])
+
+# Period "audit": records of what staff did, and the security log, go (or lose who did it) after SHOPKEEP_AUDIT_RETENTION_DAYS.
+for _model, _date, _what in (
+    (AuditEntry, "created_at", "entries of the log of staff access to personal data"),
+    (SecurityEvent, "created_at", "entries of the security log"),
+    (ShopIdentity, "created_at", "which staff member changed the shop's identity"),
+    (ShopPage, "created_at", "which staff member changed the shop's pages"),
+    (PracticesVersion, "published_at", "which staff member published the privacy practices"),
+    (PracticesAcknowledgement, "acknowledged_at", "staff acknowledgements of the privacy practices"),
+    (PracticesReminder, "sent_at", "reminders to staff to acknowledge the privacy practices"),
+):
+    retention_erasure_register(key="audit", model=_model, what=_what,
+                               rows=lambda cutoff, model=_model, date=_date: model.objects.filter(**{f"{date}__lt": cutoff}))
+retention_erasure_register(key="order", model=Disclosure, what="records of data passed to third parties",
+                           rows=lambda cutoff: Disclosure.objects.filter(created_at__lt=cutoff))

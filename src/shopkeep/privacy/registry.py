@@ -27,8 +27,16 @@ class Personal:
     roles: tuple[str, ...] = ()
     processors: tuple[str, ...] = ()
     encrypted: bool = False
-    erase: str = "blank"
+    erase: str = "blank"  # how the field goes when the person asks for their data to be erased (P-33)
     about: str = "customer"  # whose data: "customer", or "staff" (left out of the customers' policy)
+    expire: str = ""  # how it goes when its retention period ends, when not as `expired_erase` derives it
+
+    @property
+    def expired_erase(self) -> str:
+        """How the field goes once its retention period has passed (P-35): `expire` when declared, else as `erase`,
+        except that a field kept against the person's own request ("keep": a legal duty needs it) is blanked, since
+        that duty lasts only the period."""
+        return self.expire or ("blank" if self.erase == "keep" else self.erase)
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,8 @@ class RetentionJob:
     what: str
     expired: Callable[[datetime], QuerySet]
     apply: Callable[[QuerySet], int]
+    model: type | None = None  # for jobs that erase as the data map says: the model and the fields they erase
+    fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -148,10 +150,13 @@ def retention_notice_register(*, key: str, what: str, days_setting: str, due: Ca
 
 
 def retention_job_register(*, key: str, what: str, expired: Callable[[datetime], QuerySet],
-                           apply: Callable[[QuerySet], int]) -> None:
-    """Declare how the period `key` is enforced (called from each app's privacy.py)."""
+                           apply: Callable[[QuerySet], int], model: type | None = None,
+                           fields: frozenset[str] = frozenset()) -> None:
+    """Declare how the period `key` is enforced (called from each app's privacy.py; see also
+    erasure.retention_erasure_register, which derives the job from the data map)."""
     retention_get(key)
-    JOBS.setdefault(key, []).append(RetentionJob(key=key, what=what, expired=expired, apply=apply))
+    JOBS.setdefault(key, []).append(RetentionJob(key=key, what=what, expired=expired, apply=apply, model=model,
+                                                 fields=fields))
 
 
 def months_before(moment: datetime, months: int) -> datetime:

@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shopkeep.conf import conf
-from shopkeep.privacy.fields import BlindIndexField, KeyedHashField
 from shopkeep.privacy.crypto import blind_index
+from shopkeep.privacy.erasure import personal_data_erase
 from shopkeep.privacy.errors import TooManyRequests
 from shopkeep.privacy.models import DataExport, ErasureRequest, GuestAccess
 from shopkeep.privacy.registry import REGISTRY, Declaration
@@ -50,7 +50,6 @@ GUEST_SALT = "shopkeep.privacy.guest-link"
 # Secrets the person cannot use and that would only help whoever steals the file: the password hash and
 # the payment gateway's token. Their existence is stated in the export; their values are not copied.
 SECRET_CATEGORIES = frozenset({"user.authorization.credentials", "user.payment"})
-ERASED_DOMAIN = "erased.invalid"
 
 MAILERS: list[Callable[..., object]] = []
 
@@ -228,42 +227,6 @@ def erasure_cancel(*, request: ErasureRequest) -> bool:
                 .update(status=ErasureRequest.Status.CANCELLED, finished_at=timezone.now(), email=""))
 
 
-def _marker_email(instance: models.Model) -> str:
-    return f"erased-{instance._meta.label_lower.replace('.', '-')}-{instance.pk}@{ERASED_DOMAIN}"
-
-
-def _erased_value(instance: models.Model, field: models.Field, how: str):
-    if how == "marker":
-        if isinstance(field, KeyedHashField) and not isinstance(field, BlindIndexField):
-            return blind_index(_marker_email(instance))
-        if isinstance(field, models.EmailField):
-            return _marker_email(instance)
-        if isinstance(field, (models.CharField, models.TextField)):
-            return "[erased]"
-    if field.null:
-        return None
-    if isinstance(field, (models.CharField, models.TextField)):
-        return ""
-    return field.get_default()
-
-
-def _erase_row(instance: models.Model, declaration: Declaration) -> None:
-    """Erase one row as the data map says: delete it, or blank/mark its personal fields and keep the rest."""
-    about = {name: spec for name, spec in declaration.personal.items() if spec.about == "customer"}
-    if any(spec.erase == "delete" for spec in about.values()):
-        instance.delete()
-        return
-    changed = []
-    for name, spec in about.items():
-        if spec.erase == "keep":
-            continue
-        field = instance._meta.get_field(name)
-        setattr(instance, field.attname, _erased_value(instance, field, spec.erase))
-        changed.append(name)
-    if changed:
-        instance.save(update_fields=changed)
-
-
 def _erasure_plan(subject: Subject) -> dict[str, list[int]]:
     return {declaration.label: list(rows.values_list("pk", flat=True)) for declaration, rows in subject_rows(subject)}
 
@@ -288,7 +251,7 @@ def erasure_run(*, request: ErasureRequest) -> ErasureRequest:
         model = apps.get_model(label)
         for instance in model.objects.filter(pk__in=ids).order_by("pk"):
             with transaction.atomic():
-                _erase_row(instance, REGISTRY[model])
+                personal_data_erase(instance, REGISTRY[model], about={"customer"})
     for name, step in ERASURE_STEPS:
         step(subject)
     request.status, request.finished_at, request.email, request.plan = (

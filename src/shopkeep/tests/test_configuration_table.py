@@ -132,6 +132,8 @@ def test_a_variable_is_read_by_its_kind_or_defaults(name, text, value):
          "SHOPKEEP_RETURN_WINDOW_DAYS must be a whole number above zero, not 'two weeks'."),
         ("SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS", "0",
          "SHOPKEEP_CHECKOUT_IP_RETENTION_DAYS must be a whole number above zero, not '0'."),
+        ("SHOPKEEP_AUDIT_RETENTION_DAYS", "90", "SHOPKEEP_AUDIT_RETENTION_DAYS must be a whole number of days, 365 or "
+         "more (the audit log keeps a year at least), not '90'."),
         ("SHOPKEEP_FRAUD_MAX_ORDERS_PER_HOUR", "-1",
          "SHOPKEEP_FRAUD_MAX_ORDERS_PER_HOUR must be a whole number, zero or above, not '-1'."),
         ("SHOPKEEP_FRAUD_ORDER_VALUE_LIMIT", "1,000",

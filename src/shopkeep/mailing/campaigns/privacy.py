@@ -12,6 +12,7 @@ from shopkeep.mailing.campaigns.models import (
     SurveyInvitation,
     SurveyResponse,
 )
+from shopkeep.privacy.erasure import retention_erasure_register
 from shopkeep.privacy.registry import Personal, register
 from shopkeep.privacy.retention import retention_job_register
 from shopkeep.privacy.roles import Role
@@ -33,13 +34,16 @@ register(
     personal={
         "order": Personal("user.behavior.purchase_history", PROMOTION, "contract", "order",
                           roles=(Role.CUSTOMER_SERVICE, Role.BILLING), erase="keep"),
+        # After the order's period the redemption goes whole (the discount stays on the order itself).
         "email_index": Personal("user.contact.email", PROMOTION, "contract", "order", encrypted=True,
-                                erase="marker"),
+                                erase="marker", expire="delete"),
         "discount": Personal("user.behavior.purchase_history", PROMOTION, "contract", "order",
                              roles=(Role.CUSTOMER_SERVICE, Role.BILLING), erase="keep"),
     },
     non_personal=["id", "coupon", "created_at"],
 )
+retention_erasure_register(key="order", model=CouponRedemption, what="which address used a coupon on an order",
+                           rows=lambda cutoff: CouponRedemption.objects.filter(created_at__lt=cutoff))
 register(
     Campaign,
     description="newsletters written by staff",

@@ -82,15 +82,15 @@ def test_an_erasure_interrupted_half_way_completes_when_rerun(monkeypatch, djang
     with django_capture_on_commit_callbacks(execute=True):
         ada = person_with_everything(**ADA)
         request = rights.erasure_request(subject=subject_for_email(ada.email), source="account")
-    real, calls = rights._erase_row, []
+    real, calls = rights.personal_data_erase, []
 
-    def breaks_after_five(instance, declaration):
+    def breaks_after_five(instance, declaration, **scope):
         calls.append(instance)
         if len(calls) > 5:
             raise RuntimeError("the machine went down")
-        real(instance, declaration)
+        real(instance, declaration, **scope)
 
-    monkeypatch.setattr(rights, "_erase_row", breaks_after_five)
+    monkeypatch.setattr(rights, "personal_data_erase", breaks_after_five)
     with pytest.raises(RuntimeError):
         rights.erasures_due(now=request.due_at)
     request.refresh_from_db()
@@ -98,7 +98,7 @@ def test_an_erasure_interrupted_half_way_completes_when_rerun(monkeypatch, djang
     assert database_scan(ada.needles)
 
     # when it is run again
-    monkeypatch.setattr(rights, "_erase_row", real)
+    monkeypatch.setattr(rights, "personal_data_erase", real)
     rights.erasures_due(now=request.due_at)
     rights.erasures_due(now=request.due_at)  # and once more: nothing left to do, nothing breaks
 
