@@ -184,7 +184,8 @@ for _model, _what in ((OrderEvent, "notes in orders' histories"), (Shipment, "tr
                                rows=lambda cutoff, model=_model: model.objects.filter(order__created_at__lt=cutoff))
 
 # Who among staff changed an order goes after the audit period; what they did stays in the order's history.
-for _model, _what in ((OrderEvent, "which staff member changed an order"), (Shipment, "which staff member sent a parcel"),
+for _model, _what in ((OrderEvent, "which staff member changed an order"),
+                      (Shipment, "which staff member sent a parcel"),
                       (PhoneVerification, "which staff member phoned a customer")):
     retention_erasure_register(key="audit", model=_model, what=_what,
                                rows=lambda cutoff, model=_model: model.objects.filter(created_at__lt=cutoff))

@@ -53,7 +53,9 @@ def erasure_plan(declaration: Declaration, *, about: Iterable[str] | None = None
     retention = None if retention is None else set(retention)
     plan = {}
     for name, spec in declaration.personal.items():
-        if (about is not None and spec.about not in about) or (retention is not None and spec.retention not in retention):
+        if about is not None and spec.about not in about:
+            continue
+        if retention is not None and spec.retention not in retention:
             continue
         how = spec.expired_erase if expired else spec.erase
         if how != "keep":
@@ -73,8 +75,9 @@ def row_erase(instance: models.Model, plan: dict[str, str]) -> None:
         instance.save(update_fields=list(plan))
 
 
-def personal_data_erase(instance: models.Model, declaration: Declaration, *, about: Iterable[str] | None = ("customer",),
-                        retention: Iterable[str] | None = None, expired: bool = False) -> None:
+def personal_data_erase(instance: models.Model, declaration: Declaration, *,
+                        about: Iterable[str] | None = ("customer",), retention: Iterable[str] | None = None,
+                        expired: bool = False) -> None:
     """Erase the personal data of one row as its declaration says (arguments as erasure_plan)."""
     row_erase(instance, erasure_plan(declaration, about=about, retention=retention, expired=expired))
 
@@ -83,14 +86,17 @@ def not_yet_erased(model: type[models.Model], plan: dict[str, str]) -> Q:
     """The rows of `model` that `plan` would still change: some field differs from its erased value.
 
     Encrypted fields and markers cannot be compared in the database, so at least one field of the plan must be
-    a plain one blanked to a fixed value (they are all erased in the same save).
+    a plain one blanked to a fixed value (they are all erased in the same statement).
     """
     checks = []
     for name, how in plan.items():
         field = model._meta.get_field(name)
         if how != "blank" or getattr(field, "encrypted", False):
             continue
-        checks.append(Q(**{f"{field.name}__isnull": False}) if field.null else ~Q(**{field.name: erased_value(None, field, how)}))
+        if field.null:
+            checks.append(Q(**{f"{field.name}__isnull": False}))
+        else:
+            checks.append(~Q(**{field.name: erased_value(None, field, how)}))
     if not checks:
         raise ValueError(f"{model._meta.label}: none of {', '.join(sorted(plan))} can tell an erased row from one not "
                          f"yet erased; blank a plain field with it (declare expire='blank').")
@@ -100,26 +106,27 @@ def not_yet_erased(model: type[models.Model], plan: dict[str, str]) -> Q:
 def retention_erasure_register(*, key: str, model: type[models.Model], what: str,
                                rows: Callable[[datetime], QuerySet]) -> None:
     """Enforce period `key` on `model` as the data map says: `rows(cutoff)` are the rows whose period ended before
-    `cutoff`; the runner deletes them, or blanks their fields of that period, per `Personal.expired_erase`."""
+    `cutoff`; the runner deletes them, or blanks their fields of that period, per `Personal.expired_erase` (one
+    statement per batch; what is done drops out of the selection, so a rerun finds only what is left)."""
     declaration = REGISTRY[model]
     plan = erasure_plan(declaration, retention={key}, expired=True)
     if not plan:
         raise ValueError(f"{model._meta.label} has no field of period {key!r} to erase.")
     deletes = "delete" in plan.values()
+    if not deletes and set(plan.values()) != {"blank"}:
+        raise ValueError(f"{model._meta.label}: at the end of period {key!r} a field is deleted or blanked, not "
+                         f"marked ({plan}); declare expire='blank' or expire='delete'.")
     pending = None if deletes else not_yet_erased(model, plan)
+    # Blanked values are the same for every row: one UPDATE per batch.
+    blanked = {} if deletes else {
+        name: erased_value(None, model._meta.get_field(name), how) for name, how in plan.items()}
 
     def expired(cutoff: datetime) -> QuerySet:
         selected = rows(cutoff)
         return selected if pending is None else selected.filter(pending)
 
     def apply(selected: QuerySet) -> int:
-        if deletes:
-            return _delete(selected)
-        count = 0
-        for instance in selected.order_by("pk"):
-            row_erase(instance, plan)
-            count += 1
-        return count
+        return _delete(selected) if deletes else selected.update(**blanked)
 
     retention_job_register(key=key, what=what, expired=expired, apply=apply, model=model, fields=frozenset(plan))
 

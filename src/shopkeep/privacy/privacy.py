@@ -155,11 +155,13 @@ register(PracticesVersion, description="the staff privacy practices the owner pu
 # An acknowledgement or reminder is about one staff member only: it goes whole after the period (only the current
 # quarter's count for access).
 register(PracticesAcknowledgement, description="which staff member acknowledged which version of the practices, when",
-         personal={"staff": replace(STAFF_RECORD, expire="delete")}, non_personal=["id", "practices", "acknowledged_at"])
+         personal={"staff": replace(STAFF_RECORD, expire="delete")},
+         non_personal=["id", "practices", "acknowledged_at"])
 register(PracticesReminder, description="reminders to acknowledge the practices, one per staff member and quarter",
          personal={"staff": replace(STAFF_RECORD, expire="delete")}, non_personal=["id", "quarter", "sent_at"])
 
-# Period "audit": records of what staff did, and the security log, go (or lose who did it) after SHOPKEEP_AUDIT_RETENTION_DAYS.
+# Period "audit" (SHOPKEEP_AUDIT_RETENTION_DAYS): records of what staff did, and the security log, go or lose who
+# did it.
 for _model, _date, _what in (
     (AuditEntry, "created_at", "entries of the log of staff access to personal data"),
     (SecurityEvent, "created_at", "entries of the security log"),
@@ -170,6 +172,7 @@ for _model, _date, _what in (
     (PracticesReminder, "sent_at", "reminders to staff to acknowledge the privacy practices"),
 ):
     retention_erasure_register(key="audit", model=_model, what=_what,
-                               rows=lambda cutoff, model=_model, date=_date: model.objects.filter(**{f"{date}__lt": cutoff}))
+                               rows=lambda cutoff, model=_model, date=_date: model.objects.filter(
+                                   **{f"{date}__lt": cutoff}))
 retention_erasure_register(key="order", model=Disclosure, what="records of data passed to third parties",
                            rows=lambda cutoff: Disclosure.objects.filter(created_at__lt=cutoff))

@@ -18,7 +18,7 @@ from shopkeep.orders.tests.factories import order_place
 from shopkeep.payments.models import Payment
 from shopkeep.pricing.models import PricingChange
 from shopkeep.privacy import retention
-from shopkeep.privacy.erasure import erasure_plan
+from shopkeep.privacy.erasure import erasure_plan, not_yet_erased, retention_erasure_register
 from shopkeep.privacy.models import (AuditEntry, Disclosure, PracticesAcknowledgement, PracticesReminder,
                                      PracticesVersion, SecurityEvent)
 from shopkeep.privacy.policy import policy_document
@@ -249,6 +249,20 @@ def test_every_field_of_the_order_payment_and_audit_periods_is_erased_by_a_job()
     assert missing == []
     assert all(spec.category == "user.behavior.purchase_history" for d in REGISTRY.values()
                for spec in d.personal.values() if spec.retention in KEYS and spec.expired_erase == "keep")
+
+
+def test_a_job_that_could_not_tell_what_it_already_erased_is_refused_when_registered():
+    from shopkeep.customers.models import User
+
+    # an address's encrypted fields cannot be compared in the database: its plain country tells
+    with pytest.raises(ValueError, match="can tell an erased row from one not yet erased"):
+        not_yet_erased(Address, {"name": "blank", "line1": "blank"})
+    assert not_yet_erased(Address, {"name": "blank", "country": "blank"}) is not None
+    # and a marker differs per row, so a period's end deletes or blanks instead
+    jobs = len(JOBS.get("account", []))
+    with pytest.raises(ValueError, match="deleted or blanked, not marked"):
+        retention_erasure_register(key="account", model=User, what="accounts", rows=lambda cutoff: User.objects.none())
+    assert len(JOBS.get("account", [])) == jobs
 
 
 @pytest.mark.promise("P-35", clause="enforced")
