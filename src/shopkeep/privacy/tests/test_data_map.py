@@ -98,6 +98,8 @@ def _declare_address_line1(monkeypatch, **changes) -> None:
          "category; did you mean 'user.contact.address.street'?"),
         ({"erase": "blnak"},
          "customers.Address.line1 names 'blnak' in erase, which is not a known erasure; did you mean 'blank'?"),
+        ({"expire": "delet"},
+         "customers.Address.line1 names 'delet' in expire, which is not a known erasure; did you mean 'delete'?"),
         ({"about": "staf"},
          "customers.Address.line1 names 'staf' in about, which is not a known data subject; did you mean 'staff'?"),
     ],
