@@ -119,7 +119,7 @@ def audit_log_emptied_after(transactional_db):
 
     if connection.vendor != "sqlite":
         return  # PostgreSQL's flush truncates, which row triggers do not see
-    migration = import_module("shopkeep.privacy.migrations.0002_audit_append_only")
+    migration = import_module("shopkeep.privacy.migrations.0008_audit_expiry")  # the trigger in force
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TRIGGER IF EXISTS {migration.TABLE}_no_delete")
         cursor.execute(f"DELETE FROM {migration.TABLE}")
