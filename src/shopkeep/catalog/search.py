@@ -6,10 +6,10 @@ category matches above description matches, filters and counts the facets (size,
 and, when nothing matches, suggests the nearest spelling from the catalogue's own words ("sokcs" → socks)
 and shows what that finds. The index it reads is kept in step by triggers (catalog/search_index.py).
 
-On PostgreSQL one statement reads only the index table: the matches' facet signatures grouped (the count and
+On PostgreSQL one statement reads only the index table: the matches grouped by facet signature (the count and
 every facet count follow from them in Python, exactly) and one page of ids in the chosen order, the facet
-filter being an array overlap. SQLite counts from the variants (`_facets`, the reference the PostgreSQL path is
-tested against).
+filter keeping the signatures whose tokens overlap the ones it accepts. SQLite counts from the variants
+(`_facets`, the reference the PostgreSQL path is tested against).
 """
 
 import hashlib
@@ -378,9 +378,10 @@ class _Summary:
 
     groups: list[tuple[_Signature, int]]
     size_order: dict[str, int]
+    counted: bool = False  # one group holding the count of the matches that meet the choice, no facets
 
     def count(self, choice: FacetChoice) -> int:
-        if not choice.active:
+        if not choice.active or self.counted:
             return sum(n for _, n in self.groups)
         sizes, ranges, stocks = set(choice.sizes), _ranges(choice), _stocks(choice)
         return sum(n for signature, n in self.groups if signature.offers(sizes, ranges, stocks))
@@ -408,6 +409,9 @@ class _Summary:
                       in_stock=FacetValue("1", "In stock", stocked, choice.in_stock))
 
 
+CHOSEN_SIGNATURES = "SELECT id FROM catalog_search_signature WHERE tokens && %s::text[]"
+
+
 def _index_scope(terms: list[str], category_id) -> tuple[str, str, list]:
     """FROM and WHERE of the matching index rows: active, in the category if given, every term matched."""
     if terms:
@@ -424,53 +428,63 @@ def _index_sort(terms: list[str], sort: str) -> str:
     return sort if sort in INDEX_ORDER and (sort != "relevance" or terms) else "name"
 
 
-def _index_search(terms, category_id, choice: FacetChoice, sort: str, offset: int, limit: int):
-    """One statement: the matches' signatures grouped, and one page of ids. Returns (groups, ids)."""
+def _index_search(terms, category_id, choice: FacetChoice, sort: str, offset: int, limit: int, *, grouped: bool):
+    """One statement: the matches' signatures grouped with each size's place in the shop's order (or, not
+    `grouped`, only the count of those meeting the choice), and one page of ids. Returns (groups, sizes, ids)."""
     source, where, params = _index_scope(terms, category_id)
     sort = _index_sort(terms, sort)
-    page_where, page_params = ("WHERE facets && %s::text[]", [_filter_tokens(choice)]) if choice.active else ("", [])
-    sql = (
-        f"WITH m AS MATERIALIZED (SELECT s.product_id, s.facets, {INDEX_SORT_COLUMNS[sort]} FROM {source} "
-        f"WHERE {where}) "
-        "SELECT facets, count(*), NULL::integer FROM m GROUP BY facets "
-        f"UNION ALL (SELECT NULL, NULL, product_id FROM m {page_where} ORDER BY {INDEX_ORDER[sort][0]} "
-        "LIMIT %s OFFSET %s)"
-    )
-    groups, ids = [], []
-    for facets, n, product_id in _fetch(sql, [*params, *page_params, limit, offset]):
-        if n is None:
+    chosen = f"signature IN ({CHOSEN_SIGNATURES})"
+    page_where, page_params = (f"WHERE {chosen}", [_filter_tokens(choice)]) if choice.active else ("", [])
+    # The matches are read once and used twice; but a category page without a filter, in name order, reads its
+    # page straight from the listing index.
+    listing = not terms and not choice.active and sort == "name" and category_id is not None
+    materialized = "NOT MATERIALIZED" if listing else "MATERIALIZED"
+    matches = (f"m AS {materialized} (SELECT s.product_id, s.signature, {INDEX_SORT_COLUMNS[sort]} "
+               f"FROM {source} WHERE {where})")
+    page = (f"(SELECT NULL, NULL, product_id, NULL FROM m {page_where} ORDER BY {INDEX_ORDER[sort][0]} "
+            "LIMIT %s OFFSET %s)")
+    if grouped:
+        sql = (
+            f"WITH {matches}, g AS MATERIALIZED (SELECT d.tokens, c.n FROM (SELECT signature, count(*) AS n FROM m "
+            "GROUP BY signature) AS c JOIN catalog_search_signature d ON d.id = c.signature) "
+            "SELECT tokens, n, NULL::integer, NULL::text FROM g "
+            f"UNION ALL {page} "
+            "UNION ALL SELECT NULL, (SELECT min(v.position) FROM catalog_variant v WHERE v.size = x.size), NULL, "
+            "x.size FROM (SELECT DISTINCT substr(t, 4) AS size FROM g, unnest(g.tokens) AS t WHERE length(t) > 2) x"
+        )
+        all_params = [*params, *page_params, limit, offset]
+    else:
+        count_where = f"WHERE {chosen}" if choice.active else ""
+        sql = (f"WITH {matches} SELECT NULL::text[], count(*), NULL::integer, NULL::text FROM m {count_where} "
+               f"UNION ALL {page}")
+        all_params = [*params, *page_params, *page_params, limit, offset]
+    groups, sizes, ids = [], {}, []
+    for facets, n, product_id, size in _fetch(sql, all_params):
+        if size is not None:
+            sizes[size] = n or 0
+        elif product_id is not None:
             ids.append(product_id)
         else:
-            groups.append((tuple(facets), n))
-    return groups, ids
+            groups.append((tuple(facets or ()), n))
+    return groups, sizes, ids
 
 
 def _index_page(terms, category_id, choice: FacetChoice, sort: str, offset: int, limit: int) -> list[int]:
     source, where, params = _index_scope(terms, category_id)
     if choice.active:
-        where, params = where + " AND s.facets && %s::text[]", [*params, _filter_tokens(choice)]
-    sql = f"SELECT s.product_id FROM {source} WHERE {where} ORDER BY {INDEX_ORDER[_index_sort(terms, sort)][1]} " \
-          "LIMIT %s OFFSET %s"
+        where, params = where + f" AND s.signature IN ({CHOSEN_SIGNATURES})", [*params, _filter_tokens(choice)]
+    sql = (f"SELECT s.product_id FROM {source} WHERE {where} ORDER BY {INDEX_ORDER[_index_sort(terms, sort)][1]} "
+           "LIMIT %s OFFSET %s")
     return [row[0] for row in _fetch(sql, [*params, limit, offset])]
-
-
-def _size_order(groups) -> dict[str, int]:
-    """Each size's lowest position among all variants (an index lookup per size shown)."""
-    sizes = sorted({token[3:] for tokens, _ in groups for token in tokens if len(token) > 2})
-    if not sizes:
-        return {}
-    rows = _fetch("SELECT x.size, (SELECT min(v.position) FROM catalog_variant v WHERE v.size = x.size) "
-                  "FROM unnest(%s::text[]) AS x(size)", [sizes])
-    return {size: position or 0 for size, position in rows}
 
 
 class _IndexHits:
     """PostgreSQL's result list for Paginator: the summary (count and facets) and the wanted page come from one
-    statement; another page from a second."""
+    statement; another page from a second. Without facets (`grouped` False) the summary is only the count."""
 
-    def __init__(self, *, terms, category_id, choice: FacetChoice, sort: str, key: str, first: slice):
+    def __init__(self, *, terms, category_id, choice: FacetChoice, sort: str, key: str, first: slice, grouped: bool):
         self.terms, self.category_id, self.choice, self.sort, self.key = terms, category_id, choice, sort, key
-        self.first = first
+        self.first, self.grouped = first, grouped
 
     def _page_key(self, offset: int, limit: int) -> str:
         choice = self.choice
@@ -478,14 +492,18 @@ class _IndexHits:
 
     @cached_property
     def summary(self) -> _Summary:
-        stored = cache.get(f"{self.key}:summary")
+        key = f"{self.key}:summary" if self.grouped else f"{self._page_key(0, 0)}:count"
+        stored = cache.get(key)
         if stored is None:
             offset, limit = self.first.start, self.first.stop - self.first.start
-            groups, ids = _index_search(self.terms, self.category_id, self.choice, self.sort, offset, limit)
-            stored = (groups, _size_order(groups))
-            cache.set(f"{self.key}:summary", stored, CACHE_SECONDS)
+            groups, sizes, ids = _index_search(self.terms, self.category_id, self.choice, self.sort, offset, limit,
+                                               grouped=self.grouped)
+            stored = (groups, sizes)
+            cache.set(key, stored, CACHE_SECONDS)
             cache.set(self._page_key(offset, limit), ids, CACHE_SECONDS)
         groups, size_order = stored
+        if not self.grouped:
+            return _Summary([(_Signature(frozenset(), frozenset()), groups[0][1])], {}, counted=True)
         return _Summary([(_Signature.parse(tokens), n) for tokens, n in groups], size_order)
 
     @cached_property
@@ -585,12 +603,13 @@ def _first_page(page, page_size: int) -> slice:
     return slice((number - 1) * page_size, number * page_size)
 
 
-def _run(terms, *, category, choice, sort, page, page_size, version, currency):
+def _run(terms, *, category, choice, sort, page, page_size, version, currency, with_facets):
     """The page and a function giving the facets."""
     category_id = category.pk if category is not None else None
     if connection.vendor == "postgresql":
         hits = _IndexHits(terms=terms, category_id=category_id, choice=choice, sort=sort,
-                          key=_cache_key(version, terms, category_id), first=_first_page(page, page_size))
+                          key=_cache_key(version, terms, category_id), first=_first_page(page, page_size),
+                          grouped=with_facets)
         return Paginator(hits, page_size).get_page(page), lambda: hits.summary.facets(choice, currency)
     scope = Product.objects.filter(is_active=True)
     if category is not None:
@@ -629,7 +648,7 @@ def product_search(
     sort = sort if sort in SORTS else ("relevance" if terms else "name")
     version = search_version()
     options = {"category": category, "choice": choice, "sort": sort, "page": page, "page_size": page_size,
-               "version": version, "currency": currency}
+               "version": version, "currency": currency, "with_facets": with_facets}
     result_page, facets = _run(terms, **options)
     suggestion, corrected = "", False
     if terms and result_page.paginator.count == 0:

@@ -7,11 +7,12 @@ and the product's is_active and category_id, so a search never needs the product
 (`pg_trgm` similarity when the extension could be created).
 
 On PostgreSQL each index row also carries what the filters and sorts need, so a search reads one table and
-never the variants: the product's name, created_at, lowest price and its facet signature `facets`, the sorted
-distinct tokens of its variants: "<price range><s|o>" for each variant ("1s": in the second price range, in
-stock) and "<price range><s|o>:<size>" for each sized one ("1s:M"). A facet filter is an array overlap with
-the tokens it accepts; facet counts group the matches by signature (a catalogue has few distinct ones) and are
-counted in Python (catalog/search.py). Statement triggers on catalog_variant keep them exact: they lock the
+never the variants: the product's name, created_at, lowest price and its facet signature, the sorted distinct
+tokens of its variants: "<price range><s|o>" for each variant ("1s": in the second price range, in stock) and
+"<price range><s|o>:<size>" for each sized one ("1s:M"). A catalogue has few distinct signatures: each is
+stored once in `catalog_search_signature` and the row holds its id (`signature`), so facet counts group the
+matches by a small integer (counted in Python, catalog/search.py) and a facet filter keeps the ids whose tokens
+overlap the ones it accepts. Statement triggers on catalog_variant keep them exact: they lock the
 affected products' index rows in product order, then recompute them from the variants with a fresh snapshot,
 so two transactions changing sizes of one product never leave the older view behind.
 
@@ -121,10 +122,34 @@ POSTGRES_CREATE = [
     "ALTER TABLE catalog_product_search ADD COLUMN IF NOT EXISTS name text NOT NULL DEFAULT ''",
     "ALTER TABLE catalog_product_search ADD COLUMN IF NOT EXISTS created_at timestamptz",
     "ALTER TABLE catalog_product_search ADD COLUMN IF NOT EXISTS min_price numeric",
-    "ALTER TABLE catalog_product_search ADD COLUMN IF NOT EXISTS facets text[] NOT NULL DEFAULT '{}'",
+    "ALTER TABLE catalog_product_search ADD COLUMN IF NOT EXISTS signature integer",
+    "ALTER TABLE catalog_product_search DROP COLUMN IF EXISTS facets",
+    """CREATE TABLE IF NOT EXISTS catalog_search_signature (id serial PRIMARY KEY, tokens text[] NOT NULL)""",
+    # Unique by digest: a product with very many sizes would exceed a btree entry's size limit. (Immutable: the
+    # tokens are text, whose output never depends on settings.)
+    """CREATE OR REPLACE FUNCTION catalog_search_signature_key(tokens text[]) RETURNS text
+       LANGUAGE sql IMMUTABLE AS $$ SELECT md5(array_to_string(tokens, chr(31))) $$""",
+    """CREATE UNIQUE INDEX IF NOT EXISTS catalog_search_signature_tokens
+       ON catalog_search_signature (catalog_search_signature_key(tokens))""",
+    """CREATE OR REPLACE FUNCTION catalog_search_signature_id(wanted text[]) RETURNS integer LANGUAGE plpgsql AS $$
+       DECLARE found integer; wanted_key text := catalog_search_signature_key(wanted);
+       BEGIN
+         SELECT id INTO found FROM catalog_search_signature WHERE catalog_search_signature_key(tokens) = wanted_key;
+         IF found IS NULL THEN
+           INSERT INTO catalog_search_signature (tokens) VALUES (wanted)
+           ON CONFLICT ((catalog_search_signature_key(tokens))) DO NOTHING RETURNING id INTO found;
+           IF found IS NULL THEN  -- another transaction added it meanwhile
+             SELECT id INTO found FROM catalog_search_signature WHERE catalog_search_signature_key(tokens) = wanted_key;
+           END IF;
+         END IF;
+         RETURN found;
+       END $$""",
     "CREATE INDEX IF NOT EXISTS catalog_product_search_document ON catalog_product_search USING gin (document)",
-    """CREATE INDEX IF NOT EXISTS catalog_product_search_category ON catalog_product_search (category_id)
-       WHERE is_active""",
+    # A category page read from the index alone, its first page in name order. (An update that changes none of
+    # these columns, as most stock changes do not change the signature, can stay a HOT update.)
+    "DROP INDEX IF EXISTS catalog_product_search_category",
+    """CREATE INDEX IF NOT EXISTS catalog_product_search_listing ON catalog_product_search
+       (category_id, name, product_id) INCLUDE (signature, min_price, created_at) WHERE is_active""",
     "CREATE TABLE IF NOT EXISTS catalog_search_word (word text PRIMARY KEY)",
     """CREATE OR REPLACE FUNCTION catalog_search_document(p_name text, c_name text, p_description text)
        RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
@@ -141,9 +166,9 @@ POSTGRES_CREATE = [
          END IF;
          SELECT name INTO c_name FROM catalog_category WHERE id = NEW.category_id;
          INSERT INTO catalog_product_search
-           (product_id, document, is_active, category_id, name, created_at, min_price, facets)
+           (product_id, document, is_active, category_id, name, created_at, min_price, signature)
          VALUES (NEW.id, catalog_search_document(NEW.name, c_name, NEW.description), NEW.is_active, NEW.category_id,
-           NEW.name, NEW.created_at, {_min_price_sql("NEW.id")}, {_facets_sql("NEW.id")})
+           NEW.name, NEW.created_at, {_min_price_sql("NEW.id")}, catalog_search_signature_id({_facets_sql("NEW.id")}))
          ON CONFLICT (product_id) DO UPDATE SET document = EXCLUDED.document, is_active = EXCLUDED.is_active,
            category_id = EXCLUDED.category_id, name = EXCLUDED.name, created_at = EXCLUDED.created_at;
          {POSTGRES_WORDS.format(text="NEW.name || ' ' || coalesce(c_name, '')")};
@@ -174,9 +199,12 @@ POSTGRES_CREATE = [
          -- Lock first, in product order (no deadlock between two refreshes); the UPDATE below then reads the
          -- variants with a new snapshot, which includes whatever a transaction we waited for committed.
          PERFORM 1 FROM catalog_product_search WHERE product_id = ANY(ids) ORDER BY product_id FOR UPDATE;
-         UPDATE catalog_product_search s SET min_price = {_min_price_sql("s.product_id")},
-           facets = {_facets_sql("s.product_id")}
-         WHERE s.product_id = ANY(ids);
+         -- Rows whose data did not change are left alone (a stock count moving from 9 to 8, say).
+         UPDATE catalog_product_search s SET min_price = x.min_price, signature = x.signature
+         FROM (SELECT p.id, {_min_price_sql("p.id")} AS min_price,
+                      catalog_search_signature_id({_facets_sql("p.id")}) AS signature
+               FROM unnest(ids) AS p(id)) AS x
+         WHERE s.product_id = x.id AND (s.min_price, s.signature) IS DISTINCT FROM (x.min_price, x.signature);
        END $$""",
     """CREATE OR REPLACE FUNCTION catalog_variant_search_facets() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
@@ -191,7 +219,10 @@ POSTGRES_CREATE = [
          RETURN NULL;
        END $$""",
     """CREATE OR REPLACE FUNCTION catalog_variant_search_facets_clear() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN UPDATE catalog_product_search SET min_price = NULL, facets = '{}'; RETURN NULL; END $$""",
+       BEGIN
+         UPDATE catalog_product_search SET min_price = NULL, signature = catalog_search_signature_id('{}');
+         RETURN NULL;
+       END $$""",
     *(statement for event, transition in (("insert", "NEW TABLE AS new_rows"), ("delete", "OLD TABLE AS old_rows"),
                                           ("update", "OLD TABLE AS old_rows NEW TABLE AS new_rows"))
       for statement in (
@@ -211,11 +242,11 @@ POSTGRES_CREATE = [
     "DROP FUNCTION IF EXISTS catalog_search_version_bump()",
 ]
 POSTGRES_REBUILD = [
-    "TRUNCATE catalog_product_search",
+    "TRUNCATE catalog_product_search, catalog_search_signature",
     f"""INSERT INTO catalog_product_search
-         (product_id, document, is_active, category_id, name, created_at, min_price, facets)
+         (product_id, document, is_active, category_id, name, created_at, min_price, signature)
        SELECT p.id, catalog_search_document(p.name, c.name, p.description), p.is_active, p.category_id,
-         p.name, p.created_at, {_min_price_sql("p.id")}, {_facets_sql("p.id")}
+         p.name, p.created_at, {_min_price_sql("p.id")}, catalog_search_signature_id({_facets_sql("p.id")})
        FROM catalog_product p JOIN catalog_category c ON c.id = p.category_id""",
     POSTGRES_WORDS.format(text="(SELECT string_agg(DISTINCT c.name, ' ') FROM catalog_category c)"),
     """INSERT INTO catalog_search_word (word)
@@ -232,6 +263,9 @@ POSTGRES_DROP = [
     "DROP FUNCTION IF EXISTS catalog_variant_search_facets()",
     "DROP FUNCTION IF EXISTS catalog_variant_search_facets_clear()",
     "DROP FUNCTION IF EXISTS catalog_search_facets_refresh(bigint[])",
+    "DROP FUNCTION IF EXISTS catalog_search_signature_id(text[])",
+    "DROP TABLE IF EXISTS catalog_search_signature",
+    "DROP FUNCTION IF EXISTS catalog_search_signature_key(text[])",
     "DROP SEQUENCE IF EXISTS catalog_search_version",
     "DROP TRIGGER IF EXISTS catalog_product_search_sync ON catalog_product",
     "DROP TRIGGER IF EXISTS catalog_product_search_clear ON catalog_product",
@@ -283,7 +317,10 @@ def search_index_ensure(connection=default_connection) -> bool:
             cursor.execute("SELECT to_regclass('catalog_product_search') IS NULL "
                            "OR to_regclass('catalog_search_version') IS NULL "
                            "OR NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_product_search_sync') "
-                           "OR NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_variant_search_facets_update') "
+                           "OR NOT EXISTS (SELECT 1 FROM pg_trigger "
+                           "               WHERE tgname = 'catalog_variant_search_facets_update') "
+                           "OR to_regclass('catalog_product_search_listing') IS NULL "
+                           "OR to_regclass('catalog_search_signature') IS NULL "
                            "OR EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_variant_search_version')")
             if not cursor.fetchone()[0]:
                 return False
@@ -319,7 +356,8 @@ def facets_stale(connection=default_connection) -> list[int]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(f"""SELECT s.product_id FROM catalog_product_search s
-                           WHERE s.facets IS DISTINCT FROM {_facets_sql("s.product_id")}
+                           WHERE (SELECT d.tokens FROM catalog_search_signature d WHERE d.id = s.signature)
+                                 IS DISTINCT FROM {_facets_sql("s.product_id")}
                               OR s.min_price IS DISTINCT FROM {_min_price_sql("s.product_id")}
                            ORDER BY 1""")
         return [row[0] for row in cursor.fetchall()]

@@ -196,7 +196,8 @@ def _summary() -> _Summary:
     groups: dict[tuple, int] = {}
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT facets FROM catalog_product_search WHERE is_active")
+            cursor.execute("SELECT d.tokens FROM catalog_product_search s "
+                           "JOIN catalog_search_signature d ON d.id = s.signature WHERE s.is_active")
             signatures = [tuple(row[0]) for row in cursor.fetchall()]
     else:
         signatures = [tuple(_tokens(product.variants.all())) for product in Product.objects.filter(is_active=True)]
