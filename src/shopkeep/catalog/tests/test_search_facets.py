@@ -5,10 +5,12 @@ On PostgreSQL the index row of each product stores its lowest price and facet si
 and `facets_stale()` lists every product whose stored data differs from a fresh computation from its variants.
 """
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -152,8 +154,6 @@ def test_a_csv_import_updates_the_stored_filter_data(socks):
 
 def test_a_product_whose_variants_came_first_in_its_transaction_is_complete(socks):
     # given: the foreign key is checked at commit, so variants may be written before their product
-    from django.db import transaction
-
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT max(id) + 100 FROM catalog_product")
@@ -233,3 +233,41 @@ def test_counts_from_signatures_equal_counts_from_variants(products, choices):
             "in_stock": facets.in_stock.count,
         }
         assert found == _reference(choice)
+
+
+# --- concurrent changes (PostgreSQL: row locks; SQLite writers take turns) ------------------------------------
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps no stored filter data")
+def test_two_transactions_changing_sizes_of_one_product_leave_it_exact(transactional_db):
+    # given: a product with two sizes in stock
+    product = product_create(name="Race Socks", slug="race")
+    small = variant_create(product=product, sku="RACE-S", size="S", price="15.00", stock=1)
+    medium = variant_create(product=product, sku="RACE-M", size="M", price="15.00", stock=1)
+    first_wrote, errors = threading.Event(), []
+
+    def sell_out(variant_id: int, wait: threading.Event | None) -> None:
+        try:
+            with transaction.atomic():
+                Variant.objects.filter(pk=variant_id).update(stock=0)
+                if wait is None:
+                    first_wrote.set()
+                    time.sleep(0.5)  # the other transaction now waits for this one's lock on the search row
+                else:
+                    wait.wait(10)
+        except Exception as error:  # reported by the assertion
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    # when: each sells out one size; neither sees the other's change before it commits
+    threads = [threading.Thread(target=sell_out, args=(small.pk, None)),
+               threading.Thread(target=sell_out, args=(medium.pk, first_wrote))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    # then: the stored signature knows both sizes are sold out
+    assert errors == []
+    assert facets_stale() == []
+    assert product_search("race", facets=FacetChoice(in_stock=True)).count == 0
