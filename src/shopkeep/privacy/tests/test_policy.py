@@ -148,7 +148,7 @@ def test_the_policy_names_who_runs_the_shop_and_where_to_complain(fixed_proof, c
     # given the shop's identity / when the policy page is read
     page = client.get("/privacy/").content.decode()
     document = policy_document()
-    # then "Who we are" names the controller with address and contact, and "Contact and complaints" the authority
+    # then "Who we are" names the controller with address and contact, and "Complaints" the authority
     who = text_of(sections(document)["who"])
     assert IDENTITY["legal_name"] in who and IDENTITY["contact_email"] in who
     assert IDENTITY["postal_address"].splitlines()[0] in who
