@@ -293,7 +293,7 @@ def _recipients() -> tuple[dict, list[dict]]:
                  "location": hosting.rpartition(",")[2].strip() if "," in hosting else "",
                  "receives": "everything, only to run the shop" if hosting else ""})
     rows.append({"code": "authorities", "name": "authorities, such as tax offices and courts", "short": "authorities",
-                 "location": "", "receives": "only what the law requires"})
+                 "location": "the country whose law requires it", "receives": "only what the law requires"})
     points = []
     for row in rows:
         if row["receives"]:
@@ -413,7 +413,7 @@ def policy_document() -> dict:
          "links": [{"text": "The cookie notice", "href": "/cookies/"}]},
         {"key": "recipients", "title": "Who receives your data", **recipients},
         {"key": "email", "title": "Email", **_emails()},
-        {"key": "retention", "title": "How long we keep it", "paragraphs": _retention()},
+        {"key": "retention", "title": "How long we keep it", "paragraphs": _retention(), "as_list": True},
         {"key": "rights", "title": "Your rights", "paragraphs": rights, "links": right_links},
         {"key": "security", "title": "How we protect it", "paragraphs": _security(),
          "links": [{"text": "Every promise we keep, and the tests that prove it", "href": "/privacy/promises/"}]},
@@ -499,8 +499,11 @@ def policy_markdown(document: dict) -> str:
              "- You can " + _join([f"[{c['text']}]({c['href']})" for c in summary["can"]]) + ".", ""]
     for section in document["sections"]:
         lines += [f"## {section['title']}", ""]
-        for paragraph in section["paragraphs"]:
-            lines += [paragraph, ""]
+        if section.get("as_list"):
+            lines += [f"- {paragraph}" for paragraph in section["paragraphs"]] + [""]
+        else:
+            for paragraph in section["paragraphs"]:
+                lines += [paragraph, ""]
         if section.get("points"):
             lines += [f"- {item}" for item in section["points"]] + [""]
         for paragraph in section.get("after", []):
