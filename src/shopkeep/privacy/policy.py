@@ -262,7 +262,7 @@ def _fraud() -> list[str]:
 def _cookies() -> list[str]:
     if conf.cookieless:
         return ["This shop sets no cookies at all: your cart travels in the page address instead."]
-    return [f"We set cookies only when you {cookies_first_set_when()}, never on a first visit. Each is "
+    return [f"Browsing sets no cookie; we set cookies only when you {cookies_first_set_when()}. Each is "
             "strictly necessary, holds only a random id and ends when you close the browser."]
 
 
