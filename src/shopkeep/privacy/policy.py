@@ -238,7 +238,7 @@ def _payment() -> list[str]:
         sentences.append(CLAUSES["P-18"]["captured on dispatch"])
     if immediate:
         sentences.append("Products marked so can be charged at checkout instead"
-                         + (", only if you tick the box." if _clause("P-18", "immediate capture with consent")
+                         + (", only if you tick the box agreeing to it." if _clause("P-18", "immediate capture with consent")
                             else "."))
     if _clause("P-18", "void on cancel"):
         sentences.append(CLAUSES["P-18"]["void on cancel"])
@@ -302,7 +302,7 @@ def _recipients() -> tuple[dict, list[dict]]:
     after = ["Our cache and task queue (Redis) stay on our own servers."] if conf.redis_in_use else []
     after.append(_transfers())
     after += _proven("P-23", "recorded", "shown to you")
-    return {"paragraphs": ["These receive your data:"], "points": points, "after": after}, rows
+    return {"paragraphs": [], "points": points, "after": after}, rows  # the heading leads the list
 
 
 def _transfers() -> str:
@@ -426,7 +426,7 @@ def policy_document() -> dict:
             if identity["authority_name"] else
             "You may complain to us or to the data-protection supervisory authority where you live or work."]},
     ]
-    sections = [s for s in sections if s["paragraphs"]]
+    sections = [s for s in sections if s["paragraphs"] or s.get("points")]
     body = {
         "shop": conf.shop_name,
         "controller": identity,
