@@ -88,7 +88,7 @@ CLAUSES: dict[str, dict[str, str]] = {
         "only to complete the order": "Your data goes to another company only to complete your order (payment, "
                                       "delivery, email) or when the law requires it.",
         "recorded": "We record who received what, when and why.",
-        "shown to you": "Your privacy center lists them.",
+        "shown to you": "Your privacy center lists these records.",
     },
     "P-26": {
         "declared kinds": "Every email we send is of a declared kind with its legal basis, checked when it is sent.",
