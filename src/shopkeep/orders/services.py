@@ -265,10 +265,3 @@ def order_screened(*, order: Order, reasons: list[str]) -> Order:
     OrderEvent.objects.create(order=order, from_status=previous, to_status=order.status, note="Fraud screening passed.")
     return order
 
-
-def checkout_ips_erase(*, now=None) -> int:
-    """Blank the checkout IP of orders older than the checkout_ip retention period (P-19); return how many."""
-    from datetime import timedelta
-
-    cutoff = (now or timezone.now()) - timedelta(days=conf.checkout_ip_retention_days)
-    return Order.objects.filter(created_at__lt=cutoff, checkout_ip__isnull=False).update(checkout_ip=None)
