@@ -1,6 +1,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shopkeep.cart.models import Cart, CartLine
 from shopkeep.cart.tests.factories import cart_create, cart_with_lines
@@ -381,3 +383,26 @@ def test_the_schema_documents_the_replay_rule_with_examples(client):
     assert replayed["content"]["application/json"]["example"]["replayed"] is True
     assert placed["content"]["application/json"]["example"]["replayed"] is False
     assert replayed["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/OrderOut"}
+
+
+# What one API checkout sends to the database, outside the savepoints of nested atomic blocks and before the
+# work that follows the commit (the outbox relay): the cart, the replay check, shipping,
+# lines, VAT, authorisation (intent, sandbox, outcome) and the order with its stock, rows, screening and outbox
+# (the rate limits and card-testing counts live in the throttle cache, in memory under the tests).
+CHECKOUT_STATEMENTS = 34
+
+
+def test_a_checkout_sends_a_bounded_number_of_statements(client, cart, settings):
+    # given the database task queue (the outbox then only writes its row in the order's transaction)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                 "QUEUES": ["mail", "default", "marketing"]}}
+    body = checkout_body(payment_token=card_token_create().token)
+
+    # when the order is placed
+    with CaptureQueriesContext(connection) as queries:
+        response = checkout(client, cart, body)
+
+    # then it took no more statements than it needs (N+1 reads, repeated look-ups and re-reads show up here)
+    sent = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert response.status_code == 201
+    assert len(sent) <= CHECKOUT_STATEMENTS, "\n".join(sql[:120] for sql in sent)
