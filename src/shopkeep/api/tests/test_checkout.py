@@ -111,6 +111,10 @@ def test_a_replayed_checkout_returns_the_same_order_with_200_and_authorises_only
     assert SandboxCharge.objects.count() == 1
 
 
+def _confirmed(url: str) -> str:
+    return order_from_confirmation_token(url.rstrip("/").rsplit("/", 1)[-1]).number
+
+
 def test_checking_out_an_ordered_cart_with_another_payment_returns_that_order_and_charges_nothing(client, cart):
     # given
     first = checkout(client, cart, checkout_body(payment_token=card_token_create().token))
@@ -120,7 +124,10 @@ def test_checking_out_an_ordered_cart_with_another_payment_returns_that_order_an
 
     # then: the one replay rule of every door (the API answered 409 here before; the pages showed the order)
     assert response.status_code == 200
-    assert response.json() == {**first.json(), "replayed": True}
+    # the confirmation link is signed with the time it was made: compare the order it opens
+    again, placed = response.json(), first.json()
+    assert {**again, "confirmation_url": ""} == {**placed, "replayed": True, "confirmation_url": ""}
+    assert _confirmed(again["confirmation_url"]) == _confirmed(placed["confirmation_url"]) == placed["number"]
     assert (Order.objects.count(), Payment.objects.count(), SandboxCharge.objects.count()) == (1, 1, 1)
 
 
@@ -388,8 +395,9 @@ def test_the_schema_documents_the_replay_rule_with_examples(client):
 # What one API checkout sends to the database, outside the savepoints of nested atomic blocks and before the
 # work that follows the commit (the outbox relay): the cart, the replay check, shipping,
 # lines, VAT, authorisation (intent, sandbox, outcome) and the order with its stock, rows, screening and outbox
-# (the rate limits and card-testing counts live in the throttle cache, in memory under the tests).
-CHECKOUT_STATEMENTS = 34
+# (the rate limits and card-testing counts live in the throttle cache, in memory under the tests), and the
+# catalogue-changed hook's two (which products the stock change touched, the search version).
+CHECKOUT_STATEMENTS = 36
 
 
 def test_a_checkout_sends_a_bounded_number_of_statements(client, cart, settings):
