@@ -84,5 +84,6 @@ def test_failed_logins_are_logged_without_email_or_full_address(client):
     _login(client, "a wrong password here")
     event = SecurityEvent.objects.get()
     assert (event.kind, event.account_ref, event.network) == ("login_failed", customer.customer_number, "203.0.113.0")
-    assert "ada" not in str(event.__dict__)
+    stored = [getattr(event, field.attname) for field in SecurityEvent._meta.concrete_fields]
+    assert not [value for value in stored if "ada" in str(value)]  # the field values: an object's repr may hold "ada"
     assert cache is not None
