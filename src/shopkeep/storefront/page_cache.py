@@ -73,6 +73,7 @@ PAGE_VERSION_MODELS = (ShippingZone, ShippingMethod, VatRate, ShopIdentity, Shop
                        PolicyVersion)
 
 VERSION_KEY = "storefront:page-version"
+STATIC_PREFIX = "/" + settings.STATIC_URL.strip("/") + "/"
 ROW = 1
 _pending_in_transaction = 0  # bumped at once by changes not yet committed, for the connection that made them
 
@@ -330,8 +331,8 @@ class PageCacheMiddleware:
 def _fast_path_key(request: HttpRequest) -> str | None:
     """The page key when the whole stack would treat `request` as the cache's filling request was treated (no
     session or CSRF cookie, no cart in the address, no redirect to HTTPS or to www, an allowed host), else None."""
-    if not conf.page_cache or request.method not in ("GET", "HEAD"):
-        return None
+    if not conf.page_cache or request.method not in ("GET", "HEAD") or request.path_info.startswith(STATIC_PREFIX):
+        return None  # static files are never a page: no key, no look-up
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_COOKIE_NAME in cookies or CART_PARAM in request.GET:
         return None

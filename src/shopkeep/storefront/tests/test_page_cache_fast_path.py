@@ -13,6 +13,7 @@ from shopkeep.catalog.tests.factories import category_create, product_with_sizes
 from shopkeep.customers.tests.factories import customer_create
 from shopkeep.shop.services import identity_update
 from shopkeep.shop.tests.factories import IDENTITY
+from shopkeep.storefront import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +284,17 @@ def test_a_change_is_served_on_the_very_next_fast_request(client, shop):
     assert rendered(fresh) and "reinforced heel" in fresh.content.decode()
     again = client.get("/p/harbour-socks/")
     assert fast(again) and "reinforced heel" in again.content.decode()
+
+
+def test_static_files_are_never_looked_up(client, monkeypatch):
+    # given
+    looked_up = []
+    monkeypatch.setattr(page_cache, "_lookup", lambda key: looked_up.append(key) or (None, None))
+
+    # when
+    response = client.get("/static/shopkeep/favicon.svg")
+    client.get("/p/harbour-socks/")
+
+    # then
+    assert response.status_code == 200
+    assert len(looked_up) == 1  # the page only, once: the innermost middleware reuses the fast path's look-up
