@@ -5,6 +5,7 @@
 in that row and nowhere else. The properties below are values derived from those settings.
 """
 
+import functools
 import ipaddress
 from pathlib import Path
 
@@ -13,6 +14,12 @@ from django.conf import settings
 # The identity settings only seed the shop's first identity; the owner then edits it in the back office.
 IDENTITY_SEED_KEYS = ("legal_name", "postal_address", "contact_email", "phone", "data_protection_contact",
                       "vat_number", "authority_name", "authority_url", "return_address")
+
+
+@functools.lru_cache(maxsize=16)
+def _networks(items: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Networks from a setting's items, parsed once per value (the client address is worked out per request)."""
+    return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in items if item.strip())
 
 
 class ShopConf:
@@ -68,15 +75,13 @@ class ShopConf:
     def trusted_proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Reverse proxies whose X-Forwarded-For header is believed; empty: the direct peer is the client."""
         value = settings.SHOPKEEP_TRUSTED_PROXIES
-        items = value.split(",") if isinstance(value, str) else value
-        return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in items if item.strip())
+        return _networks(tuple(value.split(",") if isinstance(value, str) else value))
 
     @property
     def rate_limit_exempt(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         """Client networks no per-address rate limit applies to (the shop's own load tests, monitoring)."""
         value = settings.SHOPKEEP_RATE_LIMIT_EXEMPT
-        items = value.split(",") if isinstance(value, str) else value
-        return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in items if item.strip())
+        return _networks(tuple(value.split(",") if isinstance(value, str) else value))
 
     @property
     def password_reset_timeout(self) -> int:

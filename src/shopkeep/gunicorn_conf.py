@@ -33,6 +33,20 @@ def referrer_origin(referrer: str) -> str:
     return f"{parts.scheme}://{parts.hostname}"
 
 
+# The environ values gunicorn's one-letter atoms are made of (the ones below replace h, r, q, u and f anyway).
+LETTER_ENVIRON = ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "REQUEST_METHOD", "RAW_URI", "PATH_INFO", "QUERY_STRING",
+                  "SERVER_PROTOCOL", "HTTP_REFERER", "HTTP_USER_AGENT")
+
+
+class _StatusOnly:
+    """A response as the one-letter atoms see it: status and bytes sent, no headers."""
+
+    headers = ()
+
+    def __init__(self, status, sent):
+        self.status, self.sent = status, sent
+
+
 class PrivacyLogger(Logger):
     """gunicorn's logger with personal data taken out of the access-log atoms."""
 
@@ -44,6 +58,11 @@ class PrivacyLogger(Logger):
                     handler.addFilter(RedactingFilter())
 
     def atoms(self, resp, req, environ, request_time):
+        if "{" not in self.cfg.access_log_format:
+            # The format names no header or environ atom (ours does not): gunicorn builds only the one-letter
+            # atoms, from the few environ values they read, instead of one per header and environ entry.
+            resp = _StatusOnly(resp.status, getattr(resp, "sent", None))
+            req, environ = (), {name: environ[name] for name in LETTER_ENVIRON if name in environ}
         atoms = super().atoms(resp, req, environ, request_time)
         path = path_redact((environ.get("RAW_URI") or environ.get("PATH_INFO") or "/").split("?", 1)[0])
         atoms["h"] = ip_truncate(client_ip_from_meta(environ) or "")

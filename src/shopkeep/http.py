@@ -41,7 +41,7 @@ def client_ip_from_meta(meta: Mapping[str, str], *, trusted: Sequence[Network] |
     """The client address from a WSGI environ / request.META; None when there is no valid address."""
     networks = conf.trusted_proxies if trusted is None else trusted
     peer = _address(meta.get("REMOTE_ADDR") or "")
-    if peer is None or not _trusted(peer, networks):
+    if peer is None or not networks or not _trusted(peer, networks):
         return peer
     hops = [part for part in (meta.get("HTTP_X_FORWARDED_FOR") or "").split(",") if part.strip()]
     for hop in reversed(hops):

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # Outermost: under /api/ every error, including Django's own 400/413/500 pages, is the API's JSON error body.
     "shopkeep.api.middleware.ApiJsonErrorsMiddleware",
     "shopkeep.http.TrustedProxyMiddleware",
+    # Answers a page-cache hit for a visitor without a session with the headers the whole stack gave the page.
+    "shopkeep.storefront.page_cache.PageCacheFastPathMiddleware",
     "shopkeep.privacy.middleware.CookieGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -84,7 +86,7 @@ MIDDLEWARE = [
     "shopkeep.cart.middleware.CartMiddleware",
     "shopkeep.analytics.middleware.AnalyticsMiddleware",
     "shopkeep.http.PrivateHeadersMiddleware",
-    "shopkeep.storefront.page_cache.PageCacheMiddleware",  # innermost: the others run for cached pages too
+    "shopkeep.storefront.page_cache.PageCacheMiddleware",  # innermost: fills the cache, serves other anonymous hits
 ]
 
 ROOT_URLCONF = "shopkeep.urls"

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import importlib
+import re
 
 import pytest
 from gunicorn.config import Config
@@ -101,3 +102,25 @@ def test_custom_formats_cannot_bring_back_addresses_cookies_or_query_strings(tmp
 )
 def test_ip_truncation_keeps_only_the_network(address, truncated):
     assert ip_truncate(address) == truncated
+
+
+@pytest.mark.promise("P-11")
+@pytest.mark.parametrize("proxies", ["", "203.0.113.0/24"])
+def test_the_shops_format_gives_the_line_the_full_set_of_atoms_gives(tmp_path, settings, proxies):
+    # given: the shop's format names no header atom, so the logger builds only the one-letter atoms
+    settings.SHOPKEEP_TRUSTED_PROXIES = proxies
+    env = environ(HTTP_X_FORWARDED_FOR="198.51.100.23", HTTP_AUTHORIZATION="Basic Ym9iOnNlY3JldA==")
+    with_a_header_atom = gunicorn_conf.access_log_format + " %({x-nothing}i)s"
+
+    (tmp_path / "short").mkdir()
+    (tmp_path / "full").mkdir()
+
+    # when
+    line = access_line(tmp_path / "short", env)
+    full = access_line(tmp_path / "full", env, with_a_header_atom)
+
+    # then: the same line (the clock may have ticked between the two)
+    line, full = (re.sub(r"\[[^]]*\]", "[time]", text.rstrip("\n")) for text in (line, full))
+    assert full.endswith(" -")
+    assert line == full[: -len(" -")]
+    assert line.startswith("198.51.100.0 - - [" if proxies else "203.0.113.0 - - [")
