@@ -1,12 +1,12 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 
 from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_in_url, cart_signature, cart_url
 from shopkeep.catalog.pictures import product_image_path
 from shopkeep.conf import conf
+from shopkeep.http import reverse_cached
 from shopkeep.money import Money
 from shopkeep.storefront.page_cache import visitor_part
 
@@ -24,8 +24,8 @@ def _current_cart(context):
 @register.simple_tag(takes_context=True)
 def shop_url(context, name, *args, **query):
     """Like {% url %}, but in cookieless mode the link carries the cart token (P-07)."""
-    params = {k: v for k, v in query.items() if v not in (None, "")}
-    return cart_url(reverse(name, args=args), cart=_current_cart(context), query=params)
+    params = {k: v for k, v in query.items() if v not in (None, "")} if query else None
+    return cart_url(reverse_cached(name, *args), cart=_current_cart(context), query=params)
 
 
 @register.simple_tag(takes_context=True)
