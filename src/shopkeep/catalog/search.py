@@ -30,7 +30,7 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 MAX_SIZES = 12
 PAGE_SIZE = 24
-# Counts, facet counts, pages of ids and suggestions are cached under the catalogue's version
+# Counts, facet counts, pages of ids (and of their products) and suggestions are cached under the catalogue's version
 # (search_index.search_version), which every write statement moves on; the time limit bounds what a search
 # running between another transaction's last write and its commit may have cached.
 CACHE_SECONDS = 60
@@ -331,7 +331,7 @@ def _facets(matched: QuerySet | RawSQL, choice: FacetChoice, currency: str) -> F
 
 # --- the page of products -------------------------------------------------------------------------------
 
-def _for_tiles(products: QuerySet) -> QuerySet:
+def products_for_tiles(products: QuerySet) -> QuerySet:
     """With the category and min_price, max_price, total_stock, computed per row shown (subqueries, no GROUP BY
     over every match)."""
     own = Variant.objects.filter(product=OuterRef("pk")).order_by().values("product")
@@ -344,7 +344,7 @@ def _for_tiles(products: QuerySet) -> QuerySet:
 
 def products_annotated(ids: list[int]) -> list[Product]:
     """The products with these ids, in this order, ready for tiles."""
-    by_id = {product.id: product for product in _for_tiles(Product.objects.filter(id__in=ids).order_by())}
+    by_id = {product.id: product for product in products_for_tiles(Product.objects.filter(id__in=ids).order_by())}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -386,7 +386,10 @@ class _Hits:
         offset, limit = item.start or 0, (item.stop or self._count) - (item.start or 0)
         if limit <= 0:
             return []
-        return products_annotated(_cached(f"{self.key}:{self.sort}:{offset}:{limit}", lambda: self._ids(offset, limit)))
+        key = f"{self.key}:{self.sort}:{offset}:{limit}"
+        # The page's products with their prices and stock, ready for tiles, under the same version as their ids:
+        # any write to a product, variant or category moves it on.
+        return _cached(f"{key}:products", lambda: products_annotated(_cached(key, lambda: self._ids(offset, limit))))
 
     def _ids(self, offset: int, limit: int) -> list[int]:
         if self.sort == "relevance" and self.terms:
