@@ -1,6 +1,9 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
 from django import template
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -25,8 +28,19 @@ def _current_cart(context):
 @register.simple_tag(takes_context=True)
 def shop_url(context, name, *args, **query):
     """Like {% url %}, but in cookieless mode the link carries the cart token (P-07)."""
-    params = {k: v for k, v in query.items() if v not in (None, "")} if query else None
+    if not query and not cart_in_url():
+        return reverse_cached(name, *args)  # nothing to carry: the plain address (most links of most pages)
+    params = {k: v for k, v in query.items() if v not in (None, "")}
     return cart_url(reverse_cached(name, *args), cart=_current_cart(context), query=params)
+
+
+@register.simple_tag
+def optional_url(name, *args):
+    """Like `{% url name as var %}`: the page's address, or "" when there is no such page (remembered)."""
+    try:
+        return reverse_cached(name, *args)
+    except NoReverseMatch:
+        return ""
 
 
 @register.simple_tag(takes_context=True)
@@ -129,3 +143,40 @@ def product_tiles(context, products, heading=3, show_category=False):
             stock=stock_html,
         ))
     return mark_safe("".join(tiles))  # noqa: S308 (every value above is escaped)
+
+
+# Parts of every page's frame (the header's category menu, the footer): each is rendered from the inputs listed
+# here alone, never from the page's context, so its output is a function of them and is remembered per process.
+# Links that carry a visitor's cart in the address (cookieless mode) make the part that visitor's own: rendered
+# every time, never remembered.
+CHROME_INPUTS = {
+    "storefront/includes/category_nav.html": ("nav_categories", "current_category"),
+    "storefront/includes/site_footer.html": ("shop_name", "cookieless", "cookies_first_set_when", "nav_categories",
+                                             "year"),
+}
+CHROME_REMEMBERED = 256
+_chrome_rendered: dict = {}
+
+
+def _chrome_input(context, name):
+    if name == "year":
+        return timezone.localtime().year
+    value = context.get(name)
+    return value() if callable(value) else value  # as the template engine does (the menu is computed lazily)
+
+
+@register.simple_tag(takes_context=True)
+def site_chrome(context, template_name):
+    """Render a part of the page frame (CHROME_INPUTS) from its inputs; the same inputs give the same markup."""
+    inputs = {name: _chrome_input(context, name) for name in CHROME_INPUTS[template_name]}
+    cart = _current_cart(context) if cart_in_url() else None
+    if cart is not None:
+        return get_template(template_name).render({**inputs, "cart": cart})
+    key = (template_name, get_script_prefix(), get_urlconf(), repr(inputs))
+    markup = _chrome_rendered.get(key)
+    if markup is None:
+        markup = get_template(template_name).render(inputs)
+        if len(_chrome_rendered) >= CHROME_REMEMBERED:
+            _chrome_rendered.clear()
+        _chrome_rendered[key] = markup
+    return markup
