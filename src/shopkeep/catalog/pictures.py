@@ -101,13 +101,13 @@ def picture_url(picture: ProductPicture, *, width: int) -> str:
     return picture.url(chosen)
 
 
-def product_image_path(product: Product, *, width: int = 640) -> str:
+def product_image_path(product: Product, *, width: int = 640, reverse=reverse_cached) -> str:
     """The address of the product's picture: its first uploaded photo in the nearest stored width, else its drawing
     (versioned by the product's last change, so both may be cached for long)."""
     if product.picture:
         size = next((w for w in WIDTHS if w >= int(width)), WIDTHS[-1])
-        return reverse_cached("catalog:product_picture", product.slug, product.picture, size)
-    return f"{reverse_cached('catalog:product_image', product.slug)}?v={image_version(product.updated_at)}"
+        return reverse("catalog:product_picture", product.slug, product.picture, size)
+    return f"{reverse('catalog:product_image', product.slug)}?v={image_version(product.updated_at)}"
 
 
 def picture_files_delete(*, picture: ProductPicture) -> None:

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_in_url, cart_signature, cart_url
 from shopkeep.catalog.pictures import product_image_path
 from shopkeep.conf import conf
-from shopkeep.http import reverse_cached
+from shopkeep.http import reverse_cached, reverser
 from shopkeep.money import Money
 from shopkeep.storefront.page_cache import visitor_part
 
@@ -122,6 +122,7 @@ def product_tiles(context, products, heading=3, show_category=False):
     cart = _current_cart(context)
     heading = int(heading or 3)
     low_stock = context.get("low_stock_limit") or 3
+    reverse = reverser()
     tiles = []
     for product in products:
         name = conditional_escape(product.name)
@@ -133,10 +134,10 @@ def product_tiles(context, products, heading=3, show_category=False):
         else:
             stock_html = IN_STOCK
         tiles.append(TILE.format(
-            image=conditional_escape(product_image_path(product)),
+            image=conditional_escape(product_image_path(product, reverse=reverse)),
             name=name,
             heading=heading,
-            url=conditional_escape(cart_url(reverse_cached("catalog:product", product.slug), cart=cart)),
+            url=conditional_escape(cart_url(reverse("catalog:product", product.slug), cart=cart)),
             category=f'<p class="tile-category">{conditional_escape(product.category.name)}</p>' if show_category else "",
             price_from=PRICE_FROM if product.max_price != product.min_price else "",
             price=conditional_escape(money(product.min_price)),
