@@ -1,5 +1,7 @@
 """Catalogue reads used by the storefront and the API."""
 
+import hashlib
+
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max, Min, OuterRef, QuerySet, Subquery, Sum
@@ -61,9 +63,16 @@ def _categories_with_cover() -> list[Category]:
 
 
 def product_detail(*, slug: str) -> Product:
-    """The product with its variants and documents, or Product.DoesNotExist."""
-    return Product.objects.select_related("category").prefetch_related("variants", "documents").get(
-        slug=slug, is_active=True)
+    """The active product with its category and variants (its documents load when asked), or
+    Product.DoesNotExist. Cached under the catalogue's version (search_index.search_version), which every write to
+    a product, variant or category moves on; the time limit bounds what a read racing a commit may keep."""
+    key = f"catalog:product:{connection.vendor}:{search_version()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+    product = cache.get(key)
+    if product is None:
+        product = Product.objects.select_related("category").prefetch_related("variants").get(slug=slug,
+                                                                                             is_active=True)
+        cache.set(key, product, CACHE_SECONDS)
+    return product
 
 
 def category_nav() -> list[dict]:
