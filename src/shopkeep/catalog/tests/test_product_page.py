@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from shopkeep.catalog.models import Product
+from shopkeep.catalog.models import Category, Product, ProductDocument, Variant
 from shopkeep.catalog.tests.factories import category_create, product_create, product_with_sizes, variant_create
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,45 @@ def test_unknown_product_is_404(client):
 
     # then
     assert response.status_code == 404
+
+
+def test_without_the_page_cache_the_product_page_shows_every_catalogue_write_at_once(client, settings):
+    # given: the product, its variants and documents are kept between requests under the catalogue's version
+    settings.SHOPKEEP_PAGE_CACHE = False
+    product = product_with_sizes(name="Wool socks", slug="wool-socks", price="12.50", sizes={"M": 5})
+    url = reverse("catalog:product", args=["wool-socks"])
+    assert "€12.50" in client.get(url).content.decode()
+
+    # when: a write that sends no model signal (a queryset update)
+    Variant.objects.filter(product=product).update(price="14.00", stock=2)
+
+    # then
+    html = client.get(url).content.decode()
+    assert "€14.00" in html and "€12.50" not in html
+    assert "Only 2 left" in html
+
+    # when
+    ProductDocument.objects.create(product=product, title="Care guide", file="product-documents/care.pdf",
+                                   filename="care-guide.pdf", size=2048)
+
+    # then
+    assert "Care guide" in client.get(url).content.decode()
+
+    # when
+    ProductDocument.objects.filter(product=product).update(title="Washing guide")
+
+    # then
+    html = client.get(url).content.decode()
+    assert "Washing guide" in html and "Care guide" not in html
+
+    # when
+    Category.objects.filter(pk=product.category_id).update(name="Warm socks")
+
+    # then
+    assert ">Warm socks</a></li>" in client.get(url).content.decode()
+
+    # when
+    Product.objects.filter(pk=product.pk).update(is_active=False)
+
+    # then
+    assert client.get(url).status_code == 404
