@@ -8,7 +8,7 @@ and the product's is_active and category_id, so a search never needs the product
 
 Triggers on catalog_product and catalog_category keep both up to date on every write path (the ORM,
 bulk_create, `shopkeep shell`, raw SQL), so a product added or edited is found on the very next search.
-They also move a version counter on every write to products, variants, categories and product documents
+They also move a version counter on every write to products, variants and categories
 (`catalog_search_version`: a row on SQLite, where writers take turns anyway; a sequence on PostgreSQL, moved
 once per statement, so concurrent writers never wait on it); catalog/search.py keys its cached counts and
 result pages by it.
@@ -43,8 +43,7 @@ SQLITE_TRIGGERS = {
         END""",
 }
 # A counter every catalogue write moves on: cached search results are keyed by it (catalog/search.py).
-# Product documents count too: the product page caches them with the product (catalog.selectors.product_detail).
-SEARCH_VERSION_TABLES = ("catalog_product", "catalog_variant", "catalog_category", "catalog_productdocument")
+SEARCH_VERSION_TABLES = ("catalog_product", "catalog_variant", "catalog_category")
 for _table in SEARCH_VERSION_TABLES:
     for _event in ("INSERT", "UPDATE", "DELETE"):
         SQLITE_TRIGGERS[f"{_table}_search_version_{_event.lower()}"] = (
@@ -200,9 +199,7 @@ def search_index_ensure(connection=default_connection) -> bool:
             cursor.execute("SELECT to_regclass('catalog_product_search') IS NULL "
                            "OR to_regclass('catalog_search_version') IS NULL "
                            "OR NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_product_search_sync') "
-                           "OR NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_variant_search_version') "
-                           "OR NOT EXISTS (SELECT 1 FROM pg_trigger "
-                           "WHERE tgname = 'catalog_productdocument_search_version')")
+                           "OR NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'catalog_variant_search_version')")
             if not cursor.fetchone()[0]:
                 return False
             _run(cursor, POSTGRES_CREATE)
@@ -212,8 +209,7 @@ def search_index_ensure(connection=default_connection) -> bool:
 
 
 def search_version(connection=default_connection) -> int:
-    """The catalogue's version: it moves on with every committed write to products, variants, categories or product
-    documents."""
+    """The catalogue's version: it moves on with every committed write to products, variants or categories."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM catalog_search_version")

@@ -63,13 +63,13 @@ def _categories_with_cover() -> list[Category]:
 
 
 def product_detail(*, slug: str) -> Product:
-    """The active product with its category, variants and documents, or Product.DoesNotExist. Cached under the
-    catalogue's version (search_index.search_version), which every write to a product, variant, category or
-    document moves on; the time limit bounds what a read racing a commit may keep."""
+    """The active product with its category and variants (its documents load when asked), or
+    Product.DoesNotExist. Cached under the catalogue's version (search_index.search_version), which moves on with
+    every change to a product, variant or category; the time limit bounds what a read racing a commit may keep."""
     key = f"catalog:product:{connection.vendor}:{search_version()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
     product = cache.get(key)
     if product is None:
-        product = Product.objects.select_related("category").prefetch_related("variants", "documents").get(
+        product = Product.objects.select_related("category").prefetch_related("variants").get(
             slug=slug, is_active=True)
         cache.set(key, product, CACHE_SECONDS)
     return product
