@@ -349,7 +349,7 @@ VARIABLES = (
              "and the API together) one IP address may ask for, and one email address may receive, per hour"),
     Variable("SHOPKEEP_RETURN_WINDOW_DAYS", POSITIVE_WHOLE, "14", "days after delivery in which a customer may ask "
              "to return goods (P-22)"),
-    Variable("SHOPKEEP_UPKEEP_SCHEDULE", SCHEDULE, "payments=15m,orders=1d,surveys=1d,contests=1d,analytics=1d,"
+    Variable("SHOPKEEP_UPKEEP_SCHEDULE", SCHEDULE, "payments=15m,surveys=1d,contests=1d,"
              "retention=1d,erasures=1h,inbound=5m,practices=1d", "how often each upkeep job runs (`shopkeep upkeep --status` lists them); `serve` and "
              "`worker` run them, each once across all processes"),
     Variable("SHOPKEEP_INBOUND_MAILDIR", PATH, None, "a Maildir of messages to the remove address and bounces, "

@@ -45,7 +45,7 @@ def test_four_processes_started_together_run_each_due_job_once(shop_env):
     assert [p.returncode for p in passes] == [0] * PROCESSES, [err for _, err in outputs]
     runs = shopkeep("shell", "-c", "import json; from shopkeep.upkeep.models import UpkeepJob; "
                     "print(json.dumps(dict(UpkeepJob.objects.values_list('name', 'runs'))))", env=shop_env)
-    assert json.loads(runs.stdout.strip().splitlines()[-1]) == {"analytics": 1, "contests": 1, "erasures": 1, "inbound": 0, "orders": 1,
+    assert json.loads(runs.stdout.strip().splitlines()[-1]) == {"contests": 1, "erasures": 1, "inbound": 0,
                                        "payments": 1, "practices": 1, "retention": 1, "surveys": 1}
     said = "".join(out for out, _ in outputs)
     assert said.count("payments: renewed") == 1

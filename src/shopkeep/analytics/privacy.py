@@ -10,8 +10,7 @@ for model in ALL_MODELS:
         description=f"Statistics: {model._meta.verbose_name_plural} (daily aggregate counts).",
         non_personal=[f.name for f in model._meta.concrete_fields],
         notes="Non-personal aggregates: no IP address, user agent, cookie, user id or visitor hash. "
-        "Kept 25 months (SHOPKEEP_ANALYTICS_RETENTION_MONTHS), then deleted by the retention runner (and the "
-        "`analytics` upkeep job).",
+        "Kept 25 months (SHOPKEEP_ANALYTICS_RETENTION_MONTHS), then deleted by the retention runner (the daily `retention` upkeep job).",
     )
     retention_job_register(
         key="statistics",

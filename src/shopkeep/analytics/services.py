@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import time
@@ -121,16 +120,3 @@ def host_name(host: str) -> str:
     if host.startswith("["):
         return host[1 : host.find("]")]
     return host.partition(":")[0]
-
-
-def rollups_prune(*, today: dt.date | None = None) -> int:
-    """Delete roll-ups older than the retention period (months); return how many rows went."""
-    today = today or timezone.localdate()
-    cutoff = months_before(today, conf.analytics_retention_months)
-    return sum(model.objects.filter(day__lt=cutoff).delete()[0] for model in ALL_MODELS)
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day of the month `months` earlier (clamped to the month's end)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

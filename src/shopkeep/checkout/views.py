@@ -100,6 +100,22 @@ def _unlocked(request: HttpRequest, draft: CheckoutDraft) -> bool:
     return True
 
 
+def _step_open(request: HttpRequest, step: str) -> tuple[Cart | None, CheckoutDraft | None, HttpResponse | None]:
+    """The cart and its draft for checkout `step`, or the response that sends the customer elsewhere: to the cart,
+    to the details step when the draft is locked to this request, or to the first earlier step still missing."""
+    cart, elsewhere = _checkout_cart(request)
+    if elsewhere:
+        return None, None, elsewhere
+    draft = draft_get(cart=cart)
+    if not _unlocked(request, draft):
+        return None, None, _see_other("checkout:details", cart)
+    missing = draft_next_step(draft=draft)
+    names = [name for name, _ in STEPS]
+    if missing and names.index(missing) < names.index(step):
+        return None, None, _see_other(f"checkout:{missing}", cart)
+    return cart, draft, None
+
+
 def _carry_key(draft: CheckoutDraft) -> None:
     if cart_in_url():
         url_carry(prefix=reverse("checkout:details"), name=DRAFT_KEY, value=draft_key(draft=draft))
@@ -175,14 +191,9 @@ def details(request):
 @same_origin_required
 @require_http_methods(["GET", "POST"])
 def delivery(request):
-    cart, elsewhere = _checkout_cart(request)
+    cart, draft, elsewhere = _step_open(request, "delivery")
     if elsewhere:
         return elsewhere
-    draft = draft_get(cart=cart)
-    if not _unlocked(request, draft):
-        return _see_other("checkout:details", cart)
-    if draft_next_step(draft=draft) == "details":
-        return _see_other("checkout:details", cart)
     methods = shipping_methods_for(country=draft.shipping_country, currency=cart.currency)
     if request.method != "POST":
         initial = draft.shipping_method or (methods[0].code if methods else "")
@@ -203,15 +214,9 @@ def delivery(request):
 @require_GET
 def payment(request):
     """Send the customer to the gateway's hosted card page; it returns a card token (P-13)."""
-    cart, elsewhere = _checkout_cart(request)
+    cart, draft, elsewhere = _step_open(request, "payment")
     if elsewhere:
         return elsewhere
-    draft = draft_get(cart=cart)
-    if not _unlocked(request, draft):
-        return _see_other("checkout:details", cart)
-    missing = draft_next_step(draft=draft)
-    if missing in ("details", "delivery"):
-        return _see_other(f"checkout:{missing}", cart)
     return SeeOther(gateway_get().hosted_page_url(
         amount=draft_price(draft=draft).amount,
         return_url=_url("checkout:payment_return", cart),
@@ -223,14 +228,9 @@ def payment(request):
 @require_GET
 def payment_return(request):
     """The gateway sends the customer back here with `payment_token`."""
-    cart, elsewhere = _checkout_cart(request)
+    cart, draft, elsewhere = _step_open(request, "payment")
     if elsewhere:
         return elsewhere
-    draft = draft_get(cart=cart)
-    if not _unlocked(request, draft):
-        return _see_other("checkout:details", cart)
-    if draft_next_step(draft=draft) in ("details", "delivery"):
-        return _see_other("checkout:details", cart)
     try:
         draft_payment_save(cart=cart, token=request.GET.get("payment_token", ""))
     except PaymentError as error:
@@ -247,15 +247,9 @@ def payment_return(request):
 @throttled("coupon")
 def review(request):
     """The last step; a POST applies a coupon code (or removes it when blank) and shows the new total."""
-    cart, elsewhere = _checkout_cart(request)
+    cart, draft, elsewhere = _step_open(request, "review")
     if elsewhere:
         return elsewhere
-    draft = draft_get(cart=cart)
-    if not _unlocked(request, draft):
-        return _see_other("checkout:details", cart)
-    missing = draft_next_step(draft=draft)
-    if missing:
-        return _see_other(f"checkout:{missing}", cart)
     code = request.POST.get("coupon", "")[:64] if request.method == "POST" else ""
     return _render(request, "checkout/review.html", cart=cart, draft=draft, step="review", coupon_code=code)
 

@@ -252,11 +252,3 @@ def order_screened(*, order: Order, reasons: list[str]) -> Order:
         order.hold_reasons = [*order.hold_reasons, *reasons]
         return order_transition(order=order, to=S.ON_HOLD, note="Fraud screening: " + " ".join(reasons))
     return order_transition(order=order, to=S.READY_TO_DISPATCH, note="Fraud screening passed.", email=False)
-
-
-def checkout_ips_erase(*, now=None) -> int:
-    """Blank the checkout IP of orders older than the checkout_ip retention period (P-19); return how many."""
-    from datetime import timedelta
-
-    cutoff = (now or timezone.now()) - timedelta(days=conf.checkout_ip_retention_days)
-    return Order.objects.filter(created_at__lt=cutoff, checkout_ip__isnull=False).update(checkout_ip=None)

@@ -7,20 +7,27 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from shopkeep.analytics.models import DIMENSION_MODELS, DayConversion, DayPath, DayTotal
-from shopkeep.analytics.services import conversion_record, months_before, pageviews_flush, rollups_prune
+from shopkeep.analytics.services import conversion_record, pageviews_flush
+from shopkeep.privacy.retention import months_before, retention_run
 from shopkeep.upkeep.jobs import upkeep_run_job
 
 pytestmark = pytest.mark.django_db
 
 
-def test_roll_ups_older_than_25_months_are_pruned():
+def _retention_apply(today: dt.date) -> int:
+    """The daily retention runner (the `retention` upkeep job) at noon on `today`: roll-up rows it deleted."""
+    noon = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
+    return sum(outcome.count for outcome in retention_run(now=noon, apply=True) if outcome.key == "statistics")
+
+
+def test_roll_ups_older_than_25_months_are_pruned_by_the_retention_runner():
     # given
     today = dt.date(2026, 6, 15)
     for day in (dt.date(2024, 5, 14), dt.date(2024, 5, 15), today):
         DayTotal.objects.create(day=day, views=1)
         DayPath.objects.create(day=day, path="/", views=1)
     # when
-    deleted = rollups_prune(today=today)
+    deleted = _retention_apply(today)
     # then
     assert deleted == 2
     assert list(DayTotal.objects.values_list("day", flat=True)) == [dt.date(2024, 5, 15), today]
@@ -33,19 +40,19 @@ def test_the_retention_period_is_a_setting(settings):
     DayTotal.objects.create(day=dt.date(2026, 5, 14), views=1)
     DayTotal.objects.create(day=dt.date(2026, 5, 15), views=1)
     # when
-    deleted = rollups_prune(today=dt.date(2026, 6, 15))
+    deleted = _retention_apply(dt.date(2026, 6, 15))
     # then
     assert deleted == 1
     assert list(DayTotal.objects.values_list("day", flat=True)) == [dt.date(2026, 5, 15)]
 
 
-def test_the_analytics_upkeep_job_removes_expired_roll_ups():
+def test_the_retention_upkeep_job_removes_expired_roll_ups():
     # given
     DayTotal.objects.create(day=dt.date(2000, 1, 1), views=1)
     # when
-    outcome = upkeep_run_job("analytics")
+    outcome = upkeep_run_job("retention")
     # then
-    assert outcome.startswith("deleted 1 statistics roll-up row")
+    assert "1 daily statistics: " in outcome
     assert DayTotal.objects.count() == 0
 
 
@@ -55,7 +62,8 @@ def test_the_analytics_upkeep_job_removes_expired_roll_ups():
      (dt.date(2024, 2, 29), 12, dt.date(2023, 2, 28))],
 )
 def test_months_before_clamps_to_the_end_of_the_month(day, months, expected):
-    assert months_before(day, months) == expected
+    moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+    assert months_before(moment, months).date() == expected
 
 
 def test_conversions_are_counted_per_day_without_anything_else():

@@ -105,36 +105,35 @@ def test_a_disabled_job_is_not_run(counted):
 
 def test_the_command_shows_the_status_of_the_shops_own_jobs(capsys):
     # given the shop's real jobs, one of them run
-    call_command("upkeep", "--run", "orders")
+    call_command("upkeep", "--run", "retention")
     # when
     call_command("upkeep", "--status")
     # then
     out = capsys.readouterr().out
-    assert "orders: erased the checkout IP of 0 order(s)" in out
-    for name in ("payments", "orders", "surveys", "contests", "analytics", "retention", "inbound", "practices"):
+    assert "retention: nothing was past its retention period" in out
+    for name in ("payments", "surveys", "contests", "retention", "erasures", "inbound", "practices"):
         assert f"\n{name}" in "\n" + out
     assert "inbound    every 5 minutes   off (not configured)\n" in out
     assert "payments   every 15 minutes  never run; due now\n" in out
-    assert "orders     every day         last run " in out and ", ok; next " in out
+    assert "retention  every day         last run " in out and ", ok; next " in out
 
 
 def test_the_command_refuses_an_unknown_job_with_a_sentence():
-    with pytest.raises(CommandError, match="There is no upkeep job 'nightly'; the jobs are: analytics, contests, erasures, inbound"):
+    with pytest.raises(CommandError, match="There is no upkeep job 'nightly'; the jobs are: contests, erasures, inbound, payments"):
         call_command("upkeep", "--run", "nightly")
 
 
 def test_every_periodic_job_of_the_shop_is_registered_and_scheduled():
     # then: the old task twins are gone, and the schedule and the jobs agree
-    assert sorted(JOBS) == ["analytics", "contests", "erasures", "inbound", "orders", "payments", "practices",
-                            "retention", "surveys"]
+    assert sorted(JOBS) == ["contests", "erasures", "inbound", "payments", "practices", "retention", "surveys"]
     assert upkeep_schedule_check() == []
 
 
 def test_a_schedule_naming_an_unknown_job_fails_the_system_check(settings):
     settings.SHOPKEEP_UPKEEP_SCHEDULE = {**settings.SHOPKEEP_UPKEEP_SCHEDULE, "nightly": timedelta(days=1)}
     assert upkeep_schedule_check() == [
-        "SHOPKEEP_UPKEEP_SCHEDULE names 'nightly', which is no upkeep job (jobs: analytics, contests, erasures, inbound, "
-        "orders, payments, practices, retention, surveys)."]
+        "SHOPKEEP_UPKEEP_SCHEDULE names 'nightly', which is no upkeep job (jobs: contests, erasures, inbound, "
+        "payments, practices, retention, surveys)."]
 
 
 @pytest.mark.parametrize("text", ["payments=15", "payments=0m", "=5m", "payments=fast", "payments=5w"])
