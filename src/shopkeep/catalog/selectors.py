@@ -62,6 +62,16 @@ def _categories_with_cover() -> list[Category]:
     return categories
 
 
+def category_by_slug(slug: str) -> Category:
+    """The category with this slug, or Category.DoesNotExist; cached under the catalogue's version."""
+    key = f"catalog:category:{connection.vendor}:{search_version()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+    category = cache.get(key)
+    if category is None:
+        category = Category.objects.get(slug=slug)
+        cache.set(key, category, CACHE_SECONDS)
+    return category
+
+
 def product_detail(*, slug: str) -> Product:
     """The active product with its category and variants (its documents load when asked), or
     Product.DoesNotExist. Cached under the catalogue's version (search_index.search_version), which moves on with

@@ -1,10 +1,13 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
+from html import escape
+
 from django import template
+from django.http import QueryDict
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from shopkeep.cart.identity import CART_PARAM, SIGNATURE_FIELD, cart_in_url, cart_signature, cart_url
@@ -82,7 +85,9 @@ def cart_query_field(context):
 def query_url(context, **changes):
     """The current page's address with some query parameters changed (pagination links)."""
     request = context["request"]
-    params = request.GET.copy()
+    params = QueryDict(mutable=True)
+    for key, values in request.GET.lists():  # a copy of the query (cheaper than QueryDict.copy's deep copy)
+        params.setlist(key, values)
     for key, value in changes.items():
         params.pop(key, None)
         if value not in (None, ""):
@@ -118,29 +123,35 @@ IN_STOCK = '<span class="stock-ok">In stock</span>'
 @register.simple_tag(takes_context=True)
 def product_tiles(context, products, heading=3, show_category=False):
     """The tiles of a product grid (products from catalog.search: with min_price, max_price and total_stock);
-    `heading` is the level of each tile's product name, `show_category` adds the category's name."""
-    cart = _current_cart(context)
+    `heading` is the level of each tile's product name, `show_category` adds the category's name. Every value is
+    plain text from the catalogue, escaped here as the template engine would."""
+    cart = _current_cart(context) if cart_in_url() else None
     heading = int(heading or 3)
     low_stock = context.get("low_stock_limit") or 3
+    currency = conf.currency
     reverse = reverser()
     tiles = []
     for product in products:
-        name = conditional_escape(product.name)
+        name = escape(product.name)
         stock = product.total_stock
         if not stock:
             stock_html = SOLD_OUT
         elif stock <= low_stock:
-            stock_html = f'<span class="stock-low">Only {conditional_escape(stock)} left</span>'
+            stock_html = f'<span class="stock-low">Only {escape(str(stock))} left</span>'
         else:
             stock_html = IN_STOCK
+        url = reverse("catalog:product", product.slug)
+        if cart is not None:
+            url = cart_url(url, cart=cart)
+        price = product.min_price
         tiles.append(TILE.format(
-            image=conditional_escape(product_image_path(product, reverse=reverse)),
+            image=escape(product_image_path(product, reverse=reverse)),
             name=name,
             heading=heading,
-            url=conditional_escape(cart_url(reverse("catalog:product", product.slug), cart=cart)),
-            category=f'<p class="tile-category">{conditional_escape(product.category.name)}</p>' if show_category else "",
-            price_from=PRICE_FROM if product.max_price != product.min_price else "",
-            price=conditional_escape(money(product.min_price)),
+            url=escape(url),
+            category=f'<p class="tile-category">{escape(product.category.name)}</p>' if show_category else "",
+            price_from=PRICE_FROM if product.max_price != price else "",
+            price=escape(str(Money(price, currency))) if price is not None and price != "" else "",
             stock=stock_html,
         ))
     return mark_safe("".join(tiles))  # noqa: S308 (every value above is escaped)
