@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max, Min, OuterRef, QuerySet, Subquery, Sum
 
-from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product, Variant
+from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product, ProductDocument, Variant
 from shopkeep.catalog.search import CACHE_SECONDS, products_for_tiles
 from shopkeep.catalog.search_index import search_version
 
@@ -83,6 +83,15 @@ def product_detail(*, slug: str) -> Product:
             slug=slug, is_active=True)
         cache.set(key, product, CACHE_SECONDS)
     return product
+
+
+def product_documents(product: Product) -> list[ProductDocument]:
+    """The product's documents, in order; for a product without any (most), one probe instead of a model query."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {ProductDocument._meta.db_table} WHERE product_id = %s LIMIT 1", [product.pk])
+        if cursor.fetchone() is None:
+            return []
+    return list(product.documents.all())
 
 
 def category_nav() -> list[dict]:
