@@ -9,7 +9,8 @@ postgresql://postgres@127.0.0.1:5432, or SQLite when PostgreSQL is not reachable
 3. RSS of every process under `shopkeep serve`, the supervisor itself included;
 4. the soak: BENCH_SOAK seconds (default 300) of mixed traffic with wrk (pages, search, add to cart):
    5xx count and web-worker memory before and after.
-Prints figures; asserts nothing; stops its servers and drops its database.
+Prints figures; asserts nothing; stops its servers and drops its database (named BENCH_DATABASE_PREFIX, default
+`shopkeep_bench`, plus the process id and a random suffix).
 """
 
 import concurrent.futures
@@ -17,6 +18,7 @@ import datetime as dt
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -34,6 +36,8 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 SOAK = int(os.environ.get("BENCH_SOAK", "300"))
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
+# The scratch database is named <prefix>_<pid>_<random>, so runs sharing a server never meet.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "shopkeep_bench")
 RACERS, LAST_UNITS = 200, 10
 
 SOAK_LUA = """\
@@ -91,7 +95,7 @@ def database_for(data_dir: Path) -> tuple[str, str | None]:
     try:
         import psycopg
 
-        name = f"shopkeep_bench_{os.getpid()}"
+        name = f"{DATABASE_PREFIX}_{os.getpid()}_{secrets.token_hex(4)}"
         with psycopg.connect(f"{SERVER}/postgres", autocommit=True, connect_timeout=3) as admin:
             admin.execute(f'CREATE DATABASE "{name}"')
         return f"{SERVER}/{name}", name

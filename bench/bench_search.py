@@ -25,9 +25,14 @@ DATABASE_URL = os.environ.get("BENCH_SEARCH_DATABASE_URL", "")
 def setup() -> None:
     for name in [key for key in os.environ if key.startswith("SHOPKEEP_")]:
         del os.environ[name]
-    os.environ["SHOPKEEP_DATA_DIR"] = tempfile.mkdtemp(prefix="shopkeep-bench-search-")
     if DATABASE_URL:
+        # The database is reused between runs: so is the data directory holding the keys it was set up with.
+        data_dir = Path(tempfile.gettempdir()) / f"shopkeep-bench-search-{DATABASE_URL.rsplit('/', 1)[-1]}"
+        data_dir.mkdir(exist_ok=True)
+        os.environ["SHOPKEEP_DATA_DIR"] = str(data_dir)
         os.environ["SHOPKEEP_DATABASE_URL"] = DATABASE_URL
+    else:
+        os.environ["SHOPKEEP_DATA_DIR"] = tempfile.mkdtemp(prefix="shopkeep-bench-search-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "shopkeep.settings"
     sys.path.insert(0, str(REPO / "src"))
     import django

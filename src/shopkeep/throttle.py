@@ -85,6 +85,14 @@ def throttle_count(scope: str, key: str, *, rate: Rate | None = None) -> int:
     return int(_cache().get(f"{_key(scope, key)}:{start}", 0))
 
 
+def throttle_counts(pairs: list[tuple[str, str]], *, rate: Rate) -> list[int]:
+    """The counts of several (scope, key) pairs under one `rate` in the current window, read in one round trip."""
+    start, _ = _window(rate)
+    names = [f"{_key(scope, key)}:{start}" for scope, key in pairs]
+    found = _cache().get_many(names) if names else {}
+    return [int(found.get(name, 0)) for name in names]
+
+
 def throttle_add(scope: str, key: str, *, rate: Rate | None = None) -> int:
     """Count one hit; return the count in the current window (this hit included)."""
     rate = rate or RATES[scope]

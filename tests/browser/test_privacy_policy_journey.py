@@ -36,9 +36,11 @@ def test_the_policy_reads_from_a_summary_and_never_scrolls_sideways(page, live_s
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=screenshot(page, f"privacy-{width}-1-summary"), full_page=False)
 
-    # and the detail table, unfolded, still fits the screen
+    # and the detail tables (each kind of data; each recipient and where it is), unfolded, still fit the screen
     page.get_by_text("Show the table").click()
-    expect()(page.locator(".stack-table")).to_be_visible()
+    expect()(page.locator(".stack-table").first).to_be_visible()
+    page.get_by_text("Show who receives your data").click()
+    expect()(page.locator(".stack-table").nth(1)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.locator("#details").scroll_into_view_if_needed()
     page.screenshot(path=screenshot(page, f"privacy-{width}-2-details"), full_page=False)

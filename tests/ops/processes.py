@@ -21,7 +21,7 @@ def shopkeep_env(**values: str) -> dict[str, str]:
     return env | values
 
 
-def shopkeep(*args: str, env: dict[str, str], cwd: Path = REPO, timeout: float = 60) -> subprocess.CompletedProcess:
+def shopkeep(*args: str, env: dict[str, str], cwd: Path = REPO, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `shopkeep <args>` to completion."""
     return subprocess.run(
         [sys.executable, "-m", "shopkeep", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout

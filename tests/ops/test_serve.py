@@ -126,6 +126,17 @@ def test_serve_runs_the_web_server_and_a_task_worker_and_stops_both_on_sigterm(s
     assert not responds(f"{base}/healthz")
 
 
+def test_the_supervising_process_has_no_django_loaded(served):
+    # given a running shop
+    process, _base, _log = served
+
+    # then the process started as `shopkeep serve` has become the standard-library supervisor (same id): a few
+    # MiB, not the whole shop that its web workers and task worker hold
+    assert "-m shopkeep.supervisor" in command_line(process.pid)
+    rss_kib = next(int(line.split()[1]) for line in open(f"/proc/{process.pid}/status") if line.startswith("VmRSS:"))
+    assert rss_kib < 40 * 1024
+
+
 def test_serve_stops_on_sigint(served):
     # given
     process, _base, log = served

@@ -1,10 +1,12 @@
-"""Browser family, platform, device class and bot detection from a User-Agent string (ua-parser)."""
+"""Browser family, platform, device class and bot detection from a User-Agent string (ua-parser).
+
+ua-parser and its tables load on the first User-Agent that needs them (when page views are counted), not in
+every process that imports the statistics.
+"""
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import ua_parser
 
 # ua-parser marks known crawlers with device family "Spider"; these catch the rest.
 BOT_PATTERN = re.compile(
@@ -26,6 +28,8 @@ def agent_classify(user_agent: str) -> Agent:
     """Classify a User-Agent string; only the classes leave this function, never the string."""
     if not user_agent or BOT_PATTERN.search(user_agent):
         return Agent("Bot", "Bot", "bot")
+    import ua_parser
+
     result = ua_parser.parse(user_agent)
     device_family = result.device.family if result.device else "Other"
     if device_family == "Spider":

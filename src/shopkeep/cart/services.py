@@ -28,23 +28,47 @@ def _check_quantity(quantity: int) -> None:
 
 
 def _variant_for_sku(sku: str) -> Variant:
-    variant = Variant.objects.select_related("product").filter(sku=sku, product__is_active=True).first()
-    if variant is None:
-        raise UnknownSku(sku)
-    return variant
+    try:  # the SKU is unique: get() (no ORDER BY) is cheaper to build and run than first()
+        return Variant.objects.select_related("product").get(sku=sku, product__is_active=True)
+    except Variant.DoesNotExist:
+        raise UnknownSku(sku) from None
+
+
+def _check_line(variant: Variant, quantity: int) -> None:
+    if quantity > conf.max_line_quantity:
+        raise LineFull(f"You can order at most {conf.max_line_quantity} of one item.")
+    if quantity > variant.stock:
+        raise OutOfStock(variant, quantity)
+
+
+def cart_add(*, cart: Cart | None, sku: str, quantity: int, customer=None) -> CartLine:
+    """Add `quantity` of `sku` to `cart`, merging with an existing line; with no cart, start one for `customer`
+    holding this line (`line.cart`). A refused add writes nothing: no empty cart is left behind.
+
+    Everything that only reads (quantity, product, stock) is checked before the write transaction, which is
+    then a few statements long: on SQLite it holds the database's write lock (BEGIN IMMEDIATE) for that long."""
+    _check_quantity(quantity)
+    variant = _variant_for_sku(sku)
+    if cart is not None:
+        return _line_add(cart=cart, variant=variant, quantity=quantity)
+    _check_line(variant, quantity)
+    with transaction.atomic():
+        cart = Cart.objects.create(customer=customer, currency=conf.currency)
+        line = CartLine.objects.create(cart=cart, variant=variant, quantity=quantity)
+        transaction.on_commit(partial(conversion_record, "cart_add"))
+    return line
 
 
 def cart_add_line(*, cart: Cart, sku: str, quantity: int) -> CartLine:
     """Add `quantity` of `sku` to the cart, merging with an existing line."""
-    _check_quantity(quantity)
-    variant = _variant_for_sku(sku)
+    return cart_add(cart=cart, sku=sku, quantity=quantity)
+
+
+def _line_add(*, cart: Cart, variant: Variant, quantity: int) -> CartLine:
     with transaction.atomic():
         line = CartLine.objects.select_for_update().filter(cart=cart, variant=variant).first()
         new_quantity = quantity + (line.quantity if line else 0)
-        if new_quantity > conf.max_line_quantity:
-            raise LineFull(f"You can order at most {conf.max_line_quantity} of one item.")
-        if new_quantity > variant.stock:
-            raise OutOfStock(variant, new_quantity)
+        _check_line(variant, new_quantity)
         if line is None:
             try:
                 with transaction.atomic():

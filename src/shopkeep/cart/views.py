@@ -4,7 +4,6 @@ No session and no Django CSRF cookie here (P-06/P-07): forms are protected by th
 browser's same-origin signals and, once a cart exists, by its signed token.
 """
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -26,7 +25,7 @@ from shopkeep.cart.identity import (
 )
 from shopkeep.cart.models import Cart
 from shopkeep.cart.selectors import cart_by_token
-from shopkeep.cart.services import cart_add_line, cart_create, cart_remove_line, cart_set_quantity
+from shopkeep.cart.services import cart_add, cart_remove_line, cart_set_quantity
 from shopkeep.catalog.errors import CatalogError, OutOfStock, UnknownSku
 from shopkeep.catalog.models import Product, Variant
 from shopkeep.catalog.selectors import product_detail
@@ -131,10 +130,9 @@ def add(request: HttpRequest) -> HttpResponse:
     sku, quantity = form.cleaned_data["sku"], form.cleaned_data["quantity"]
     existing = cart
     try:
-        with transaction.atomic():
-            # A cart started here is rolled back with a failed add: no empty cart, no cookie.
-            cart = existing or cart_create(customer=request.user if request.user.is_authenticated else None)
-            cart_add_line(cart=cart, sku=sku, quantity=quantity)
+        # Without a cart one is started with the line; a refused add starts none: no empty cart, no cookie.
+        customer = None if existing or not request.user.is_authenticated else request.user
+        cart = cart_add(cart=existing, sku=sku, quantity=quantity, customer=customer).cart
     except (CartError, CatalogError) as error:
         message = _add_message(error, cart=existing, sku=sku)
         return _add_failed(request, cart=existing, message=message, status=_status(error))

@@ -8,8 +8,6 @@ import unicodedata
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from shopkeep.catalog.errors import DocumentRefused
 from shopkeep.catalog.models import Product, ProductDocument
@@ -41,6 +39,10 @@ def document_content_check(data: bytes) -> None:
     """Refuse anything that is not a readable PDF, whatever its name says."""
     if not data.startswith(PDF_MAGIC):
         raise DocumentRefused("This file is not a PDF (it may only be named .pdf). Save it as a PDF and upload it again.")
+    # pypdf (and the font tables it pulls in) loads here, on an upload, not in every web worker.
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         pages = len(PdfReader(io.BytesIO(data), strict=False).pages)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):

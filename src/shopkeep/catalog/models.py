@@ -88,6 +88,8 @@ class Variant(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative")]
+        # The size filter lists sizes in the shop's order: the lowest position each size has.
+        indexes = [models.Index(fields=["size", "position"], name="catalog_variant_size_order")]
 
     def __str__(self) -> str:
         return f"{self.product.name} {self.size}".strip()

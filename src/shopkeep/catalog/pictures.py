@@ -2,22 +2,28 @@
 
 The upload itself is never stored or served: Pillow decodes it (which also drops any script or metadata it
 carried) and writes new WebP files of a few widths under a random name in the shop's media storage.
+Pillow loads on the first upload, not in every web worker (the storefront only links to the stored files).
 """
 
+from __future__ import annotations
+
 import io
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shopkeep.catalog.errors import PictureRefused
 from shopkeep.catalog.images import image_version
 from shopkeep.catalog.models import Product, ProductPicture
 from shopkeep.conf import conf
 from shopkeep.http import reverse_cached
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 WIDTHS = (320, 640, 1200)
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
@@ -37,6 +43,8 @@ def _sniffed(data: bytes) -> bool:
 
 def picture_decode(data: bytes) -> Image.Image:
     """The picture in `data` as an upright RGB(A) image; anything that is not a JPEG, PNG, WebP or GIF is refused."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     if not _sniffed(data):
         raise PictureRefused("This file is not a picture (JPEG, PNG, WebP or GIF), whatever its name says. "
                              "Save it as a JPEG or PNG and upload it again.")
@@ -63,6 +71,8 @@ def picture_decode(data: bytes) -> Image.Image:
 
 
 def _encoded(image: Image.Image, width: int) -> bytes:
+    from PIL import Image
+
     height = max(1, round(image.height * width / image.width))
     copy = image.resize((width, height), Image.Resampling.LANCZOS)
     out = io.BytesIO()

@@ -5,12 +5,16 @@ description contain every word of the query as a word prefix ("soc" finds socks)
 category matches above description matches, filters and counts the facets (size, price range, in stock),
 and, when nothing matches, suggests the nearest spelling from the catalogue's own words ("sokcs" → socks)
 and shows what that finds. The index it reads is kept in step by triggers (catalog/search_index.py).
+
+On PostgreSQL one statement reads only the index table: the matches grouped by facet signature (the count and
+every facet count follow from them in Python, exactly) and one page of ids in the chosen order, the facet
+filter keeping the signatures whose tokens overlap the ones it accepts. SQLite counts from the variants
+(`_facets`, the reference the PostgreSQL path is tested against).
 """
 
 import hashlib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 
 from django.core.cache import cache
@@ -21,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 from shopkeep.catalog.models import Category, Product, Variant
-from shopkeep.catalog.search_index import search_version
+from shopkeep.catalog.search_index import PRICE_RANGES, search_version
 from shopkeep.conf import conf
 from shopkeep.money import Money
 
@@ -31,8 +35,8 @@ MAX_TERM_LENGTH = 40
 MAX_SIZES = 12
 PAGE_SIZE = 24
 # Counts, facet counts, pages of ids (and of their products) and suggestions are cached under the catalogue's version
-# (search_index.search_version), which every write statement moves on; the time limit bounds what a search
-# running between another transaction's last write and its commit may have cached.
+# (search_index.search_version), which the catalogue hook `catalog_changed` moves on with every change, at once
+# and after commit; the time limit bounds the life of entries no version will ask for again.
 CACHE_SECONDS = 60
 
 SORTS = {
@@ -42,13 +46,7 @@ SORTS = {
     "-price": ("-min_price", "Price: high to low"),
     "new": ("-created_at", "Newest"),
 }
-# Price ranges in the shop's currency: (key, lowest included, highest excluded).
-PRICE_RANGES = [
-    ("0-20", None, Decimal("20")),
-    ("20-50", Decimal("20"), Decimal("50")),
-    ("50-100", Decimal("50"), Decimal("100")),
-    ("100-", Decimal("100"), None),
-]
+# Price ranges: search_index.PRICE_RANGES (the index stores each variant's range).
 
 
 def search_terms(query: str) -> list[str]:
@@ -131,34 +129,17 @@ def _match_sql(terms: list[str]) -> tuple[str, list]:
     return "SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", [_fts5_query(terms)]
 
 
-def _ranked_ids(terms: list[str], scope: QuerySet | None, offset: int, limit: int, category_id=None) -> list[int]:
-    """One page of the ids matching `terms` (in `scope`, or on PostgreSQL when scope is None: active, in the
-    category if given), best first: name (A) > category (B) > description (C)."""
-    if scope is not None:
-        scope_sql, scope_params = scope.order_by().values("id").query.sql_with_params()
-    if connection.vendor == "postgresql":
-        if scope is None:
-            where, where_params = "s.is_active", []
-            if category_id is not None:
-                where, where_params = where + " AND s.category_id = %s", [category_id]
-        else:
-            where, where_params = f"s.product_id IN ({scope_sql})", list(scope_params)
-        sql = (
-            "SELECT s.product_id FROM catalog_product_search s, to_tsquery('simple', %s) q "
-            f"WHERE s.document @@ q AND {where} "
-            "ORDER BY ts_rank(s.document, q) DESC, s.product_id LIMIT %s OFFSET %s"
-        )
-        params = [_tsquery(terms), *where_params, limit, offset]
-    else:
-        # Materialised first: a rowid constraint next to MATCH would run the full-text query once per id.
-        sql = (
-            "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(catalog_product_fts, 10.0, 4.0, 1.0) AS rank "
-            "FROM catalog_product_fts WHERE catalog_product_fts MATCH %s) "
-            f"SELECT id FROM hits WHERE id IN ({scope_sql}) ORDER BY rank, id LIMIT %s OFFSET %s"
-        )
-        params = [_fts5_query(terms), *scope_params, limit, offset]
+def _ranked_ids(terms: list[str], scope: QuerySet, offset: int, limit: int) -> list[int]:
+    """SQLite: one page of the ids matching `terms` in `scope`, best first: name > category > description."""
+    scope_sql, scope_params = scope.order_by().values("id").query.sql_with_params()
+    # Materialised first: a rowid constraint next to MATCH would run the full-text query once per id.
+    sql = (
+        "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(catalog_product_fts, 10.0, 4.0, 1.0) AS rank "
+        "FROM catalog_product_fts WHERE catalog_product_fts MATCH %s) "
+        f"SELECT id FROM hits WHERE id IN ({scope_sql}) ORDER BY rank, id LIMIT %s OFFSET %s"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [_fts5_query(terms), *scope_params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -221,7 +202,9 @@ def _closest_word(term: str) -> str:
 def _matches_any(terms: list[str]) -> bool:
     sql, params = _match_sql(terms)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS ({sql})", params)
+        # Materialised: planned for all rows, PostgreSQL reads the GIN index instead of scanning the table for a
+        # first row that may not exist.
+        cursor.execute(f"WITH hits AS MATERIALIZED ({sql}) SELECT EXISTS (SELECT 1 FROM hits)", params)
         return bool(cursor.fetchone()[0])
 
 
@@ -329,6 +312,220 @@ def _facets(matched: QuerySet | RawSQL, choice: FacetChoice, currency: str) -> F
     return Facets(sizes=sizes, prices=prices, in_stock=FacetValue("1", "In stock", stocked, choice.in_stock))
 
 
+# --- PostgreSQL: the index rows carry the filter data ---------------------------------------------------
+
+# The order of a page, per sort, over the columns of the index row (as the SQLite path orders the products).
+INDEX_ORDER = {
+    "relevance": ("rank DESC, product_id", "ts_rank(s.document, q) DESC, s.product_id"),
+    "name": ("name, product_id", "s.name, s.product_id"),
+    "price": ("min_price, product_id", "s.min_price, s.product_id"),
+    "-price": ("min_price DESC, product_id", "s.min_price DESC, s.product_id"),
+    "new": ("created_at DESC, product_id", "s.created_at DESC, s.product_id"),
+}
+INDEX_SORT_COLUMNS = {"relevance": "ts_rank(s.document, q) AS rank", "name": "s.name", "price": "s.min_price",
+                      "-price": "s.min_price", "new": "s.created_at"}
+assert len(PRICE_RANGES) <= 10  # one digit per range in the stored tokens
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """What a product's variants offer: (price range, in stock) of each, and (price range, in stock, size) of
+    each sized one (search_index: the tokens "1s" and "1s:M")."""
+
+    combos: frozenset
+    sized: frozenset
+
+    @classmethod
+    def parse(cls, tokens) -> "_Signature":
+        combos, sized = set(), set()
+        for token in tokens:
+            combo = (int(token[0]), token[1] == "s")
+            if len(token) > 2:
+                sized.add((*combo, token[3:]))
+            else:
+                combos.add(combo)
+        return cls(frozenset(combos), frozenset(sized))
+
+    def offers(self, sizes, ranges, stocks) -> bool:
+        """Whether one variant is of one of `sizes` (any when empty), in `ranges` and in `stocks` at once."""
+        if sizes:
+            return any(r in ranges and st in stocks and size in sizes for r, st, size in self.sized)
+        return any(r in ranges and st in stocks for r, st in self.combos)
+
+
+ALL_RANGES = frozenset(range(len(PRICE_RANGES)))
+ALL_STOCKS = frozenset({True, False})
+
+
+def _ranges(choice: FacetChoice) -> frozenset:
+    keys = [key for key, _, _ in PRICE_RANGES]
+    return frozenset({keys.index(choice.price)}) if choice.price else ALL_RANGES
+
+
+def _stocks(choice: FacetChoice) -> frozenset:
+    return frozenset({True}) if choice.in_stock else ALL_STOCKS
+
+
+def _filter_tokens(choice: FacetChoice) -> list[str]:
+    """The tokens of which a product must have one to meet the choice (an array overlap)."""
+    base = [f"{r}{'s' if st else 'o'}" for r in sorted(_ranges(choice)) for st in sorted(_stocks(choice))]
+    return [f"{b}:{size}" for b in base for size in choice.sizes] if choice.sizes else base
+
+
+@dataclass
+class _Summary:
+    """The matches' signatures with how many products have each, and each size's place in the shop's order."""
+
+    groups: list[tuple[_Signature, int]]
+    size_order: dict[str, int]
+    counted: bool = False  # one group holding the count of the matches that meet the choice, no facets
+
+    def count(self, choice: FacetChoice) -> int:
+        if not choice.active or self.counted:
+            return sum(n for _, n in self.groups)
+        sizes, ranges, stocks = set(choice.sizes), _ranges(choice), _stocks(choice)
+        return sum(n for signature, n in self.groups if signature.offers(sizes, ranges, stocks))
+
+    def facets(self, choice: FacetChoice, currency: str) -> Facets:
+        """The same counts as `_facets`: each facet counted with the other facets' choices applied."""
+        sizes, ranges, stocks = set(choice.sizes), _ranges(choice), _stocks(choice)
+        per_size: dict[str, int] = {}
+        per_range = [0] * len(PRICE_RANGES)
+        stocked = 0
+        for signature, n in self.groups:
+            for size in {size for r, st, size in signature.sized if r in ranges and st in stocks}:
+                per_size[size] = per_size.get(size, 0) + n
+            for index in range(len(PRICE_RANGES)):
+                if signature.offers(sizes, frozenset({index}), stocks):
+                    per_range[index] += n
+            if signature.offers(sizes, ranges, frozenset({True})):
+                stocked += n
+        ordered = sorted(per_size, key=lambda size: (self.size_order.get(size, 0), size))
+        size_values = [FacetValue(size, size, per_size[size], size in sizes) for size in ordered]
+        size_values += [FacetValue(size, size, 0, True) for size in choice.sizes if size not in per_size]
+        prices = [FacetValue(key, _price_label(key, currency), per_range[index], key == choice.price)
+                  for index, (key, _, _) in enumerate(PRICE_RANGES)]
+        return Facets(sizes=size_values, prices=prices,
+                      in_stock=FacetValue("1", "In stock", stocked, choice.in_stock))
+
+
+CHOSEN_SIGNATURES = "SELECT id FROM catalog_search_signature WHERE tokens && %s::text[]"
+
+
+def _index_scope(terms: list[str], category_id) -> tuple[str, str, list]:
+    """FROM and WHERE of the matching index rows: active, in the category if given, every term matched."""
+    if terms:
+        source, where, params = "catalog_product_search s, to_tsquery('simple', %s) q", \
+            "s.document @@ q AND s.is_active", [_tsquery(terms)]
+    else:
+        source, where, params = "catalog_product_search s", "s.is_active", []
+    if category_id is not None:
+        where, params = where + " AND s.category_id = %s", [*params, category_id]
+    return source, where, params
+
+
+def _index_sort(terms: list[str], sort: str) -> str:
+    return sort if sort in INDEX_ORDER and (sort != "relevance" or terms) else "name"
+
+
+def _index_search(terms, category_id, choice: FacetChoice, sort: str, offset: int, limit: int, *, grouped: bool):
+    """One statement: the matches' signatures grouped with each size's place in the shop's order (or, not
+    `grouped`, only the count of those meeting the choice), and one page of ids. Returns (groups, sizes, ids)."""
+    source, where, params = _index_scope(terms, category_id)
+    sort = _index_sort(terms, sort)
+    chosen = f"signature IN ({CHOSEN_SIGNATURES})"
+    page_where, page_params = (f"WHERE {chosen}", [_filter_tokens(choice)]) if choice.active else ("", [])
+    # The matches are read once and used twice; but a category page without a filter, in name order, reads its
+    # page straight from the listing index.
+    listing = not terms and not choice.active and sort == "name" and category_id is not None
+    materialized = "NOT MATERIALIZED" if listing else "MATERIALIZED"
+    matches = (f"m AS {materialized} (SELECT s.product_id, s.signature, {INDEX_SORT_COLUMNS[sort]} "
+               f"FROM {source} WHERE {where})")
+    page = (f"(SELECT NULL, NULL, product_id, NULL FROM m {page_where} ORDER BY {INDEX_ORDER[sort][0]} "
+            "LIMIT %s OFFSET %s)")
+    if grouped:
+        sql = (
+            f"WITH {matches}, g AS MATERIALIZED (SELECT d.tokens, c.n FROM (SELECT signature, count(*) AS n FROM m "
+            "GROUP BY signature) AS c JOIN catalog_search_signature d ON d.id = c.signature) "
+            "SELECT tokens, n, NULL::integer, NULL::text FROM g "
+            f"UNION ALL {page} "
+            "UNION ALL SELECT NULL, (SELECT min(v.position) FROM catalog_variant v WHERE v.size = x.size), NULL, "
+            "x.size FROM (SELECT DISTINCT substr(t, 4) AS size FROM g, unnest(g.tokens) AS t WHERE length(t) > 2) x"
+        )
+        all_params = [*params, *page_params, limit, offset]
+    else:
+        count_where = f"WHERE {chosen}" if choice.active else ""
+        sql = (f"WITH {matches} SELECT NULL::text[], count(*), NULL::integer, NULL::text FROM m {count_where} "
+               f"UNION ALL {page}")
+        all_params = [*params, *page_params, *page_params, limit, offset]
+    groups, sizes, ids = [], {}, []
+    for facets, n, product_id, size in _fetch(sql, all_params):
+        if size is not None:
+            sizes[size] = n or 0
+        elif product_id is not None:
+            ids.append(product_id)
+        else:
+            groups.append((tuple(facets or ()), n))
+    return groups, sizes, ids
+
+
+def _index_page(terms, category_id, choice: FacetChoice, sort: str, offset: int, limit: int) -> list[int]:
+    source, where, params = _index_scope(terms, category_id)
+    if choice.active:
+        where, params = where + f" AND s.signature IN ({CHOSEN_SIGNATURES})", [*params, _filter_tokens(choice)]
+    sql = (f"SELECT s.product_id FROM {source} WHERE {where} ORDER BY {INDEX_ORDER[_index_sort(terms, sort)][1]} "
+           "LIMIT %s OFFSET %s")
+    return [row[0] for row in _fetch(sql, [*params, limit, offset])]
+
+
+class _IndexHits:
+    """PostgreSQL's result list for Paginator: the summary (count and facets) and the wanted page come from one
+    statement; another page from a second. Without facets (`grouped` False) the summary is only the count."""
+
+    def __init__(self, *, terms, category_id, choice: FacetChoice, sort: str, key: str, first: slice, grouped: bool):
+        self.terms, self.category_id, self.choice, self.sort, self.key = terms, category_id, choice, sort, key
+        self.first, self.grouped = first, grouped
+
+    def _page_key(self, offset: int, limit: int) -> str:
+        choice = self.choice
+        return f"{self.key}:{_digest((choice.sizes, choice.price, choice.in_stock))}:{self.sort}:{offset}:{limit}"
+
+    @cached_property
+    def summary(self) -> _Summary:
+        key = f"{self.key}:summary" if self.grouped else f"{self._page_key(0, 0)}:count"
+        stored = cache.get(key)
+        if stored is None:
+            offset, limit = self.first.start, self.first.stop - self.first.start
+            groups, sizes, ids = _index_search(self.terms, self.category_id, self.choice, self.sort, offset, limit,
+                                               grouped=self.grouped)
+            stored = (groups, sizes)
+            cache.set(key, stored, CACHE_SECONDS)
+            cache.set(self._page_key(offset, limit), ids, CACHE_SECONDS)
+        groups, size_order = stored
+        if not self.grouped:
+            return _Summary([(_Signature(frozenset(), frozenset()), groups[0][1])], {}, counted=True)
+        return _Summary([(_Signature.parse(tokens), n) for tokens, n in groups], size_order)
+
+    @cached_property
+    def _count(self) -> int:
+        return self.summary.count(self.choice)
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, item: slice) -> list[Product]:
+        offset, limit = item.start or 0, (item.stop or self._count) - (item.start or 0)
+        if limit <= 0:
+            return []
+        key = self._page_key(offset, limit)
+        # The page's products ready for tiles, under the same version as their ids.
+        return _cached(f"{key}:products", lambda: products_annotated(_cached(key, lambda: _index_page(
+            self.terms, self.category_id, self.choice, self.sort, offset, limit))))
+
+
 # --- the page of products -------------------------------------------------------------------------------
 
 def products_for_tiles(products: QuerySet) -> QuerySet:
@@ -357,24 +554,14 @@ def _cached(key: str, compute):
 
 
 class _Hits:
-    """A lazily sliced result list for Paginator: counts once, then loads only the asked-for page."""
+    """SQLite's lazily sliced result list for Paginator: counts once, then loads only the asked-for page."""
 
-    def __init__(self, *, scope: QuerySet, matched: QuerySet, terms: list[str], sort: str, key: str,
-                 direct: RawSQL | None = None, category_id=None):
+    def __init__(self, *, scope: QuerySet, matched: QuerySet, terms: list[str], sort: str, key: str):
         self.scope, self.matched, self.terms, self.sort, self.key = scope, matched, terms, sort, key
-        self.category_id = category_id
-        self.direct = direct  # the matching ids straight from the index, when no filter needs the variants
 
     @cached_property
     def _count(self) -> int:
-        return _cached(f"{self.key}:count", self._counted)
-
-    def _counted(self) -> int:
-        if self.direct is None:
-            return self.matched.count()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({self.direct.sql}) AS hits", self.direct.params)
-            return cursor.fetchone()[0]
+        return _cached(f"{self.key}:count", self.matched.count)
 
     def count(self) -> int:
         return self._count
@@ -393,8 +580,7 @@ class _Hits:
 
     def _ids(self, offset: int, limit: int) -> list[int]:
         if self.sort == "relevance" and self.terms:
-            scope = None if self.direct is not None else self.scope
-            return _ranked_ids(self.terms, scope, offset, limit, category_id=self.category_id)
+            return _ranked_ids(self.terms, self.scope, offset, limit)
         order = SORTS.get(self.sort, SORTS["name"])[0]
         order = "name" if order == "relevance" else order
         if order in ("min_price", "-min_price"):
@@ -404,35 +590,44 @@ class _Hits:
         return list(ordered.order_by(order, "id").values_list("id", flat=True)[offset:offset + limit])
 
 
+def _digest(parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
 def _cache_key(version: int, *parts) -> str:
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"catalog:search:{connection.vendor}:{version}:{digest}"
+    return f"catalog:search:{connection.vendor}:{version}:{_digest(parts)}"
 
 
-def _run(terms, *, category, choice, sort, page, page_size, version):
+def _first_page(page, page_size: int) -> slice:
+    """The rows of the page asked for, as Paginator.get_page will read them when it is in range."""
+    try:
+        number = max(1, int(page))
+    except (TypeError, ValueError):
+        number = 1
+    return slice((number - 1) * page_size, number * page_size)
+
+
+def _run(terms, *, category, choice, sort, page, page_size, version, currency, with_facets):
+    """The page and a function giving the facets."""
+    category_id = category.pk if category is not None else None
+    if connection.vendor == "postgresql":
+        hits = _IndexHits(terms=terms, category_id=category_id, choice=choice, sort=sort,
+                          key=_cache_key(version, terms, category_id), first=_first_page(page, page_size),
+                          grouped=with_facets)
+        return Paginator(hits, page_size).get_page(page), lambda: hits.summary.facets(choice, currency)
     scope = Product.objects.filter(is_active=True)
     if category is not None:
         scope = scope.filter(category=category)
     everything = scope
-    direct = None
-    if terms and connection.vendor == "postgresql":
-        # The index row carries is_active and category_id: the matches never need the product table.
-        sql, params = _match_sql(terms)
-        sql += " AND is_active"
-        if category is not None:
-            sql, params = sql + " AND category_id = %s", [*params, category.pk]
-        direct = RawSQL(sql, params)
-        everything = Product.objects.filter(id__in=direct)
-    elif terms:
+    if terms:
         sql, params = _match_sql(terms)
         everything = scope.filter(id__in=RawSQL(sql, params))
     scope = _with_variant(scope, _variant_q(choice))
     matched = _with_variant(everything, _variant_q(choice))
-    key = _cache_key(version, terms, category.pk if category else None, choice.sizes, choice.price, choice.in_stock)
-    hits = _Hits(scope=scope, matched=matched, terms=terms, sort=sort, key=key,
-                 direct=direct if not choice.active else None, category_id=category.pk if category else None)
-    paginator = Paginator(hits, page_size)
-    return paginator.get_page(page), (direct if direct is not None else everything), key
+    key = _cache_key(version, terms, category_id, choice.sizes, choice.price, choice.in_stock)
+    hits = _Hits(scope=scope, matched=matched, terms=terms, sort=sort, key=key)
+    page = Paginator(hits, page_size).get_page(page)
+    return page, lambda: _cached(f"{key}:facets", lambda: _facets(everything, choice, currency))
 
 
 def product_search(
@@ -457,21 +652,21 @@ def product_search(
     sort = sort if sort in SORTS else ("relevance" if terms else "name")
     version = search_version()
     options = {"category": category, "choice": choice, "sort": sort, "page": page, "page_size": page_size,
-               "version": version}
-    result_page, everything, key = _run(terms, **options)
+               "version": version, "currency": currency, "with_facets": with_facets}
+    result_page, facets = _run(terms, **options)
     suggestion, corrected = "", False
     if terms and result_page.paginator.count == 0:
         better = _cached(_cache_key(version, "suggestion", terms), lambda: spelling_suggestion(terms))
         if better:
-            suggested_page, suggested_everything, suggested_key = _run(better, **options)
+            suggested_page, suggested_facets = _run(better, **options)
             if suggested_page.paginator.count:
                 suggestion, corrected = " ".join(better), True
-                result_page, everything, key = suggested_page, suggested_everything, suggested_key
+                result_page, facets = suggested_page, suggested_facets
     return SearchResult(
         query=query,
         terms=terms,
         page=result_page,
-        facets=_cached(f"{key}:facets", lambda: _facets(everything, choice, currency)) if with_facets else Facets(),
+        facets=facets() if with_facets else Facets(),
         choice=choice,
         sort=sort,
         suggestion=suggestion,

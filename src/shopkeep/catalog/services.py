@@ -13,10 +13,17 @@ from shopkeep.catalog.pictures import picture_files_delete
 from shopkeep.catalog.signals import catalog_changed_send
 
 
+def _in_lock_order(variant_ids) -> list[int]:
+    """The variants by product, then id: the order every multi-product stock change locks rows in (each
+    variant's row, then its product's search row, catalog/search_index.py), so two never wait on each other."""
+    products = dict(Variant.objects.filter(pk__in=list(variant_ids)).values_list("pk", "product_id"))
+    return sorted(variant_ids, key=lambda variant_id: (products.get(variant_id, 0), variant_id))
+
+
 def stock_reserve(*, quantities: dict[int, int]) -> None:
     """Take `quantities` ({variant id: quantity}) out of stock, all or nothing."""
     with transaction.atomic():
-        for variant_id in sorted(quantities):
+        for variant_id in _in_lock_order(quantities):
             quantity = quantities[variant_id]
             taken = Variant.objects.filter(pk=variant_id, stock__gte=quantity).update(stock=F("stock") - quantity)
             if not taken:
@@ -27,7 +34,7 @@ def stock_reserve(*, quantities: dict[int, int]) -> None:
 def stock_release(*, quantities: dict[int, int]) -> None:
     """Put `quantities` back into stock (a cancelled or failed order)."""
     with transaction.atomic():
-        for variant_id in sorted(quantities):
+        for variant_id in _in_lock_order(quantities):
             Variant.objects.filter(pk=variant_id).update(stock=F("stock") + quantities[variant_id])
         catalog_changed_send(sender=Variant, product_ids=_products_of(quantities), variant_ids=quantities)
 

@@ -4,6 +4,7 @@ Services send it after their writes (also after bulk updates that bypass model s
 reservations), and every save or delete of a catalogue model sends it through post_save/post_delete, so a
 change made from `shopkeep shell` or a data migration is seen too. Caches of catalogue pages listen to it.
 Receivers get `product_ids` (a frozenset, or None when the change may touch any product) and `variant_ids`.
+Cached search results (catalog/search.py) are keyed by the search version this hook moves on.
 """
 
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.dispatch import Signal, receiver
 from shopkeep.catalog.models import (
     CATEGORY_NAV_CACHE_KEY, Category, Product, ProductDocument, ProductPicture, Variant,
 )
+from shopkeep.catalog.search_index import search_version_bump
 
 catalog_changed = Signal()
 CATALOG_MODELS = (Category, Product, Variant, ProductDocument, ProductPicture)
@@ -68,3 +70,10 @@ def models_connect() -> None:
 def _forget_category_nav(sender, **kwargs) -> None:
     if sender is Category or kwargs.get("product_ids") is None:
         cache.delete(CATEGORY_NAV_CACHE_KEY)
+
+
+@receiver(catalog_changed, dispatch_uid="catalog-search-version")
+def _search_version_bump(sender, **kwargs) -> None:
+    # Sent at once and again after commit: a search cached by another process while the change was not yet
+    # committed sits under the version the second bump leaves behind.
+    search_version_bump()

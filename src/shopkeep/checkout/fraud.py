@@ -14,7 +14,7 @@ from shopkeep.analytics.countries import UNKNOWN, country_of
 from shopkeep.conf import conf
 from shopkeep.orders.models import Order
 from shopkeep.payments.models import Payment
-from shopkeep.throttle import Rate, Throttled, throttle_add, throttle_blocked, throttle_count
+from shopkeep.throttle import Rate, Throttled, throttle_add, throttle_counts
 
 # Card testing: declines are counted per cart and per email address (a fresh card token each time does not
 # start a new count). Past SHOPKEEP_CHECKOUT_DECLINE_LIMIT the cart and the address are refused for
@@ -37,8 +37,8 @@ def _email_key(email: str) -> str:
 def card_testing_check(*, cart_token: str, email: str) -> None:
     """Raise Throttled when this cart or this email address has had too many declined payments lately."""
     rate = _decline_rate()
-    if throttle_blocked(DECLINES_CART, cart_token, rate=rate) or throttle_blocked(DECLINES_EMAIL, _email_key(email),
-                                                                                   rate=rate):
+    pairs = [(scope, key) for scope, key in ((DECLINES_CART, cart_token), (DECLINES_EMAIL, _email_key(email))) if key]
+    if any(count >= rate.limit for count in throttle_counts(pairs, rate=rate)):
         raise Throttled(CARD_TESTING_MESSAGE.format(minutes=rate.minutes), retry_after=rate.period)
 
 
@@ -52,8 +52,8 @@ def card_testing_decline(*, cart_token: str, email: str) -> None:
 def declines_before(*, cart_token: str, email: str) -> int:
     """The declined payments counted for this cart or this email address (the larger), in the current period."""
     rate = _decline_rate()
-    return max(throttle_count(DECLINES_CART, cart_token, rate=rate) if cart_token else 0,
-               throttle_count(DECLINES_EMAIL, _email_key(email), rate=rate))
+    pairs = [(DECLINES_EMAIL, _email_key(email))] + ([(DECLINES_CART, cart_token)] if cart_token else [])
+    return max(throttle_counts(pairs, rate=rate))
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def _hour_ago():
 def many_orders_same_card(attempt: Attempt) -> str | None:
     """More than N orders with the same card token in the last hour."""
     count = (Order.objects.filter(payments__token=attempt.payment.token, created_at__gte=_hour_ago())
-             .distinct().count())
+             .values("pk").distinct().count())
     if count > conf.fraud_max_orders_per_hour:
         return f"{count} orders with the same card in the last hour."
     return None

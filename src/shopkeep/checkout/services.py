@@ -124,8 +124,10 @@ def checkout_totals(*, cart: Cart, shipping_method: ShippingOption | None, desti
     """The cart priced for this delivery, with the coupon applied as a discount; its `total` is what the customer
     pays (and what is authorised). CheckoutError on field "coupon" if the coupon is refused."""
     lines = cart_lines(cart=cart) if lines is None else lines
-    items = cart_totals(cart=cart, lines=lines, destination=destination)
-    applied = checkout_coupon(code=coupon_code, email=email, totals=items)
+    applied = None
+    if (coupon_code or "").strip():  # the coupon is checked against the items alone; no code, no such pricing
+        applied = checkout_coupon(code=coupon_code, email=email,
+                                  totals=cart_totals(cart=cart, lines=lines, destination=destination))
     totals = cart_totals(cart=cart, lines=lines, shipping=shipping_method, destination=destination,
                          discount=applied.discount if applied else None)
     return totals, applied
@@ -235,6 +237,7 @@ def _place(*, cart, checked, lines, price: CheckoutPrice, payment: Payment, cust
             shipping_address=shipping,
             billing_address=billing,
             coupon_code=applied.code if applied else "",
+            checkout_ip=client_ip,
         )
         if applied is not None:
             try:
@@ -244,9 +247,6 @@ def _place(*, cart, checked, lines, price: CheckoutPrice, payment: Payment, cust
         if survey_opt_in_wanted(ticked=survey_opt_in, customer=customer):
             survey_opt_in_record(order=order)
         Payment.objects.filter(pk=payment.pk).update(order=order)
-        if client_ip:
-            order.checkout_ip = client_ip
-            order.save(update_fields=["checkout_ip", "updated_at"])
         order = order_screened(order=order, reasons=fraud_reasons(order=order, payment=payment, client_ip=client_ip))
         locked.ordered_at = timezone.now()
         locked.save(update_fields=["ordered_at", "updated_at"])

@@ -89,18 +89,18 @@ retention_job_register(
 
 # How the policy names each kind of email (a test fails when a kind has no name here).
 EMAIL_KIND_NAMES = {
-    "order_confirmation": "messages about your orders",
-    "order_update": "messages about your orders",
-    "dispatch": "messages about your orders",
-    "return": "messages about your orders",
+    "order_confirmation": "order messages",
+    "order_update": "order messages",
+    "dispatch": "order messages",
+    "return": "order messages",
     "account_security": "account messages",
-    "data_rights": "answers to your requests about your data",
+    "data_rights": "answers to your data requests",
     "account_inactive": "account messages",
     "support_reply": "replies to your questions",
     "policy_change": "notice of important policy changes",
-    "newsletter_confirmation": "confirmations of what you signed up for",
-    "contest_entry": "confirmations of what you signed up for",
-    "contest_winner": "confirmations of what you signed up for",
+    "newsletter_confirmation": "sign-up confirmations",
+    "contest_entry": "sign-up confirmations",
+    "contest_winner": "sign-up confirmations",
     "newsletter": "the newsletter",
     "survey_invitation": "survey invitations",
     "campaign_test": None,  # a test copy of a campaign, sent only to the staff member who asked for it

@@ -8,8 +8,6 @@ through the audited staff access function.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fpdf import FPDF
-
 from shopkeep.addresses.formatting import address_format_lines
 from shopkeep.orders.models import Order, OrderLine, OrderTaxLine
 from shopkeep.shop.models import ShopIdentity
@@ -56,32 +54,34 @@ def _latin1(text: str) -> str:
     return str(text).encode("latin-1", "replace").decode("latin-1")
 
 
-class _Pdf(FPDF):
-    def cell_text(self, text: str, *, width: float = 0, align: str = "L", bold: bool = False, size: int = 10) -> None:
-        self.set_font("Helvetica", "B" if bold else "", size)
-        self.cell(width, 6, _latin1(text), align=align, new_x="RIGHT" if width else "LMARGIN",
-                  new_y="TOP" if width else "NEXT")
+def _cell_text(pdf, text: str, *, width: float = 0, align: str = "L", bold: bool = False, size: int = 10) -> None:
+    pdf.set_font("Helvetica", "B" if bold else "", size)
+    pdf.cell(width, 6, _latin1(text), align=align, new_x="RIGHT" if width else "LMARGIN",
+             new_y="TOP" if width else "NEXT")
 
 
 def order_document_pdf(document: OrderDocument) -> bytes:
     """The document as a PDF (A4, the PDF's own fonts, nothing fetched from anywhere)."""
+    # fpdf (with the font and image libraries it pulls in) loads when a document is downloaded, not in every worker.
+    from fpdf import FPDF
+
     order, identity = document.order, document.identity
-    pdf = _Pdf(format="A4")
+    pdf = FPDF(format="A4")
     pdf.set_title(f"{document.title} {document.number}")
     pdf.set_creator("shopkeep")
     pdf.add_page()
-    pdf.cell_text(identity.legal_name, bold=True, size=14)
+    _cell_text(pdf, identity.legal_name, bold=True, size=14)
     for line in identity.postal_address_lines:
-        pdf.cell_text(line)
+        _cell_text(pdf, line)
     if identity.vat_number:
-        pdf.cell_text(f"VAT number: {identity.vat_number}")
+        _cell_text(pdf, f"VAT number: {identity.vat_number}")
     pdf.ln(6)
-    pdf.cell_text(f"{document.title} {document.number}", bold=True, size=16)
-    pdf.cell_text(f"Order {order.number} of {order.created_at:%d %B %Y}")
+    _cell_text(pdf, f"{document.title} {document.number}", bold=True, size=16)
+    _cell_text(pdf, f"Order {order.number} of {order.created_at:%d %B %Y}")
     pdf.ln(4)
-    pdf.cell_text("Bill to" if document.kind == "invoice" else "Deliver to", bold=True)
+    _cell_text(pdf, "Bill to" if document.kind == "invoice" else "Deliver to", bold=True)
     for line in document.address_lines:
-        pdf.cell_text(line)
+        _cell_text(pdf, line)
     pdf.ln(4)
     if document.kind == "invoice":
         _pdf_invoice_lines(pdf, document)
@@ -90,18 +90,18 @@ def order_document_pdf(document: OrderDocument) -> bytes:
     return bytes(pdf.output())
 
 
-def _pdf_invoice_lines(pdf: _Pdf, document: OrderDocument) -> None:
+def _pdf_invoice_lines(pdf, document: OrderDocument) -> None:
     order, currency = document.order, document.order.currency
     widths = (90, 20, 35, 35)
     for text, width in zip(("Item", "Qty", "Unit price", "Total"), widths, strict=True):
-        pdf.cell_text(text, width=width, bold=True, align="L" if text == "Item" else "R")
+        _cell_text(pdf, text, width=width, bold=True, align="L" if text == "Item" else "R")
     pdf.ln(6)
     for line in document.lines:
         name = f"{line.product_name}{f' (size {line.size})' if line.size else ''}, {line.sku}"
-        pdf.cell_text(name[:60], width=widths[0])
-        pdf.cell_text(str(line.quantity), width=widths[1], align="R")
-        pdf.cell_text(_amount(line.unit_price, currency), width=widths[2], align="R")
-        pdf.cell_text(_amount(line.line_total, currency), width=widths[3], align="R")
+        _cell_text(pdf, name[:60], width=widths[0])
+        _cell_text(pdf, str(line.quantity), width=widths[1], align="R")
+        _cell_text(pdf, _amount(line.unit_price, currency), width=widths[2], align="R")
+        _cell_text(pdf, _amount(line.line_total, currency), width=widths[3], align="R")
         pdf.ln(6)
     pdf.ln(2)
     rows = [("Subtotal", order.subtotal), (f"Shipping ({order.shipping_method_name})", order.shipping_total)]
@@ -111,19 +111,19 @@ def _pdf_invoice_lines(pdf: _Pdf, document: OrderDocument) -> None:
     rows += [(f"incl. VAT {vat.percent}", vat.amount) for vat in document.vat_lines]
     rows.append(("Total excl. VAT", document.net_total))
     for label, value in rows:
-        pdf.cell_text(label, width=145, align="R", bold=label == "Total")
-        pdf.cell_text(_amount(value, currency), width=35, align="R", bold=label == "Total")
+        _cell_text(pdf, label, width=145, align="R", bold=label == "Total")
+        _cell_text(pdf, _amount(value, currency), width=35, align="R", bold=label == "Total")
         pdf.ln(6)
 
 
-def _pdf_packing_lines(pdf: _Pdf, document: OrderDocument) -> None:
-    pdf.cell_text(f"Shipping method: {document.order.shipping_method_name}")
+def _pdf_packing_lines(pdf, document: OrderDocument) -> None:
+    _cell_text(pdf, f"Shipping method: {document.order.shipping_method_name}")
     pdf.ln(2)
     for text, width in (("Qty", 20), ("Item", 110), ("SKU", 50)):
-        pdf.cell_text(text, width=width, bold=True)
+        _cell_text(pdf, text, width=width, bold=True)
     pdf.ln(6)
     for line in document.lines:
-        pdf.cell_text(str(line.quantity), width=20)
-        pdf.cell_text(f"{line.product_name}{f' (size {line.size})' if line.size else ''}"[:70], width=110)
-        pdf.cell_text(line.sku, width=50)
+        _cell_text(pdf, str(line.quantity), width=20)
+        _cell_text(pdf, f"{line.product_name}{f' (size {line.size})' if line.size else ''}"[:70], width=110)
+        _cell_text(pdf, line.sku, width=50)
         pdf.ln(6)

@@ -33,9 +33,11 @@ def order_create(
     shipping_address: Address,
     billing_address: Address,
     coupon_code: str = "",
+    checkout_ip: str | None = None,
 ) -> Order:
     """Write the order, its lines and the VAT it includes per rate from the priced totals (inside the caller's
-    transaction). The totals already hold any discount (e.g. the coupon `coupon_code`)."""
+    transaction). The totals already hold any discount (e.g. the coupon `coupon_code`); `checkout_ip` is the
+    client address kept for fraud screening (P-19)."""
     order = Order.objects.create(
         cart=cart,
         customer=customer,
@@ -50,6 +52,7 @@ def order_create(
         shipping_method_name=shipping_method.name,
         shipping_address=shipping_address,
         billing_address=billing_address,
+        checkout_ip=checkout_ip or None,
     )
     OrderLine.objects.bulk_create(
         OrderLine(
@@ -246,9 +249,19 @@ def order_flag(*, order: Order, reason: str, by=None) -> Order:
 
 
 def order_screened(*, order: Order, reasons: list[str]) -> Order:
-    """Hold a new order with the fraud-screening reasons, or release it for dispatch when there are none."""
+    """Hold a new order with the fraud-screening reasons, or release it for dispatch when there are none.
+
+    `order` is new: written in the caller's still open transaction, so no one else can see or change it, and
+    the release needs no second read under a row lock (the hold goes through `order_transition`, emailing)."""
     if reasons:
         Order.objects.filter(pk=order.pk).update(hold_reasons=[*order.hold_reasons, *reasons])
         order.hold_reasons = [*order.hold_reasons, *reasons]
         return order_transition(order=order, to=S.ON_HOLD, note="Fraud screening: " + " ".join(reasons))
-    return order_transition(order=order, to=S.READY_TO_DISPATCH, note="Fraud screening passed.", email=False)
+    previous = order.status
+    if not transition_allowed(current=previous, to=S.READY_TO_DISPATCH):
+        raise IllegalTransition(order.number, previous, S.READY_TO_DISPATCH)
+    order.status = S.READY_TO_DISPATCH
+    order.save(update_fields=["status", "updated_at"])
+    OrderEvent.objects.create(order=order, from_status=previous, to_status=order.status, note="Fraud screening passed.")
+    return order
+

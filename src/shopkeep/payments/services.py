@@ -88,11 +88,10 @@ def _authorise_at_gateway(*, token: str, amount: Money, idempotency_key: str, ki
 def payment_outcome_record(*, payment: Payment, result, kind: str = Kind.AUTHORISE) -> Payment:
     """Record the gateway's answer on a pending intent, once (a second recording returns the first)."""
     status = Payment.Status.AUTHORISED if result.approved else Payment.Status.DECLINED
+    answer = {"reference": result.reference, "status": status, "decline_code": result.decline_code,
+              "cvc_check": result.cvc_check, "address_check": result.address_check, "updated_at": timezone.now()}
     with transaction.atomic():
-        updated = Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(
-            reference=result.reference, status=status, decline_code=result.decline_code,
-            cvc_check=result.cvc_check, address_check=result.address_check, updated_at=timezone.now(),
-        )
+        updated = Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(**answer)
         if updated:
             PaymentEvent.objects.create(
                 payment_id=payment.pk, kind=kind, amount=payment.amount, currency=payment.currency,
@@ -100,7 +99,11 @@ def payment_outcome_record(*, payment: Payment, result, kind: str = Kind.AUTHORI
                 message="" if result.approved else f"Declined: {result.decline_code}",
                 idempotency_key=payment.idempotency_key if result.approved else "",
             )
-    return Payment.objects.get(pk=payment.pk)
+    if not updated:
+        return Payment.objects.get(pk=payment.pk)  # recorded before: the first answer stands
+    for field, value in answer.items():
+        setattr(payment, field, value)
+    return payment
 
 
 def payment_intents_reconcile(*, older_than: timedelta | None = None, now: datetime | None = None) -> dict[str, int]:

@@ -5,7 +5,10 @@ stated as fact (it is listed as planned).
 
 `policy_document()` is the policy as data (the JSON format); the page, the Markdown and the standalone
 HTML render it. The main text is plain language; category ids, legal articles and promise ids appear only
-in `detail` (the detail view) and on the promises page for auditors.
+in `detail` (the detail view) and on the promises page for auditors. The main text is read in four minutes
+(at most 1,000 words with every setting that adds text on, tested): it keeps every item Art. 13/14 GDPR asks
+for, and leaves to the detail view each category's purposes and periods and each recipient's location, and to
+the promises page the security measures beyond the main ones.
 """
 
 import hashlib
@@ -16,7 +19,7 @@ from datetime import date
 from django.db import DatabaseError
 
 from shopkeep.conf import conf
-from shopkeep.privacy.cookies import COOKIES
+from shopkeep.privacy.cookies import COOKIES, cookies_first_set_when
 from shopkeep.privacy.models import PolicyVersion
 from shopkeep.privacy.processors import PROCESSORS, processor_summary
 from shopkeep.privacy.promises import CLAUSES, PROMISES, clause_text, promise_status
@@ -24,7 +27,6 @@ from shopkeep.privacy.registry import POLICY_FACTS, REGISTRY
 from shopkeep.privacy.retention import PERIODS, retention_enforced, retention_get
 from shopkeep.privacy.roles import Role
 from shopkeep.privacy.taxonomy import (
-    BASES_EXPLAINED,
     BASES_PLAIN,
     CATEGORIES,
     CATEGORY_GROUPS,
@@ -42,7 +44,7 @@ ROLE_NAMES = dict(Role.choices)
 # The Art. 13/14 GDPR items and the section of the policy that gives each (the checklist test reads this).
 ART13_ITEMS = {
     "controller": "who",
-    "contact": "contact",
+    "contact": "who",
     "purposes_and_bases": "collected",
     "legitimate_interests": "collected",
     "required_data": "collected",
@@ -64,6 +66,13 @@ def _join_groups(items: list[str]) -> str:
     """'your account, contact details and orders': groups joined, the possessive said once."""
     items = list(dict.fromkeys(i for i in items if i))
     return _join([items[0]] + [i.removeprefix("your ") for i in items[1:]]) if items else ""
+
+
+def _join_list(items: list[str]) -> str:
+    """_join, with semicolons when an item has its own "and" ('a; b and c; and d')."""
+    if len(items) > 2 and any(" and " in i for i in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return _join(items)
 
 
 def _join_or(items: list[str]) -> str:
@@ -104,12 +113,9 @@ def _clause(promise: str, clause: str) -> bool:
     return status["status"] == "kept" or clause in status["proven"]
 
 
-def _proven_sentences(promise: str) -> list[str]:
-    """The sentences of `promise` that tests prove: its clauses' sentences, or its text when it has none."""
-    table = CLAUSES.get(promise)
-    if not table:
-        return [PROMISES[promise]] if _kept(promise) else []
-    return [clause_text(promise, c) for c in table if _clause(promise, c)]
+def _proven(promise: str, *clauses: str) -> list[str]:
+    """The sentences of those clauses of `promise` that tests prove, in the order given."""
+    return [clause_text(promise, c) for c in clauses if _clause(promise, c)]
 
 
 # --- the detail view: one row per data category, purposes paired with their bases --------------------------
@@ -180,28 +186,27 @@ def _who(identity: dict) -> list[str]:
     return lines
 
 
-def _purposes() -> tuple[list[str], list[str]]:
-    """One line per purpose: the data it uses, each group with its legal basis; and what the bases mean."""
-    by_purpose: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+def _purposes() -> list[str]:
+    """One line per purpose, with its legal bases in plain words (the detail view gives each basis its article)."""
+    by_purpose: dict[str, set[str]] = defaultdict(set)
     for _declaration, _name, spec in _customer_fields():
         for purpose in spec.purposes:
-            by_purpose[purpose][spec.basis].append(_group(spec.category))
-    items, used = [], set()
+            by_purpose[purpose].add(spec.basis)
+    items = []
     for purpose in PURPOSES:
         if purpose not in by_purpose:
             continue
-        used.update(by_purpose[purpose])
-        text = PURPOSES[purpose]
+        text = PURPOSES[purpose].removeprefix("to ")  # the list follows "We use them only to:"
         bases = ", ".join(BASES_PLAIN[b] for b in BASES_PLAIN if b in by_purpose[purpose])
         items.append(f"{text[0].upper()}{text[1:]} ({bases}).")
-    explained = [f"{BASES_PLAIN[b][0].upper()}{BASES_PLAIN[b][1:]}: {BASES_EXPLAINED[b]}."
-                 for b in BASES_PLAIN if b in used]
-    return items, [" ".join(explained)]
+    return items
 
 
 def _groups_collected() -> list[str]:
+    """The groups of data the shop holds about customers, in the order CATEGORY_GROUPS lists them."""
+    order = list(dict.fromkeys(CATEGORY_GROUPS.values()))
     return sorted({_group(spec.category) for _d, _n, spec in _customer_fields()},
-                  key=lambda g: (g != "your contact details", g))
+                  key=lambda g: (order.index(g) if g in order else len(order), g))
 
 
 def _legitimate_interests() -> list[str]:
@@ -210,17 +215,16 @@ def _legitimate_interests() -> list[str]:
     interests = [LEGITIMATE_INTERESTS[p] for p in purposes if p in LEGITIMATE_INTERESTS]
     if not interests:
         return []
-    return [f"Our legitimate interests are {_join(interests)}. You may object to this at any time."]
+    return [f"Our legitimate interests are {_join_list(interests)}. You may object at any time."]
 
 
 def _required() -> list[str]:
-    return ["To order you must give your email address, a delivery address and a card on the payment gateway's "
-            "page; without them we cannot take or deliver your order. Everything else is optional and marked so, "
-            "and you can buy without an account."]
+    return ["To order you must give your email address, a delivery address and a card; without them we cannot take "
+            "or deliver your order. Everything else is optional."]
 
 
 def _sources() -> list[str]:
-    return ["Most data comes from you. The payment gateway tells us whether your card's security code and address "
+    return ["Besides what you give us, the payment gateway tells us whether your card's security code and address "
             "matched, and we look up the country of your checkout's IP address."]
 
 
@@ -233,7 +237,7 @@ def _payment() -> list[str]:
     if _clause("P-18", "captured on dispatch"):
         sentences.append(CLAUSES["P-18"]["captured on dispatch"])
     if immediate:
-        sentences.append("Some products, marked so on their page, can be charged at checkout instead"
+        sentences.append("Products marked so can be charged at checkout instead"
                          + (", only if you tick the box agreeing to it." if _clause("P-18", "immediate capture with consent")
                             else "."))
     if _clause("P-18", "void on cancel"):
@@ -246,11 +250,11 @@ def _fraud() -> list[str]:
         return []
     limit = f"{conf.fraud_order_value_limit} {conf.currency}"
     return [
-        "Our software holds an order automatically when the card's security code or address check fails, or your "
-        f"IP address is in another country than your billing address. It also holds orders over {limit}, and "
-        "too many orders or failed payments from one card or email address in an hour.",
+        "Our software holds an order automatically when a card check fails, or your IP address and billing address "
+        f"are in different countries. It also holds orders over {limit}, and too many orders or failed payments "
+        "from one card or email in an hour.",
         "A hold is never final: a person from customer service calls you, then releases or cancels the order. "
-        "To contest a hold, reply to our email or contact us.",
+        "To contest a hold, reply to our email.",
     ] + ([f"Your checkout's IP address serves only this check; we erase it after "
           f"{retention_get('checkout_ip').days} days."] if _kept("P-19") else [])
 
@@ -258,61 +262,53 @@ def _fraud() -> list[str]:
 def _cookies() -> list[str]:
     if conf.cookieless:
         return ["This shop sets no cookies at all: your cart travels in the page address instead."]
-    by_action: dict[str, list[str]] = defaultdict(list)
-    for cookie in COOKIES.values():
-        by_action[cookie.set_when].append(cookie.name)
-    names = _join([f"{_join(names)} when you {action}" for action, names in by_action.items()])
-    return [f"Your first visit sets no cookie. We set {names}. Each is strictly necessary, holds only a random id "
-            "and ends when you close the browser."]
+    return [f"Browsing sets no cookie; we set cookies only when you {cookies_first_set_when()}. Each is "
+            "strictly necessary, holds only a random id and ends when you close the browser."]
 
 
-def _payment_gateway() -> tuple[str, str, bool]:
-    """(name, location, inside the EEA) of the payment gateway in use."""
+def _payment_gateway() -> tuple[str, str, str]:
+    """(name, location, transfer outside the EEA or "") of the payment gateway in use."""
     if conf.payment_gateway == "stripe":
         return ("Stripe Payments Europe (Ireland)",
-                "Ireland; Stripe may pass data to its parent company in the USA under the EU-US Data Privacy "
-                "Framework", False)
-    return ("our test payment gateway", "our own server", True)
+                "Ireland, and its parent company in the USA under the EU-US Data Privacy Framework",
+                "Stripe may pass data to its parent company in the USA under the EU-US Data Privacy Framework")
+    return "our test payment gateway", "our own server", ""
 
 
-def _recipients() -> tuple[list[str], list[dict]]:
-    sentences = []
-    if _clause("P-23", "only to complete the order"):
-        sentences.append("We never sell, trade, rent or lend your personal data.")
+def _recipients() -> tuple[dict, list[dict]]:
+    """The recipients section (who receives what, as a list) and the detail rows, which add where each one is."""
     gateway, gateway_location, _ = _payment_gateway()
-    recipients = [
+    hosting = conf.hosting_provider or ""
+    rows = [
         {"code": "payment_gateway", "name": gateway, "location": gateway_location,
-         "receives": "the amount and a card token (you type your card on its page)"},
+         "receives": "the amount and a card token", "note": "you type your card on its own page"},
         {"code": "carrier", "name": "the delivery carrier", "location": "the country you deliver to",
          "receives": "your name, address and phone number"},
     ]
     if conf.external_mail_host:
-        recipients.append({"code": "email_provider", "name": f"our email service ({conf.external_mail_host})",
-                           "location": "where that service runs", "receives": "your email address and our message"})
-    hosting = conf.hosting_provider or ""
-    recipients.append({"code": "hosting", "name": hosting or "nobody else: the shop runs on its own server",
-                       "location": hosting.rpartition(",")[2].strip() if "," in hosting else "",
-                       "receives": "everything the shop stores, only to keep it running" if hosting else ""})
-    for r in recipients[:-1]:
-        sentences.append(f"{r['name'][0].upper()}{r['name'][1:]} ({r['location']}): {r['receives']}.")
-    if hosting:
-        sentences.append(f"Our hosting provider, {hosting}, stores the shop's data for us, only to keep it running.")
-    if conf.redis_in_use:
-        sentences.append("Queued tasks and cached pages are held in memory on our own servers (Redis).")
-    sentences.append("Authorities, such as the tax office or a court, receive data only when the law requires it.")
-    sentences.append(_transfers())
-    sentences += [CLAUSES["P-23"][c] for c in ("recorded", "shown to you") if _clause("P-23", c)]
-    return sentences, recipients
+        rows.append({"code": "email_provider", "name": f"our email service ({conf.external_mail_host})",
+                     "location": "where that service runs", "receives": "your email address and our message"})
+    rows.append({"code": "hosting", "name": f"our hosting provider, {hosting}" if hosting else
+                 "nobody else: the shop runs on its own server",
+                 "location": hosting.rpartition(",")[2].strip() if "," in hosting else "",
+                 "receives": "everything, only to run the shop" if hosting else ""})
+    rows.append({"code": "authorities", "name": "authorities, such as tax offices and courts", "short": "authorities",
+                 "location": "the country whose law requires it", "receives": "only what the law requires"})
+    points = []
+    for row in rows:
+        if row["receives"]:
+            name = row.get("short", row["name"])
+            points.append(f"{name[0].upper()}{name[1:]}: {row['receives']}.")
+    after = ["Our cache and task queue (Redis) stay on our own servers."] if conf.redis_in_use else []
+    after.append(_transfers())
+    after += _proven("P-23", "recorded", "shown to you")
+    return {"paragraphs": [], "points": points, "after": after}, rows  # the heading leads the list
 
 
 def _transfers() -> str:
-    _, _, gateway_in_eea = _payment_gateway()
-    outside = [] if gateway_in_eea else ["the payment gateway may pass data to the USA under the EU-US Data "
-                                         "Privacy Framework"]
-    text = "Goods delivered outside the EU need a carrier there, which receives your address."
-    if outside:
-        return text + " Also, " + _join(outside) + "."
-    return text + " Otherwise your data stays in the EU."
+    _, _, transfer = _payment_gateway()
+    text = "Goods sent outside the EU need a carrier there."
+    return f"{text} {transfer}." if transfer else f"{text} Otherwise your data stays in the EU."
 
 
 def _retention() -> list[str]:
@@ -325,7 +321,7 @@ def _retention() -> list[str]:
         if (key not in by_period and not retention_enforced(key)) or key == "gateway":
             continue
         period = retention_get(key)
-        sentence = f"{period.when}: {period.description}."
+        sentence = f"{period.when}: {period.description.removeprefix('for ')}."  # "Orders: 6 years after ..."
         if period.days is not None and not retention_enforced(key):
             sentence += " Not yet deleted automatically (planned)."
         sentences.append(sentence)
@@ -333,52 +329,53 @@ def _retention() -> list[str]:
 
 
 def _rights() -> tuple[list[str], list[dict]]:
-    sentences = ["You may see your data and get a copy, have it corrected or deleted, and restrict or object to "
-                 "its use. You may withdraw a consent at any time.",
-                 "Write to us and we will answer within one month."]
+    sentences = ["You may see your data, get a copy to reuse elsewhere, have it corrected or deleted, and "
+                 "restrict or object to its use. You may withdraw a consent at any time.",
+                 "Write to us; we answer within one month."]
     links = [{"text": "Your privacy center (with an account)", "href": "/account/privacy/"},
              {"text": "Ask for your data without an account", "href": "/privacy/request/"}]
     return sentences, links
 
 
-def _emails() -> list[str]:
+def _emails() -> dict:
+    """Every kind of email a non-subscriber can get, as a list; then how marketing email is kept to those who asked."""
     kinds = POLICY_FACTS.get("email_kinds", lambda: [])()
     if not kinds:
-        return []
-    anyone = [k["name"] for k in kinds if not k["marketing"]]
-    survey = [k["name"] for k in kinds if k["marketing"] and not k["needs_subscription"]]
-    sentences = [f"Without a subscription you get only {_join(anyone)}."]
-    if survey:
-        sentences.append(f"{_join(survey)[0].upper()}{_join(survey)[1:]} come only if you asked for them.")
-    sentences.append("The newsletter goes only to confirmed subscribers, with a one-click unsubscribe link.")
-    return sentences + [CLAUSES["P-30"][c] for c in ("contests opt-in", "kept apart") if _clause("P-30", c)]
+        return {"paragraphs": []}
+    anyone = list(dict.fromkeys(k["name"] for k in kinds if not k["marketing"]))
+    asked = list(dict.fromkeys(k["name"] for k in kinds if k["marketing"] and not k["needs_subscription"]))
+    points = [f"{name[0].upper()}{name[1:]}." for name in anyone]
+    points += [f"{name[0].upper()}{name[1:]}, if you asked for them." for name in asked]
+    after = ["The newsletter goes only to confirmed subscribers, with a one-click unsubscribe link."]
+    after += _proven("P-30", "contests opt-in")
+    return {"paragraphs": ["Without a subscription we send you only:"], "points": points, "after": after}
 
 
 def _security() -> list[str]:
+    """Encryption per category, the card number, how passwords are kept and who at the shop sees your data, as far
+    as tests prove it. The other measures (the rest of P-16, P-36 and P-37; P-38, P-39) are on the promises page
+    the section links, each with the tests that prove it.
+    """
     sentences = []
     rows = _collected()
     encrypted = [_short(r["category"]) for r in rows if r["encrypted_at_rest"]]
-    plain = [_short(r["category"]) for r in rows if not r["encrypted_at_rest"]]
     if _clause("P-15", "encrypted fields") and encrypted:
-        sentences.append(f"We encrypt {_join_groups(encrypted)} in our database, with keys kept outside it. Other "
-                         f"details, such as {_join_groups(plain[-2:])}, are protected by access rights only.")
+        sentences.append(f"We encrypt {_join_groups(encrypted)} in our database, with keys kept outside it.")
     if _kept("P-13"):
-        sentences.append("Your card number goes straight to the payment gateway; we never see or store it.")
-    for promise in ("P-16", "P-36", "P-37", "P-38", "P-39"):
-        sentences += _proven_sentences(promise)
-    return sentences
+        sentences.append("Your card number goes only to the payment gateway, never to us.")
+    return sentences + _proven("P-16", "argon2id") + _proven("P-36", "by role") + _proven("P-37", "append-only log")
 
 
-def _summary(identity: dict) -> dict:
+def _summary() -> dict:
     never = []
     if _clause("P-23", "only to complete the order"):
-        never.append("sell or rent your data")
+        never.append("sell, trade, rent or lend your data")
     if _kept("P-13"):
-        never.append("see or store your card number")
+        never.append("see your card number")
     if _kept("P-06") or conf.cookieless:
         never.append("track you or set a cookie on your first visit")
     return {
-        "collect": "what you give us to order, and your checkout's IP address for fraud checks",
+        "collect": "what you give us, and IP addresses to stop fraud",
         "never": never,
         "can": [
             {"text": "see, download or delete your data", "href": "/account/privacy/"},
@@ -402,39 +399,38 @@ def _promise_rows() -> list[dict]:
 def policy_document() -> dict:
     """The policy as data; every renderer (HTML, Markdown, JSON) starts from this."""
     identity = _identity()
-    purposes, bases = _purposes()
     recipients, recipient_rows = _recipients()
     rights, right_links = _rights()
     sections = [
         {"key": "who", "title": "Who we are", "paragraphs": _who(identity)},
         {"key": "collected", "title": "What we collect and why",
-         "paragraphs": [f"We collect {_join_groups(_groups_collected())}. We use them only for these purposes (legal basis in brackets):"],
-         "points": purposes,
-         "after": bases + _legitimate_interests() + _required() + _sources()},
-        {"key": "fraud", "title": "Payment and automatic fraud checks", "paragraphs": _payment() + _fraud()},
+         "paragraphs": [f"We collect {_join_groups(_groups_collected())}. The legal basis is in brackets. "
+                        "We use them only to:"],
+         "points": _purposes(),
+         "after": _legitimate_interests() + _required() + _sources()},
+        {"key": "fraud", "title": "Payment and fraud checks", "paragraphs": _payment() + _fraud()},
         {"key": "cookies", "title": "Cookies", "paragraphs": _cookies(),
          "links": [{"text": "The cookie notice", "href": "/cookies/"}]},
-        {"key": "recipients", "title": "Who receives your data", "paragraphs": recipients},
-        {"key": "email", "title": "Email", "paragraphs": _emails()},
-        {"key": "retention", "title": "How long we keep it", "paragraphs": _retention()},
+        {"key": "recipients", "title": "Who receives your data", **recipients},
+        {"key": "email", "title": "Email", **_emails()},
+        {"key": "retention", "title": "How long we keep it", "paragraphs": _retention(), "as_list": True},
         {"key": "rights", "title": "Your rights", "paragraphs": rights, "links": right_links},
-        {"key": "security", "title": "How we protect it", "paragraphs": _security()},
+        {"key": "security", "title": "How we protect it", "paragraphs": _security(),
+         "links": [{"text": "Every promise we keep, and the tests that prove it", "href": "/privacy/promises/"}]},
         {"key": "children", "title": "Children", "paragraphs": [
-            "The shop is for adults and never asks anyone's age. If a child has given us data, tell us and we will "
-            "delete it."]},
-        {"key": "changes", "title": "Changes to this policy", "paragraphs": _proven_sentences("P-40")},
-        {"key": "contact", "title": "Contact and complaints", "paragraphs": [
-            f"Questions about your data go to {identity['data_protection_contact'] or identity['contact_email']}.",
-            f"You may also complain to a supervisory authority, such as the one where you live. "
+            "The shop is for adults and never asks your age. If a child gave us data, tell us and we will delete it."]},
+        {"key": "changes", "title": "Changes", "paragraphs": _proven("P-40", "generated", "material change emailed")},
+        {"key": "contact", "title": "Complaints", "paragraphs": [
+            f"You may complain to us or to a supervisory authority, such as the one where you live. "
             f"Ours is {identity['authority_name']} ({identity['authority_url']})."
             if identity["authority_name"] else
-            "You may also complain to the data-protection supervisory authority where you live or work."]},
+            "You may complain to us or to the data-protection supervisory authority where you live or work."]},
     ]
-    sections = [s for s in sections if s["paragraphs"]]
+    sections = [s for s in sections if s["paragraphs"] or s.get("points")]
     body = {
         "shop": conf.shop_name,
         "controller": identity,
-        "summary": _summary(identity),
+        "summary": _summary(),
         "sections": sections,
         "art13": {item: key for item, key in ART13_ITEMS.items() if any(s["key"] == key for s in sections)},
         "detail": {
@@ -503,8 +499,11 @@ def policy_markdown(document: dict) -> str:
              "- You can " + _join([f"[{c['text']}]({c['href']})" for c in summary["can"]]) + ".", ""]
     for section in document["sections"]:
         lines += [f"## {section['title']}", ""]
-        for paragraph in section["paragraphs"]:
-            lines += [paragraph, ""]
+        if section.get("as_list"):
+            lines += [f"- {paragraph}" for paragraph in section["paragraphs"]] + [""]
+        else:
+            for paragraph in section["paragraphs"]:
+                lines += [paragraph, ""]
         if section.get("points"):
             lines += [f"- {item}" for item in section["points"]] + [""]
         for paragraph in section.get("after", []):
@@ -520,6 +519,12 @@ def policy_markdown(document: dict) -> str:
                      f"Kept {'; '.join(item['kept_for'])}. Seen by: {', '.join(item['staff_who_see_it'])}."
                      + (f" Shared with: {', '.join(item['shared_with'])}." if item["shared_with"] else "")
                      + (" Encrypted at rest." if item["encrypted_at_rest"] else ""))
+    lines.append("")
+    for row in document["detail"]["recipients"]:
+        if row["receives"]:
+            lines.append(f"- **{row['name'][0].upper()}{row['name'][1:]}**"
+                         + (f" ({row['location']})" if row["location"] else "")
+                         + f": {row['receives']}" + (f" ({row['note']})." if row.get("note") else "."))
     lines.append("")
     for row in document["promises"]:
         if row["status"] != "planned":

@@ -73,22 +73,22 @@ CLAUSES: dict[str, dict[str, str]] = {
     },
     "P-16": {
         "argon2id": "Passwords are stored only as Argon2id hashes.",
-        "length": "Passwords must be long (at least {min_length} characters, or {min_length_2fa} with a second "
-                  "factor) and may be 64 or more; we set no composition rules and never force a change.",
-        "breached": "We refuse passwords that are common or known from data breaches.",
-        "rate limit": "Logins are rate-limited: guessing is slowed down, and nobody elsewhere can lock you out.",
+        "length": "Passwords need {min_length} characters or more ({min_length_2fa} with a second factor), with no "
+                  "composition rules or forced changes.",
+        "breached": "We refuse common and breached passwords.",
+        "rate limit": "Logins are rate-limited, and nobody elsewhere can lock you out.",
     },
     "P-18": {
         "authorised at checkout": "At checkout your card is only authorised, not charged.",
-        "captured on dispatch": "We charge it when we dispatch, and only for what the parcel holds.",
+        "captured on dispatch": "We charge it when we dispatch, only for what the parcel holds.",
         "void on cancel": "Cancel before dispatch, and the authorisation is released.",
         "immediate capture with consent": "A product is charged at checkout only if you tick the box agreeing to it.",
     },
     "P-23": {
         "only to complete the order": "Your data goes to another company only to complete your order (payment, "
                                       "delivery, email) or when the law requires it.",
-        "recorded": "Each time we pass your data on, we record who received what, when and why.",
-        "shown to you": "You can see every one of those records in your privacy center.",
+        "recorded": "We record who received what, when and why.",
+        "shown to you": "Your privacy center lists these records.",
     },
     "P-26": {
         "declared kinds": "Every email we send is of a declared kind with its legal basis, checked when it is sent.",
@@ -98,7 +98,7 @@ CLAUSES: dict[str, dict[str, str]] = {
         "subscriber coupons": "Coupons for subscribers work only for a confirmed subscriber's address.",
         "surveys opt-in": "Survey invitations go only to customers who ticked the box asking for them.",
         "contests opt-in": "Entering a contest never subscribes you to anything.",
-        "kept apart": "Survey answers and contest entries are kept apart from your account unless you agree to a link.",
+        "kept apart": "Survey answers and contest entries are not linked to your account unless you agree.",
     },
     "P-35": {
         "period per category": "Every kind of personal data has a retention period, set in the shop's data map.",
@@ -106,18 +106,18 @@ CLAUSES: dict[str, dict[str, str]] = {
         "inactive accounts": "Accounts without a login for a long time are deleted, after an email warning.",
     },
     "P-36": {
-        "by role": "Staff see only the details their role needs, and each look is logged.",
+        "by role": "Staff see only the details their role needs.",
         "every screen": "This holds on every staff screen.",
         "export and API": "It also holds for every staff export and the API.",
     },
     "P-37": {
-        "append-only log": "Each time staff open or change your data, an unalterable log records it.",
+        "append-only log": "An unalterable log records each time staff open or change your data.",
         "summary to you": "You can see a summary of that log in your privacy center.",
     },
     "P-40": {
-        "generated": "This policy is generated from the shop's code, so it changes when the code does.",
+        "generated": "This policy is generated from the shop's code and changes with it.",
         "versioned": "Each published version is kept in a public change log.",
-        "material change emailed": "When a change matters, we email every customer when we publish it.",
+        "material change emailed": "We email every customer about each important change.",
     },
 }
 

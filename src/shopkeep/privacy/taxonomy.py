@@ -33,14 +33,14 @@ PURPOSES = {
     "essential.service.payment_processing": "to take payment",
     "essential.service.authentication": "to let you log in",
     "essential.service.notifications": "to email you about your orders and account",
-    "essential.service.security": "to protect you and the shop against fraud",
+    "essential.service.security": "to stop fraud and account break-ins",
     "essential.legal_obligation": "to keep the records the law requires",
     "functional.service.improve": "to count visits without identifying anyone",
-    "marketing.communications.email": "to send the newsletter you asked for and confirmed",
-    "marketing.promotion": "to give subscribers their coupons, once each",
-    "improve.system": "to learn from the surveys you chose to answer",
-    "personalize.system": "to mark your size on product pages, only while you allow it",
-    "marketing.contest": "to run the contests you enter and tell the winners",
+    "marketing.communications.email": "to send the newsletter you subscribed to",
+    "marketing.promotion": "to give subscribers their coupons",
+    "improve.system": "to learn from surveys you answered",
+    "personalize.system": "to mark your size on product pages",
+    "marketing.contest": "to run contests you enter",
 }
 
 LEGAL_BASES = {
@@ -57,25 +57,19 @@ BASES_PLAIN = {
     "legitimate_interests": "legitimate interest",
     "consent": "consent",
 }
-BASES_EXPLAINED = {
-    "contract": "needed for our contract with you",
-    "legal_obligation": "required by law",
-    "legitimate_interests": "our interest, weighed against yours",
-    "consent": "you agreed, and may withdraw it",
-}
 
 # What the legitimate interest is, for each purpose some field pursues on that basis (GDPR Art. 13(1)(d)).
 LEGITIMATE_INTERESTS = {
-    "essential.service.security": "stopping fraud with stolen cards and keeping accounts safe",
+    "essential.service.security": "stopping fraud and account break-ins",
     "essential.service.notifications": "proving which emails we sent",
     "essential.service.operations": "knowing who wrote which support message",
     "essential.service.operations.support": "answering you at the address you wrote from",
-    "marketing.communications.email": "never emailing marketing to someone who said no",
+    "marketing.communications.email": "never emailing marketing to anyone who said no",
     "functional.service.improve": "counting visits without identifying anyone",
 }
 
 # Groups for the policy's sentences about purposes and periods (the detail view names each category).
-CATEGORY_GROUPS = {
+CATEGORY_GROUPS = {  # in the order the policy names them
     "user.name": "your contact details",
     "user.contact.email": "your contact details",
     "user.contact.phone_number": "your contact details",
@@ -88,12 +82,13 @@ CATEGORY_GROUPS = {
     "user.authorization.credentials": "your account",
     "user.unique_id": "your account",
     "user.behavior.login": "your account",
-    "user.financial.bank_account": "your card's brand and last digits",
-    "user.payment": "your card's brand and last digits",
     "user.behavior.purchase_history": "your orders",
-    "user.device.ip_address": "your checkout's IP address",
-    "user.device.network": "your network after a failed login (the address cut short)",
     "user.content.private": "your messages",
+    "user.financial.bank_account": "your card's last digits",
+    "user.payment": "your card's last digits",
+    "user.device.ip_address": "your checkout's IP address",
+    "user.characteristic.size": "the sizes you saved",
+    "user.device.network": "shortened IP addresses of failed logins",
 }
 
 # Short names for the policy's sentences: the parts of an address are one thing to a reader.

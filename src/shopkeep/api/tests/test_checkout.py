@@ -1,6 +1,8 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from shopkeep.cart.models import Cart, CartLine
 from shopkeep.cart.tests.factories import cart_create, cart_with_lines
@@ -109,6 +111,10 @@ def test_a_replayed_checkout_returns_the_same_order_with_200_and_authorises_only
     assert SandboxCharge.objects.count() == 1
 
 
+def _confirmed(url: str) -> str:
+    return order_from_confirmation_token(url.rstrip("/").rsplit("/", 1)[-1]).number
+
+
 def test_checking_out_an_ordered_cart_with_another_payment_returns_that_order_and_charges_nothing(client, cart):
     # given
     first = checkout(client, cart, checkout_body(payment_token=card_token_create().token))
@@ -118,7 +124,10 @@ def test_checking_out_an_ordered_cart_with_another_payment_returns_that_order_an
 
     # then: the one replay rule of every door (the API answered 409 here before; the pages showed the order)
     assert response.status_code == 200
-    assert response.json() == {**first.json(), "replayed": True}
+    # the confirmation link is signed with the time it was made: compare the order it opens
+    again, placed = response.json(), first.json()
+    assert {**again, "confirmation_url": ""} == {**placed, "replayed": True, "confirmation_url": ""}
+    assert _confirmed(again["confirmation_url"]) == _confirmed(placed["confirmation_url"]) == placed["number"]
     assert (Order.objects.count(), Payment.objects.count(), SandboxCharge.objects.count()) == (1, 1, 1)
 
 
@@ -381,3 +390,27 @@ def test_the_schema_documents_the_replay_rule_with_examples(client):
     assert replayed["content"]["application/json"]["example"]["replayed"] is True
     assert placed["content"]["application/json"]["example"]["replayed"] is False
     assert replayed["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/OrderOut"}
+
+
+# What one API checkout sends to the database, outside the savepoints of nested atomic blocks and before the
+# work that follows the commit (the outbox relay): the cart, the replay check, shipping,
+# lines, VAT, authorisation (intent, sandbox, outcome) and the order with its stock, rows, screening and outbox
+# (the rate limits and card-testing counts live in the throttle cache, in memory under the tests), and the
+# catalogue-changed hook's two (which products the stock change touched, the search version).
+CHECKOUT_STATEMENTS = 36
+
+
+def test_a_checkout_sends_a_bounded_number_of_statements(client, cart, settings):
+    # given the database task queue (the outbox then only writes its row in the order's transaction)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                 "QUEUES": ["mail", "default", "marketing"]}}
+    body = checkout_body(payment_token=card_token_create().token)
+
+    # when the order is placed
+    with CaptureQueriesContext(connection) as queries:
+        response = checkout(client, cart, body)
+
+    # then it took no more statements than it needs (N+1 reads, repeated look-ups and re-reads show up here)
+    sent = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert response.status_code == 201
+    assert len(sent) <= CHECKOUT_STATEMENTS, "\n".join(sql[:120] for sql in sent)

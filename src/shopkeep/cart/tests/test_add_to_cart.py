@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +14,7 @@ from shopkeep.catalog.tests.factories import product_create, product_with_sizes,
 pytestmark = pytest.mark.django_db
 
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+STATEMENT = re.compile(r'(?P<verb>SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[^"]*"(?P<table>\w+)"')
 
 
 def _signed(cart: Cart) -> dict:
@@ -282,3 +287,39 @@ def test_add_accepts_only_post(client):
 
     # then
     assert response.status_code == 405
+
+
+def _statements(queries) -> list[str]:
+    """Each statement sent as its verb and its (first) table, leaving out the savepoints of nested atomic blocks."""
+    named = (STATEMENT.match(query["sql"]) for query in queries)
+    return [f"{match['verb']} {match['table']}" for match in named if match]
+
+
+def test_a_first_add_reads_the_product_then_writes_cart_and_line_and_nothing_else(client):
+    # given a product and a browser without a cart
+    product_with_sizes(slug="socks", sizes={"M": 5})
+
+    # when it adds to the cart
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("cart:add"), {"sku": "SOCKS-M", "quantity": "1"}, **SAME_ORIGIN)
+
+    # then one read (the size, its product and stock) and two inserts: the write transaction is as short as it gets
+    assert response.status_code == 303
+    assert _statements(queries.captured_queries) == [
+        "SELECT catalog_variant", "INSERT INTO cart_cart", "INSERT INTO cart_cartline"]
+
+
+def test_adding_to_an_existing_cart_takes_a_handful_of_statements(client):
+    # given a cart with one line (its cookie in the browser)
+    product_with_sizes(slug="socks", sizes={"M": 5, "L": 5})
+    client.post(reverse("cart:add"), {"sku": "SOCKS-M", "quantity": "1"}, **SAME_ORIGIN)
+
+    # when another size is added
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("cart:add"), {"sku": "SOCKS-L", "quantity": "1"}, **SAME_ORIGIN)
+
+    # then: the cart (cookie), the size, its line (locked), the new line and the cart's time of change
+    assert response.status_code == 303
+    assert _statements(queries.captured_queries) == [
+        "SELECT cart_cart", "SELECT catalog_variant", "SELECT cart_cartline", "INSERT INTO cart_cartline",
+        "UPDATE cart_cart"]

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from shopkeep.catalog.models import Category, Product, Variant
 from shopkeep.catalog.search import FacetChoice, product_search, search_terms
-from shopkeep.catalog.search_index import search_index_ensure, search_index_rebuild
+from shopkeep.catalog.search_index import search_index_ensure, search_index_rebuild, search_version
+from shopkeep.catalog.services import stock_adjust
+from shopkeep.catalog.signals import catalog_changed_send
 from shopkeep.catalog.tests.factories import category_create, product_create, product_with_sizes, variant_create
 
 pytestmark = pytest.mark.django_db
@@ -278,13 +280,33 @@ def test_cached_counts_and_pages_follow_every_write_at_once(shop):
     # given: a search made once, so its counts and page are cached
     assert product_search("boots", facets=FacetChoice(in_stock=True)).count == 1
 
-    # when: the boots sell out through a bulk update (no model signal), and a price changes
-    Variant.objects.filter(product__slug="boots").update(stock=0)
+    # when: the boots sell out through the stock service (a bulk update plus the catalogue hook), and a price
+    # changes through a save
+    for variant in Variant.objects.filter(product__slug="boots"):
+        stock_adjust(variant=variant, change=-variant.stock, reason="count")
     after = product_search("boots", facets=FacetChoice(in_stock=True))
-    Variant.objects.filter(product__slug="merino").update(price=Decimal("55.00"))
+    merino = Variant.objects.filter(product__slug="merino")
+    for variant in merino:
+        variant.price = Decimal("55.00")
+        variant.save()
     prices = {value.value: value.count for value in product_search("socks").facets.prices}
 
     # then
     assert after.count == 0
     assert after.facets.in_stock.count == 0
     assert prices == {"0-20": 0, "20-50": 1, "50-100": 1, "100-": 0}
+
+
+def test_the_catalogue_hook_is_what_moves_the_cached_results_on(shop):
+    # given: a search cached, then a change made behind every write path's back (no hook)
+    assert product_search("boots").count == 1
+    before = search_version()
+    Product.objects.filter(slug="boots").update(is_active=False)
+    assert search_version() == before
+
+    # when: the hook tells
+    catalog_changed_send(sender=Product, product_ids={Product.objects.get(slug="boots").pk})
+
+    # then: the version moved and the search sees the change
+    assert search_version() > before
+    assert product_search("boots").count == 0

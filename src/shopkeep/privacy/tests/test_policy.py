@@ -94,7 +94,7 @@ def test_the_policy_states_the_checkout_ip_retention_the_shop_is_set_to(fixed_pr
     # then it states the period the erasure job enforces
     collected = {item["category"]: item for item in document["detail"]["collected"]}
     assert collected["user.device.ip_address"]["kept_for"] == ["for 30 days after the checkout attempt"]
-    assert "Checkout IP addresses: for 30 days after the checkout attempt." in text_of(sections(document)["retention"])
+    assert "Checkout IP addresses: 30 days after the checkout attempt." in text_of(sections(document)["retention"])
     assert {r["retention"] for r in ropa_rows() if r["field"] == "checkout_ip"} == {"for 30 days after the checkout attempt"}
 
 
@@ -148,7 +148,7 @@ def test_the_policy_names_who_runs_the_shop_and_where_to_complain(fixed_proof, c
     # given the shop's identity / when the policy page is read
     page = client.get("/privacy/").content.decode()
     document = policy_document()
-    # then "Who we are" names the controller with address and contact, and "Contact and complaints" the authority
+    # then "Who we are" names the controller with address and contact, and "Complaints" the authority
     who = text_of(sections(document)["who"])
     assert IDENTITY["legal_name"] in who and IDENTITY["contact_email"] in who
     assert IDENTITY["postal_address"].splitlines()[0] in who

@@ -1,20 +1,16 @@
 """`shopkeep serve`: production serving, gunicorn web workers, the background task worker, the outbox relay
 and the upkeep scheduler (`shopkeep upkeep --loop`).
 
-All run as child processes of this command, which forwards SIGINT/SIGTERM to them. A task worker,
-relay or upkeep scheduler that dies is restarted with a growing pause (1 s, 2 s, 4 s … at most 60 s;
-back to 1 s after it has run for RESTART_RESET seconds) and a log line, while the web server keeps
+This command checks the database, the keys and the port and collects the static files; then it becomes
+(exec, same process id) the supervisor in `shopkeep.supervisor`, which has no Django loaded. All run as its
+child processes; it forwards SIGINT/SIGTERM to them. A task worker, relay or upkeep scheduler that dies is
+restarted with a growing pause (1 s, 2 s, 4 s … at most 60 s) and a log line, while the web server keeps
 serving. If the web server dies, everything stops (non-zero, with a sentence).
 """
 
-import ctypes
 import importlib.util
-import os
-import signal
 import socket
-import subprocess
 import sys
-import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -24,14 +20,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import OperationalError
 
 from shopkeep.privacy.keys import keys_verify
+from shopkeep.supervisor import supervise_in_place
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-RESTART_FIRST_DELAY = 1.0
-RESTART_MAX_DELAY = 60.0
-RESTART_RESET = 60.0  # seconds a restarted child must run before the pause goes back to the first one
-STOP_TIMEOUT = 30  # seconds the children get to finish their requests and tasks
-POLL_INTERVAL = 0.2
-PR_SET_PDEATHSIG = 1
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 DB_BACKEND = "django_tasks_db.DatabaseBackend"
 
@@ -72,27 +62,10 @@ def upkeep_command() -> list[str]:
     return [sys.executable, "-m", "shopkeep", "upkeep", "--loop"]
 
 
-def exit_description(code: int) -> str:
-    """'exit code 3', or 'killed by SIGKILL' for a process a signal ended."""
-    if code >= 0:
-        return f"exit code {code}"
-    try:
-        return f"killed by {signal.Signals(-code).name}"
-    except ValueError:
-        return f"killed by signal {-code}"
-
-
 def _gunicorn_has_setting(name: str) -> bool:
     from gunicorn.config import KNOWN_SETTINGS
 
     return any(setting.name == name for setting in KNOWN_SETTINGS)
-
-
-def _child_setup() -> None:
-    """In the child: own process group (the terminal's Ctrl+C reaches only us), and die with the parent."""
-    os.setpgid(0, 0)
-    if sys.platform == "linux":
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def port_in_use(*, host: str, port: int) -> bool:
@@ -111,76 +84,6 @@ def migrations_pending() -> bool:
     """True when the database lacks some of shopkeep's migrations."""
     executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
-
-
-class Supervisor:
-    """Start child processes, forward stop signals to them, restart the restartable ones, notice the others."""
-
-    def __init__(self, *, log=None) -> None:
-        self.children: dict[str, subprocess.Popen] = {}
-        self.commands: dict[str, list[str]] = {}
-        self.restartable: set[str] = set()
-        self.started_at: dict[str, float] = {}
-        self.delays: dict[str, float] = {}
-        self.restarts: dict[str, int] = {}
-        self.stopping = False
-        self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
-
-    def start(self, name: str, command: list[str], *, restart: bool = False) -> None:
-        self.commands[name] = command
-        if restart:
-            self.restartable.add(name)
-        self.children[name] = subprocess.Popen(command, preexec_fn=_child_setup)
-        self.started_at[name] = time.monotonic()
-        if self.stopping:
-            self.children[name].terminate()
-
-    def restart(self, name: str, code: int) -> None:
-        """Start `name` again after a pause that doubles with each quick death."""
-        if time.monotonic() - self.started_at[name] >= RESTART_RESET:
-            self.delays[name] = RESTART_FIRST_DELAY
-        delay = self.delays.get(name, RESTART_FIRST_DELAY)
-        self.restarts[name] = self.restarts.get(name, 0) + 1
-        self.log(f"shopkeep serve: the {name} stopped unexpectedly ({exit_description(code)}); restarting it in "
-                 f"{delay:g} s (restart {self.restarts[name]}). The shop keeps serving.")
-        deadline = time.monotonic() + delay
-        while time.monotonic() < deadline and not self.stopping:
-            time.sleep(POLL_INTERVAL)
-        self.delays[name] = min(delay * 2, RESTART_MAX_DELAY)
-        if not self.stopping:
-            self.start(name, self.commands[name], restart=True)
-
-    def signal_all(self, signum: int) -> None:
-        for child in self.children.values():
-            if child.poll() is None:
-                child.send_signal(signum)
-
-    def on_signal(self, signum, frame) -> None:
-        self.stopping = True
-        self.signal_all(signum)
-
-    def wait_first(self) -> tuple[str, int]:
-        """Block until a child that is not restarted exits (restarting the others meanwhile); its name and code."""
-        while True:
-            for name, child in list(self.children.items()):
-                code = child.poll()
-                if code is None:
-                    continue
-                if name in self.restartable and not self.stopping:
-                    self.restart(name, code)
-                    continue
-                return name, code
-            time.sleep(POLL_INTERVAL)
-
-    def wait_all(self, *, timeout: float) -> None:
-        """Wait for every child, killing those still running after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        for child in self.children.values():
-            try:
-                child.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
 
 
 class Command(BaseCommand):
@@ -208,25 +111,6 @@ class Command(BaseCommand):
                 f"Port {port} on {host} is already in use: stop what uses it, or choose another with --port."
             )
         call_command("collectstatic", interactive=False, verbosity=0)
-
-        supervisor = Supervisor(log=self._log)
-        previous = {signum: signal.signal(signum, supervisor.on_signal) for signum in STOP_SIGNALS}
-        try:
-            name, code = self._run(supervisor, host=host, port=port, workers=workers)
-        finally:
-            if not supervisor.stopping:  # else the signal was forwarded already; a second one would force
-                supervisor.signal_all(signal.SIGTERM)
-            supervisor.wait_all(timeout=STOP_TIMEOUT)
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
-        if not supervisor.stopping:
-            raise SystemExit(
-                f"shopkeep serve: the {name} stopped unexpectedly ({exit_description(code)}), "
-                "so the other processes were stopped too."
-            )
-        self.stdout.write("shopkeep serve: stopped.")
-
-    def _run(self, supervisor: Supervisor, *, host: str, port: int, workers: int) -> tuple[str, int]:
         worker = worker_command()
         queue = {RQ_BACKEND: "Redis queue", DB_BACKEND: "database queue"}.get(settings.TASKS["default"]["BACKEND"])
         shown_host = f"[{host}]" if ":" in host else host
@@ -235,14 +119,9 @@ class Command(BaseCommand):
             + (f", a task worker ({queue}), the outbox relay" if worker else "")
             + " and the upkeep scheduler. Stop with Ctrl+C."
         )
-        self.stdout.flush()
-        supervisor.start("web server", web_command(host=host, port=port, workers=workers))
+        children = [("web server", web_command(host=host, port=port, workers=workers), False)]
         if worker:
-            supervisor.start("task worker", worker, restart=True)
-            supervisor.start("outbox relay", relay_command(), restart=True)
-        supervisor.start("upkeep scheduler", upkeep_command(), restart=True)
-        return supervisor.wait_first()
-
-    def _log(self, line: str) -> None:
-        self.stderr.write(line)
-        self.stderr.flush()
+            children += [("task worker", worker, True), ("outbox relay", relay_command(), True)]
+        children.append(("upkeep scheduler", upkeep_command(), True))
+        # Checked and ready: the rest needs no Django, so this process becomes the lean supervisor (same id).
+        supervise_in_place(label="serve", children=children)
