@@ -5,10 +5,12 @@ proxy listed in SHOPKEEP_TRUSTED_PROXIES; then the right-most address that is no
 the client (everything left of it may be spoofed by the client itself).
 """
 
+import functools
 import ipaddress
 from collections.abc import Mapping, Sequence
 
 from django.http import HttpRequest
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_cache_control
 
 from shopkeep.conf import conf
@@ -110,3 +112,26 @@ def cacheable_page(view):
 
 def page_is_cacheable(view) -> bool:
     return bool(getattr(view, CACHEABLE_PAGE_ATTRIBUTE, False))
+
+
+@functools.lru_cache(maxsize=8192)
+def _reversed(name: str, typed_args: tuple, prefix: str, resolver) -> str:
+    return reverse(name, args=[arg for _, arg in typed_args], urlconf=resolver.urlconf_name)
+
+
+def reverse_cached(name: str, *args) -> str:
+    """`reverse(name, args=args)`, remembered: a page links to the same few dozen addresses on every request, and
+    each `reverse` walks the URL patterns again. Keyed by the arguments with their types, the script prefix and
+    the URL configuration in force (a changed ROOT_URLCONF gives a new resolver): it answers as `reverse` would."""
+    return _reversed(name, tuple((type(arg), arg) for arg in args), get_script_prefix(), get_resolver(get_urlconf()))
+
+
+def reverser():
+    """`reverse_cached` bound to the script prefix and URL configuration in force now: for the many links of one
+    part of a page (a grid of product tiles) without looking them up again for each."""
+    prefix, resolver = get_script_prefix(), get_resolver(get_urlconf())
+
+    def reverse_bound(name: str, *args) -> str:
+        return _reversed(name, tuple((type(arg), arg) for arg in args), prefix, resolver)
+
+    return reverse_bound

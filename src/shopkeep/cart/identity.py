@@ -95,6 +95,8 @@ def cart_from_signed_form(request: HttpRequest) -> Cart | None:
 
 def cart_url(path: str, *, cart: Cart | None, query: Mapping[str, str] | QueryDict | None = None) -> str:
     """`path` with the `query` parameters; in cookieless mode it also carries the cart token (P-07)."""
+    if not query and (cart is None or not cart_in_url()):
+        return path  # nothing to add (most links of most pages)
     params = QueryDict(mutable=True)
     carried = cart_in_url() and cart is not None
     own = {CART_PARAM}

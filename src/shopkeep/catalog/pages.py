@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shopkeep.catalog.models import Product, Variant
+from shopkeep.catalog.selectors import product_documents
 from shopkeep.conf import conf
 
 LOW_STOCK = 3
@@ -61,6 +62,7 @@ def product_page(
         "product": product,
         # Only a product with an uploaded picture asks for its pictures (one query fewer for the drawn ones).
         "pictures": list(product.pictures.all()) if product.picture else [],
+        "documents": product_documents(product),
         "current_category": product.category.slug,
         "variants": variants,
         "options": [SizeOption(variant=v, checked=v.sku == chosen_sku and v.stock > 0,

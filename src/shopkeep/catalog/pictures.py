@@ -15,12 +15,12 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 
 from shopkeep.catalog.errors import PictureRefused
 from shopkeep.catalog.images import image_version
 from shopkeep.catalog.models import Product, ProductPicture
 from shopkeep.conf import conf
+from shopkeep.http import reverse_cached
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -111,13 +111,13 @@ def picture_url(picture: ProductPicture, *, width: int) -> str:
     return picture.url(chosen)
 
 
-def product_image_path(product: Product, *, width: int = 640) -> str:
+def product_image_path(product: Product, *, width: int = 640, reverse=reverse_cached) -> str:
     """The address of the product's picture: its first uploaded photo in the nearest stored width, else its drawing
     (versioned by the product's last change, so both may be cached for long)."""
     if product.picture:
         size = next((w for w in WIDTHS if w >= int(width)), WIDTHS[-1])
-        return reverse("catalog:product_picture", args=[product.slug, product.picture, size])
-    return f"{reverse('catalog:product_image', args=[product.slug])}?v={image_version(product.updated_at)}"
+        return reverse("catalog:product_picture", product.slug, product.picture, size)
+    return f"{reverse('catalog:product_image', product.slug)}?v={image_version(product.updated_at)}"
 
 
 def picture_files_delete(*, picture: ProductPicture) -> None:

@@ -34,7 +34,7 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 MAX_SIZES = 12
 PAGE_SIZE = 24
-# Counts, facet counts, pages of ids and suggestions are cached under the catalogue's version
+# Counts, facet counts, pages of ids (and of their products) and suggestions are cached under the catalogue's version
 # (search_index.search_version), which the catalogue hook `catalog_changed` moves on with every change, at once
 # and after commit; the time limit bounds the life of entries no version will ask for again.
 CACHE_SECONDS = 60
@@ -520,14 +520,15 @@ class _IndexHits:
         offset, limit = item.start or 0, (item.stop or self._count) - (item.start or 0)
         if limit <= 0:
             return []
-        ids = _cached(self._page_key(offset, limit), lambda: _index_page(
-            self.terms, self.category_id, self.choice, self.sort, offset, limit))
-        return products_annotated(ids)
+        key = self._page_key(offset, limit)
+        # The page's products ready for tiles, under the same version as their ids.
+        return _cached(f"{key}:products", lambda: products_annotated(_cached(key, lambda: _index_page(
+            self.terms, self.category_id, self.choice, self.sort, offset, limit))))
 
 
 # --- the page of products -------------------------------------------------------------------------------
 
-def _for_tiles(products: QuerySet) -> QuerySet:
+def products_for_tiles(products: QuerySet) -> QuerySet:
     """With the category and min_price, max_price, total_stock, computed per row shown (subqueries, no GROUP BY
     over every match)."""
     own = Variant.objects.filter(product=OuterRef("pk")).order_by().values("product")
@@ -540,7 +541,7 @@ def _for_tiles(products: QuerySet) -> QuerySet:
 
 def products_annotated(ids: list[int]) -> list[Product]:
     """The products with these ids, in this order, ready for tiles."""
-    by_id = {product.id: product for product in _for_tiles(Product.objects.filter(id__in=ids).order_by())}
+    by_id = {product.id: product for product in products_for_tiles(Product.objects.filter(id__in=ids).order_by())}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -572,7 +573,10 @@ class _Hits:
         offset, limit = item.start or 0, (item.stop or self._count) - (item.start or 0)
         if limit <= 0:
             return []
-        return products_annotated(_cached(f"{self.key}:{self.sort}:{offset}:{limit}", lambda: self._ids(offset, limit)))
+        key = f"{self.key}:{self.sort}:{offset}:{limit}"
+        # The page's products with their prices and stock, ready for tiles, under the same version as their ids:
+        # any write to a product, variant or category moves it on.
+        return _cached(f"{key}:products", lambda: products_annotated(_cached(key, lambda: self._ids(offset, limit))))
 
     def _ids(self, offset: int, limit: int) -> list[int]:
         if self.sort == "relevance" and self.terms:

@@ -1,9 +1,14 @@
 """Catalogue reads used by the storefront and the API."""
 
-from django.core.cache import cache
-from django.db.models import Max, Min, QuerySet, Sum
+import hashlib
 
-from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product, Variant
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Max, Min, OuterRef, QuerySet, Subquery, Sum
+
+from shopkeep.catalog.models import CATEGORY_NAV_CACHE_KEY, Category, Product, ProductDocument, Variant
+from shopkeep.catalog.search import CACHE_SECONDS, products_for_tiles
+from shopkeep.catalog.search_index import search_version
 
 SORTS = {
     "name": ("name", "Name A–Z"),
@@ -26,10 +31,67 @@ def product_list(*, category=None, sort: str = "name") -> QuerySet[Product]:
     return products.order_by(order, "id")
 
 
+def catalogue_showcase(*, newest: int) -> tuple[list[Product], list[Category]]:
+    """The `newest` active products, ready for tiles (category, min_price, max_price, total_stock), and every
+    category with an active product, each with its first one by name as `cover` (the home page).
+
+    Two queries, cached under the catalogue's version (search_index.search_version), which every write to a
+    product, variant or category moves on; the time limit bounds what a read racing a commit may keep."""
+    key = f"catalog:showcase:{connection.vendor}:{search_version()}:{newest}"
+    showcase = cache.get(key)
+    if showcase is None:
+        showcase = (_newest(newest), _categories_with_cover())
+        cache.set(key, showcase, CACHE_SECONDS)
+    return showcase
+
+
+def _newest(count: int) -> list[Product]:
+    ids = Product.objects.filter(is_active=True).order_by("-created_at", "id").values("id")[:count]
+    return list(products_for_tiles(Product.objects.filter(id__in=ids)).order_by("-created_at", "id"))
+
+
+def _categories_with_cover() -> list[Category]:
+    first = Product.objects.filter(category=OuterRef("pk"), is_active=True).order_by("name", "id").values("pk")[:1]
+    covers = (Product.objects.filter(pk__in=Category.objects.annotate(cover_id=Subquery(first)).values("cover_id"))
+              .select_related("category").order_by("category__position", "category__name", "category_id"))
+    categories = []
+    for cover in covers:
+        category = cover.category
+        category.cover = cover
+        categories.append(category)
+    return categories
+
+
+def category_by_slug(slug: str) -> Category:
+    """The category with this slug, or Category.DoesNotExist; cached under the catalogue's version."""
+    key = f"catalog:category:{connection.vendor}:{search_version()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+    category = cache.get(key)
+    if category is None:
+        category = Category.objects.get(slug=slug)
+        cache.set(key, category, CACHE_SECONDS)
+    return category
+
+
 def product_detail(*, slug: str) -> Product:
-    """The product with its variants and documents, or Product.DoesNotExist."""
-    return Product.objects.select_related("category").prefetch_related("variants", "documents").get(
-        slug=slug, is_active=True)
+    """The active product with its category and variants (its documents load when asked), or
+    Product.DoesNotExist. Cached under the catalogue's version (search_index.search_version), which moves on with
+    every change to a product, variant or category; the time limit bounds what a read racing a commit may keep."""
+    key = f"catalog:product:{connection.vendor}:{search_version()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+    product = cache.get(key)
+    if product is None:
+        product = Product.objects.select_related("category").prefetch_related("variants").get(
+            slug=slug, is_active=True)
+        cache.set(key, product, CACHE_SECONDS)
+    return product
+
+
+def product_documents(product: Product) -> list[ProductDocument]:
+    """The product's documents, in order; for a product without any (most), one probe instead of a model query."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {ProductDocument._meta.db_table} WHERE product_id = %s LIMIT 1", [product.pk])
+        if cursor.fetchone() is None:
+            return []
+    return list(product.documents.all())
 
 
 def category_nav() -> list[dict]:

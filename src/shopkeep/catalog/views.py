@@ -12,7 +12,7 @@ from shopkeep.catalog.images import DRAWING_VERSION, image_version, product_svg
 from shopkeep.catalog.models import Category, Product, ProductDocument, ProductPicture
 from shopkeep.catalog.pages import product_page
 from shopkeep.catalog.search import SORTS, FacetChoice, product_search
-from shopkeep.catalog.selectors import product_detail
+from shopkeep.catalog.selectors import category_by_slug, product_detail
 from shopkeep.http import cacheable_page
 
 MAX_QUERY_LENGTH = 100
@@ -29,7 +29,10 @@ def _page_numbers(page: Page | None) -> list:
 @cacheable_page
 @require_safe
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    category = get_object_or_404(Category, slug=slug)
+    try:
+        category = category_by_slug(slug)
+    except Category.DoesNotExist:
+        raise Http404("There is no such category.") from None
     # get_page (inside product_search) turns a missing, non-numeric or out-of-range page into the nearest one.
     result = product_search(category=category, facets=FacetChoice.from_query(request.GET),
                             sort=request.GET.get("sort", "name"), page=request.GET.get("page"))

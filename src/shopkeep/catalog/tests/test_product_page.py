@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
-from shopkeep.catalog.models import Product
+from shopkeep.catalog.models import Product, ProductDocument
 from shopkeep.catalog.tests.factories import category_create, product_create, product_with_sizes, variant_create
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +121,47 @@ def test_unknown_product_is_404(client):
 
     # then
     assert response.status_code == 404
+
+
+def test_without_the_page_cache_the_product_page_shows_every_catalogue_change_at_once(client, settings):
+    # given: the product with its category and variants is kept between requests under the catalogue's version
+    settings.SHOPKEEP_PAGE_CACHE = False
+    product = product_with_sizes(name="Wool socks", slug="wool-socks", price="12.50", sizes={"M": 5})
+    url = reverse("catalog:product", args=["wool-socks"])
+    assert "€12.50" in client.get(url).content.decode()
+
+    # when
+    variant = product.variants.get()
+    variant.price, variant.stock = Decimal("14.00"), 2
+    variant.save()
+
+    # then
+    html = client.get(url).content.decode()
+    assert "€14.00" in html and "€12.50" not in html
+    assert "Only 2 left" in html
+
+    # when
+    document = ProductDocument.objects.create(product=product, title="Care guide", filename="care-guide.pdf",
+                                              file="product-documents/care.pdf", size=2048)
+
+    # then
+    assert "Care guide" in client.get(url).content.decode()
+
+    # when
+    document.delete()
+    category = product.category
+    category.name = "Warm socks"
+    category.save()
+
+    # then
+    html = client.get(url).content.decode()
+    assert "Care guide" not in html
+    assert ">Warm socks</a></li>" in html
+
+    # when
+    product.refresh_from_db()
+    product.is_active = False
+    product.save()
+
+    # then
+    assert client.get(url).status_code == 404
