@@ -478,7 +478,26 @@ def _index_page(terms, category_id, choice: FacetChoice, sort: str, offset: int,
     return [row[0] for row in _fetch(sql, [*params, limit, offset])]
 
 
-class _IndexHits:
+class _LazyResults:
+    """A result list for Paginator: `_count` once, then `_page(offset, limit)` for only the asked-for page."""
+
+    _count: int
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, item: slice) -> list[Product]:
+        offset, limit = item.start or 0, (item.stop or self._count) - (item.start or 0)
+        return self._page(offset, limit) if limit > 0 else []
+
+    def _page(self, offset: int, limit: int) -> list[Product]:
+        raise NotImplementedError
+
+
+class _IndexHits(_LazyResults):
     """PostgreSQL's result list for Paginator: the summary (count and facets) and the wanted page come from one
     statement; another page from a second. Without facets (`grouped` False) the summary is only the count."""
 
@@ -510,16 +529,7 @@ class _IndexHits:
     def _count(self) -> int:
         return self.summary.count(self.choice)
 
-    def count(self) -> int:
-        return self._count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, item: slice) -> list[Product]:
-        offset, limit = item.start or 0, (item.stop or self._count) - (item.start or 0)
-        if limit <= 0:
-            return []
+    def _page(self, offset: int, limit: int) -> list[Product]:
         key = self._page_key(offset, limit)
         # The page's products ready for tiles, under the same version as their ids.
         return _cached(f"{key}:products", lambda: products_annotated(_cached(key, lambda: _index_page(
@@ -553,7 +563,7 @@ def _cached(key: str, compute):
     return value
 
 
-class _Hits:
+class _Hits(_LazyResults):
     """SQLite's lazily sliced result list for Paginator: counts once, then loads only the asked-for page."""
 
     def __init__(self, *, scope: QuerySet, matched: QuerySet, terms: list[str], sort: str, key: str):
@@ -563,16 +573,7 @@ class _Hits:
     def _count(self) -> int:
         return _cached(f"{self.key}:count", self.matched.count)
 
-    def count(self) -> int:
-        return self._count
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, item: slice) -> list[Product]:
-        offset, limit = item.start or 0, (item.stop or self._count) - (item.start or 0)
-        if limit <= 0:
-            return []
+    def _page(self, offset: int, limit: int) -> list[Product]:
         key = f"{self.key}:{self.sort}:{offset}:{limit}"
         # The page's products with their prices and stock, ready for tiles, under the same version as their ids:
         # any write to a product, variant or category moves it on.
