@@ -48,10 +48,12 @@ def luhn_valid(digits: str) -> bool:
 
 
 def card_numbers_in(text: str) -> list[str]:
-    """Every Luhn-valid 13-19 digit run in `text` (plain or grouped with spaces or dashes)."""
+    """Every Luhn-valid 13-19 digit run in `text` (plain or grouped with spaces or dashes) that begins as a payment
+    card does: a major industry identifier of 2 to 6 (ISO/IEC 7812). A millisecond timestamp (13 digits beginning
+    with 1 until 2033) passes the Luhn check one time in ten and is no card."""
     found = [match.group() for match in DIGIT_RUN.finditer(text)]
     found += [re.sub(r"[ -]", "", match.group()) for match in GROUPED_RUN.finditer(text)]
-    return [digits for digits in found if 13 <= len(digits) <= 19 and luhn_valid(digits)]
+    return [digits for digits in found if 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_valid(digits)]
 
 
 def cvcs_in(text: str, cvcs) -> list[str]:
@@ -79,8 +81,9 @@ def test_scanner_finds_grouped_card_numbers():
 
 
 def test_scanner_ignores_digit_runs_that_are_not_card_numbers():
-    # given: not Luhn-valid, too short, too long, a date and an amount
-    text = "4242424242424241 | 424242424242 | 42424242424242424242 | 2026-11-22 04:51:47.913452 | 1234.56"
+    # given: not Luhn-valid, too short, too long, a date, an amount and a Luhn-valid millisecond timestamp
+    text = ("4242424242424241 | 424242424242 | 42424242424242424242 | 2026-11-22 04:51:47.913452 | 1234.56 | "
+            "1796191216961")
 
     # when / then
     assert card_numbers_in(text) == []

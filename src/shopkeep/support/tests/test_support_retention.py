@@ -50,4 +50,4 @@ def test_the_period_is_a_setting_and_the_privacy_notice_says_it(settings):
     assert outcomes["support_ticket"].count == 1
     assert outcomes["support_ticket"].cutoff == NOW - timedelta(days=90)
     assert list(Ticket.objects.values_list("pk", flat=True)) == [kept.pk] and expired.pk != kept.pk
-    assert retention_get("support_ticket").description == "for 90 days after your question is closed"
+    assert retention_get("support_ticket").description == "for 90 days after closing"
