@@ -4,7 +4,7 @@ address, and the cart keeps working there (phone and wide screen)."""
 import pytest
 
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
-from shopkeep.testing.browser import expect
+from shopkeep.testing.browser import expect, page_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -38,7 +38,7 @@ def test_blocked_cookies_are_explained_and_the_cart_continues_in_the_address(pag
     # then the cart page says cookies are blocked instead of "empty", and offers the cart in the address
     expect()(page.get_by_role("heading", name="Your browser blocks cookies")).to_be_visible()
     assert page.get_by_text("Your cart is empty").count() == 0
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
     page.screenshot(path=screenshot(page, f"cookies-blocked-{width}-1-explained"), full_page=False)
     page.get_by_role("link", name="Continue with your cart in the page address").click()
 

@@ -14,7 +14,7 @@ from shopkeep.catalog.models import Product
 from shopkeep.catalog.tests.factories import category_create, product_with_sizes
 from shopkeep.shop.services import DEMO_IDENTITY, identity_update
 from shopkeep.storefront.management.commands._demo_documents import DEMO_DOCUMENTS, demo_pdf
-from shopkeep.testing.browser import expect
+from shopkeep.testing.browser import expect, page_width
 from shopkeep.testing.staff import staff_browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -59,7 +59,7 @@ def test_a_guest_finds_the_returns_policy_from_a_product_page_in_two_clicks(page
     expect()(page.get_by_role("heading", level=2, name="Returns", exact=True)).to_be_visible()
     expect()(page.get_by_text("You can return or exchange items within 14 days of delivery.")).to_be_visible()
     expect()(page.get_by_text("Kestrel & Finch Returns")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
     screenshot(page, f"shop-pages-{width}-2-shipping-and-returns")
     page.get_by_role("heading", level=2, name="Returns", exact=True).scroll_into_view_if_needed()
     page.screenshot(path=screenshot(page, f"shop-pages-{width}-2-returns-on-screen"), full_page=False)
@@ -67,12 +67,12 @@ def test_a_guest_finds_the_returns_policy_from_a_product_page_in_two_clicks(page
     # and click 2 reaches the withdrawal information and its model form from there
     page.get_by_role("main").get_by_role("link", name="Right of withdrawal").first.click()
     expect()(page.get_by_role("heading", level=2, name="Model withdrawal form")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
     screenshot(page, f"shop-pages-{width}-3-withdrawal")
     page.screenshot(path=screenshot(page, f"shop-pages-{width}-3-withdrawal-on-screen"), full_page=False)
     page.goto(f"{live_server.url}/contact/")
     expect()(page.get_by_text(DEMO_IDENTITY["legal_name"]).first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
     screenshot(page, f"shop-pages-{width}-4-contact")
 
 

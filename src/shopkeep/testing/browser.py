@@ -124,3 +124,10 @@ def audit_log_emptied_after(transactional_db):
         cursor.execute(f"DROP TRIGGER IF EXISTS {migration.TABLE}_no_delete")
         cursor.execute(f"DELETE FROM {migration.TABLE}")
         cursor.execute(migration.SQLITE_UP[1])
+
+
+def page_width(page) -> int:
+    """How wide the page lays out, once its stylesheets have arrived (a click that opens a page returns before
+    they do, and an unstyled page is wider than the screen)."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
