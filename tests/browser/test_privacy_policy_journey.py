@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from shopkeep.shop.services import DEMO_IDENTITY
-from shopkeep.testing.browser import expect, page_width
+from shopkeep.testing.browser import expect, page_width, wide_elements
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -33,7 +33,7 @@ def test_the_policy_reads_from_a_summary_and_never_scrolls_sideways(page, live_s
     expect()(page.get_by_role("heading", level=2, name="In short")).to_be_visible()
     expect()(page.get_by_role("heading", level=2, name="Who we are")).to_be_visible()
     expect()(page.get_by_text(DEMO_IDENTITY["legal_name"]).first).to_be_visible()
-    assert page_width(page) <= width
+    assert page_width(page) <= width, wide_elements(page, width)
     page.screenshot(path=screenshot(page, f"privacy-{width}-1-summary"), full_page=False)
 
     # and the detail tables (each kind of data; each recipient and where it is), unfolded, still fit the screen
@@ -41,7 +41,7 @@ def test_the_policy_reads_from_a_summary_and_never_scrolls_sideways(page, live_s
     expect()(page.locator(".stack-table").first).to_be_visible()
     page.get_by_text("Show who receives your data").click()
     expect()(page.locator(".stack-table").nth(1)).to_be_visible()
-    assert page_width(page) <= width
+    assert page_width(page) <= width, wide_elements(page, width)
     page.locator("#details").scroll_into_view_if_needed()
     page.screenshot(path=screenshot(page, f"privacy-{width}-2-details"), full_page=False)
     screenshot(page, f"privacy-{width}-3-full")
@@ -51,5 +51,5 @@ def test_the_policy_reads_from_a_summary_and_never_scrolls_sideways(page, live_s
     expect()(page.get_by_role("heading", level=1, name="Our privacy promises")).to_be_visible()
     expect()(page.locator(".promise-status.kept").first).to_be_visible()
     expect()(page.locator("details code").first).to_be_hidden()
-    assert page_width(page) <= width
+    assert page_width(page) <= width, wide_elements(page, width)
     page.screenshot(path=screenshot(page, f"privacy-{width}-4-promises"), full_page=False)

@@ -131,3 +131,13 @@ def page_width(page) -> int:
     they do, and an unstyled page is wider than the screen)."""
     page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def wide_elements(page, width: int) -> list[str]:
+    """The innermost elements that reach past `width` pixels, with their text: what makes a page scroll sideways."""
+    return page.evaluate("""(width) => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > width + 1
+                     && ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+        .slice(0, 10)
+        .map(e => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}: `
+                  + (e.textContent || '').trim().slice(0, 80))""", width)
