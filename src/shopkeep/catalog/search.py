@@ -556,11 +556,7 @@ def products_annotated(ids: list[int]) -> list[Product]:
 
 
 def _cached(key: str, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return cache.get_or_set(key, compute, CACHE_SECONDS)
 
 
 class _Hits(_LazyResults):

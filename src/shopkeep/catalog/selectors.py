@@ -38,11 +38,7 @@ def catalogue_showcase(*, newest: int) -> tuple[list[Product], list[Category]]:
     Two queries, cached under the catalogue's version (search_index.search_version), which every write to a
     product, variant or category moves on; the time limit bounds what a read racing a commit may keep."""
     key = f"catalog:showcase:{connection.vendor}:{search_version()}:{newest}"
-    showcase = cache.get(key)
-    if showcase is None:
-        showcase = (_newest(newest), _categories_with_cover())
-        cache.set(key, showcase, CACHE_SECONDS)
-    return showcase
+    return cache.get_or_set(key, lambda: (_newest(newest), _categories_with_cover()), CACHE_SECONDS)
 
 
 def _newest(count: int) -> list[Product]:
@@ -65,11 +61,7 @@ def _categories_with_cover() -> list[Category]:
 def category_by_slug(slug: str) -> Category:
     """The category with this slug, or Category.DoesNotExist; cached under the catalogue's version."""
     key = f"catalog:category:{connection.vendor}:{search_version()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
-    category = cache.get(key)
-    if category is None:
-        category = Category.objects.get(slug=slug)
-        cache.set(key, category, CACHE_SECONDS)
-    return category
+    return cache.get_or_set(key, lambda: Category.objects.get(slug=slug), CACHE_SECONDS)
 
 
 def product_detail(*, slug: str) -> Product:
@@ -77,12 +69,8 @@ def product_detail(*, slug: str) -> Product:
     Product.DoesNotExist. Cached under the catalogue's version (search_index.search_version), which moves on with
     every change to a product, variant or category; the time limit bounds what a read racing a commit may keep."""
     key = f"catalog:product:{connection.vendor}:{search_version()}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
-    product = cache.get(key)
-    if product is None:
-        product = Product.objects.select_related("category").prefetch_related("variants").get(
-            slug=slug, is_active=True)
-        cache.set(key, product, CACHE_SECONDS)
-    return product
+    return cache.get_or_set(key, lambda: Product.objects.select_related("category").prefetch_related("variants").get(
+        slug=slug, is_active=True), CACHE_SECONDS)
 
 
 def product_documents(product: Product) -> list[ProductDocument]:
